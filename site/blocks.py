@@ -1,0 +1,145 @@
+"""StreamField blocks shared by several page types. Each block renders with its own template in
+site/templates/blocks/, so a page body is just `{% include_block page.body %}`."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks import StructValue
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
+BODY_FEATURES = [*INLINE_FEATURES, "h3", "h4", "ol", "ul", "hr"]
+
+
+class LinkValue(StructValue):
+    def href(self):
+        page = self.get("page")
+        if page is not None:
+            # The link follows the visitor's language when the page has a translation.
+            localized = page.localized
+            return localized.url if localized.live else page.url
+        return self.get("url") or ""
+
+    def text(self):
+        if self.get("label"):
+            return self["label"]
+        page = self.get("page")
+        return page.localized.title if page is not None else self.get("url")
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page of the site or to an address elsewhere."""
+
+    label = blocks.CharBlock(
+        label=_("label"), required=False, help_text=_("Defaults to the page title.")
+    )
+    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    url = blocks.URLBlock(label=_("external address"), required=False)
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+        template = "blocks/link_block.html"
+        label = _("link")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(_("Choose a page or enter an address, not both."))
+                }
+            )
+        if value.get("url") and not value.get("label"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"label": ValidationError(_("A link to another site needs a label."))}
+            )
+        return value
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("text"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("level"),
+        choices=[("h2", _("Section (h2)")), ("h3", _("Subsection (h3)"))],
+        default="h2",
+        help_text=_("Use sections for main parts and subsections inside them."),
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        label = _("heading")
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with alt text (required unless decorative), a caption and the image's credit."""
+
+    image = ImageBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/figure_block.html"
+        label = _("image")
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("quote"))
+    attribution = blocks.CharBlock(label=_("attribution"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        label = _("quote")
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("heading"), max_length=120)
+    text = blocks.RichTextBlock(label=_("text"), features=INLINE_FEATURES, required=False)
+    link = LinkBlock(label=_("button"))
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        label = _("call to action")
+
+
+class DocumentDownloadBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    title = blocks.CharBlock(
+        label=_("title"), required=False, help_text=_("Defaults to the document's title.")
+    )
+    description = blocks.TextBlock(label=_("description"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_download_block.html"
+        label = _("document download")
+
+
+class EmbedWithCaptionBlock(blocks.StructBlock):
+    embed = EmbedBlock(label=_("address of the video or audio"))
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/embed_block.html"
+        label = _("embedded media")
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("text"), features=BODY_FEATURES, template="blocks/paragraph_block.html"
+    )
+    image = FigureBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    document = DocumentDownloadBlock()
+    embed = EmbedWithCaptionBlock()
+
+    class Meta:
+        label = _("body")

@@ -1,0 +1,31 @@
+"""`manage.py load_demo`: build (or bring up to date) the demo site from the data files.
+
+Safe to run again: objects are matched by stable keys, so nothing is duplicated and unchanged
+pages are not re-published. The sections run in the order of settings.DEMO_CONTENT_SECTIONS.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ngo_site.demo.loader import DemoLoader
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo content (idempotent)."
+
+    def handle(self, *args, **options):
+        loader = DemoLoader(stdout=self.stdout if options["verbosity"] > 1 else None)
+        with transaction.atomic():
+            for dotted_path in settings.DEMO_CONTENT_SECTIONS:
+                self.stdout.write(f"Loading {dotted_path}")
+                import_module(dotted_path).load(loader)
+        counts = loader.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged."
+            )
+        )

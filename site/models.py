@@ -1,0 +1,215 @@
+"""Site-wide models: media with credits, the home page, plain content pages and the footer."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from .blocks import BodyStreamBlock, LinkBlock
+
+
+class CustomImage(AbstractImage):
+    """Wagtail's image with the photographer's credit, which the site prints under images."""
+
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Photographer and agency, e.g. “Juan Arredondo, Getty Images Reportage”."),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CustomDocument(AbstractDocument):
+    """Wagtail's document with room for the text extracted from it (filled by the library)."""
+
+    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    text_extraction_note = models.CharField(
+        _("text extraction note"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("Why no text could be read from the file, if that happened."),
+    )
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class BasePage(Page):
+    """Fields every public page shares: a summary used for cards, meta description and OG."""
+
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=400,
+        help_text=_(
+            "One or two sentences. Shown on cards and listings and used as the description "
+            "for search engines and social media when no SEO description is set."
+        ),
+    )
+    social_image = models.ForeignKey(
+        "ngo_site.CustomImage",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared on social media (1200×630 works best)."),
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("social_image")], heading=_("Social media")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary
+
+    @property
+    def card_image(self):
+        """The image on cards that list this page; page types with a main image override it."""
+        return self.social_image
+
+
+class HomePage(BasePage):
+    """The root of each language's tree."""
+
+    hero_heading = models.CharField(
+        _("hero heading"),
+        max_length=200,
+        blank=True,
+        help_text=_("The large statement at the top of the home page. Defaults to the title."),
+    )
+    introduction = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("A short paragraph under the heading: who the organisation is."),
+    )
+    latest_resources_count = models.PositiveSmallIntegerField(
+        _("number of latest resources"),
+        default=4,
+        help_text=_("How many of the newest resources the home page lists (0 hides them)."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_heading"),
+        FieldPanel("introduction"),
+        InlinePanel("featured_programmes", heading=_("Featured programmes"), label=_("programme")),
+        FieldPanel("latest_resources_count"),
+    ]
+    promote_panels = [*BasePage.promote_panels, FieldPanel("summary")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+    page_description = _("The home page of one language of the site.")
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import home
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home.home_regions(self))
+        return context
+
+
+class HomePageFeaturedProgramme(Orderable):
+    home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_programmes")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured programme")
+        verbose_name_plural = _("featured programmes")
+
+
+class StandardPage(BasePage):
+    """A plain content page: about us, privacy policy, legal notices."""
+
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    page_description = _("A plain page of text and media, e.g. About us or Privacy policy.")
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class FooterContent(TranslatableMixin, models.Model):
+    """The site footer. One per language; wagtail-localize translates it like any snippet."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        default="Footer",
+        help_text=_("Only for editors, to tell footers apart."),
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    address = models.TextField(
+        _("address"), blank=True, help_text=_("Postal address, one line each.")
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    social_links = StreamField(
+        [("link", LinkBlock())], blank=True, verbose_name=_("social media links")
+    )
+    legal_links = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        verbose_name=_("legal links"),
+        help_text=_("Privacy policy, terms of use, accessibility statement…"),
+    )
+    copyright_notice = models.CharField(_("copyright notice"), max_length=255, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("organisation_name"),
+        FieldPanel("address"),
+        FieldPanel("email"),
+        FieldPanel("social_links"),
+        FieldPanel("legal_links"),
+        FieldPanel("copyright_notice"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer")
+        verbose_name_plural = _("footers")
+
+    def __str__(self):
+        return f"{self.name} ({self.locale})"
