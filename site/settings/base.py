@@ -197,4 +197,6 @@ LOGGING = {
 # Ordered sections of `manage.py load_demo`: each module has `load(loader)`.
 DEMO_CONTENT_SECTIONS = [
     "ngo_site.demo.site_content",
+    # Keep last: translates what the sections above created.
+    "ngo_site.demo.translate",
 ]

@@ -18,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         loader = DemoLoader(stdout=self.stdout if options["verbosity"] > 1 else None)
+        # All or nothing: a failing section leaves the database as it was.
         with transaction.atomic():
             for dotted_path in settings.DEMO_CONTENT_SECTIONS:
                 self.stdout.write(f"Loading {dotted_path}")

@@ -1,0 +1,100 @@
+"""Demo section, run last: translate the demo content through wagtail-localize.
+
+Translations are not separate pages written by hand. Each app ships PO catalogues of its demo
+strings (`<app>/demo/<language>.po`, msgid = the English text, msgstr = the translation, written
+from the organisation's French texts). For every translatable page and snippet of the default
+language this section does what a translator does in wagtail-localize: it creates the
+translation, fills the strings that the catalogues know, and publishes it. Objects none of whose
+strings are known are left untranslated, so the translators' queue has work to show.
+
+`manage.py demo_strings fr` lists the strings that are still missing from the catalogues.
+"""
+
+from pathlib import Path
+
+import polib
+from django.apps import apps
+from django.conf import settings
+from wagtail.models import DraftStateMixin, Page, TranslatableMixin
+from wagtail.snippets.models import get_snippet_models
+from wagtail_localize.models import Translation, TranslationSource
+
+
+def catalogue(language_code):
+    """msgid -> msgstr from every app's demo/<language>.po."""
+    strings = {}
+    for app_config in apps.get_app_configs():
+        path = Path(app_config.path) / "demo" / f"{language_code}.po"
+        if path.exists():
+            for entry in polib.pofile(str(path)):
+                if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                    strings[entry.msgid] = entry.msgstr
+    return strings
+
+
+def translatable_objects(source_locale):
+    """Pages in tree order (parents before children), then translatable snippets."""
+    pages = Page.objects.filter(locale=source_locale, depth__gte=2).order_by("path").specific()
+    yield from pages
+    for model in get_snippet_models():
+        if issubclass(model, TranslatableMixin):
+            yield from model.objects.filter(locale=source_locale).order_by("pk")
+
+
+def translate(loader, instance, target_locale, strings):
+    previous = TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale_id=instance.locale_id
+    ).first()
+    source, _ = TranslationSource.update_or_create_from_instance(instance)
+    source_changed = previous is None or previous.last_updated_at != source.last_updated_at
+    translation = Translation.objects.filter(source=source, target_locale=target_locale).first()
+    po = (translation or Translation(source=source, target_locale=target_locale)).export_po()
+    known = [entry for entry in po if not entry.obsolete and entry.msgid in strings]
+    if not known:
+        return
+    if translation is None:
+        translation = Translation.objects.create(source=source, target_locale=target_locale)
+        po = translation.export_po()
+        known = [entry for entry in po if not entry.obsolete and entry.msgid in strings]
+    strings_changed = any(entry.msgstr != strings[entry.msgid] for entry in known)
+    for entry in known:
+        entry.msgstr = strings[entry.msgid]
+    if strings_changed:
+        translation.import_po(po, translation_type="manual", tool_name="demo content")
+    label = f"{target_locale.language_code} translation of {instance}"
+    exists = instance.has_translation(target_locale)
+    if strings_changed or source_changed or not exists:
+        publish(translation, instance, target_locale)
+        loader._count("updated" if exists else "created", label)
+    else:
+        loader._count("unchanged", label)
+
+
+def publish(translation, instance, target_locale):
+    """Save the translation and publish it now.
+
+    wagtail-localize's own `save_target(publish=True)` defers the publication of pages to
+    transaction.on_commit() with the page object as it was then; inside a transaction (the whole
+    of load_demo, or a test) that stale object would later overwrite tree data of pages that got
+    children in the meantime. So pages are saved as a draft and their revision published here,
+    from a fresh copy. Snippets without drafts are saved directly."""
+    if not isinstance(instance, DraftStateMixin):
+        translation.save_target(publish=True)
+        return
+    translation.save_target(publish=False)
+    target = instance.get_translation(target_locale)
+    fresh = type(target).objects.get(pk=target.pk)
+    fresh.get_latest_revision().publish()
+
+
+def load(loader):
+    source_locale = loader.locale(settings.LANGUAGE_CODE)
+    for language_code, _name in settings.LANGUAGES:
+        if language_code == settings.LANGUAGE_CODE:
+            continue
+        strings = catalogue(language_code)
+        if not strings:
+            continue
+        target_locale = loader.locale(language_code)
+        for instance in translatable_objects(source_locale):
+            translate(loader, instance, target_locale, strings)
