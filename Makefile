@@ -1,0 +1,170 @@
+# Developer and CI entry points. GNU make. See docs/testing.md.
+#
+#   make demo      the demo site at http://$(HOST):$(PORT)/ (installs, migrates, loads content)
+#   make test      everything CI runs: lint, migrations check, pytest on SQLite, on PostgreSQL,
+#                  and the browser tests (stops at the first failing stage)
+#   make lock      regenerate requirements/*.txt from pyproject.toml
+#   make help      the list of targets
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# The stages of `make test` must run one after the other, in order, even under `make -j`.
+.NOTPARALLEL:
+.DELETE_ON_ERROR:
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTHON ?= python3
+# pytest-xdist workers for the SQLite and PostgreSQL runs (0 runs in a single process).
+PYTEST_WORKERS ?= 2
+# Extra pytest arguments for every pytest stage, e.g. `make test-sqlite PYTEST_ARGS="-k footer -x"`.
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+MANAGE := $(BIN)/python manage.py
+INSTALLED := $(VENV)/.installed
+STAGE := scripts/stage
+APT_INSTALL := scripts/apt-install
+TEST_SETTINGS := ngo_site.settings.test
+BROWSER_DIR := tests/browser
+AXE := $(BROWSER_DIR)/node_modules/axe-core/axe.min.js
+CHROMIUM := /usr/bin/chromium
+
+# The SQLite stages must not pick up a DATABASE_URL from the developer's shell; every pytest stage
+# uses the test settings whatever DJANGO_SETTINGS_MODULE says.
+ON_SQLITE := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS)
+PYTEST := $(BIN)/pytest
+ifeq ($(PYTEST_WORKERS),0)
+XDIST :=
+else
+XDIST := -n $(PYTEST_WORKERS)
+endif
+
+# pip warns about find-links/index locations of the machine's pip configuration that do not exist
+# on this machine; the warning is harmless, so that one line is dropped (errors are not).
+PIP_FILTER := { grep -v -E "^WARNING: Location '.*' is ignored" || true; }
+
+.PHONY: help install demo test test-stages lint check-migrations translations test-sqlite test-postgres \
+	test-browser browser-deps lock clean
+
+help:
+	@echo "make install        create .venv and install requirements/dev.txt and the project"
+	@echo "make demo           migrate, load the demo content, print the admin login, run the"
+	@echo "                    development server on http://$(HOST):$(PORT)/ (HOST=, PORT= to change)"
+	@echo "make test           all CI stages, in order, stopping at the first failure:"
+	@echo "                      lint, check-migrations, test-sqlite, test-postgres, test-browser"
+	@echo "make lint           ruff check and ruff format --check"
+	@echo "make check-migrations   makemigrations --check (no model change without a migration)"
+	@echo "make test-sqlite    pytest -m 'not browser and not postgres' on SQLite"
+	@echo "make test-postgres  pytest -m 'not browser' on a throwaway PostgreSQL cluster"
+	@echo "make test-browser   pytest -m browser (Debian's Chromium, axe-core)"
+	@echo "make browser-deps   install Chromium (apt) and axe-core (npm ci) for the browser tests"
+	@echo "make lock           regenerate requirements/production.txt and requirements/dev.txt"
+	@echo "PYTEST_ARGS='...' adds pytest arguments; PYTEST_WORKERS=0 runs pytest without xdist."
+
+# --- Installation ---------------------------------------------------------------------------
+
+install: $(INSTALLED)
+
+# Redone only when the requirements or pyproject.toml change (or .venv was deleted).
+$(INSTALLED): requirements/dev.txt pyproject.toml
+	@echo "== install .venv (requirements/dev.txt and the project, editable) =="
+	@if [ ! -x $(BIN)/python ]; then \
+		$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
+			|| { echo "Python 3.11 or newer is needed: make PYTHON=python3.11 ..." >&2; exit 1; }; \
+		$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(APT_INSTALL) python3-venv; \
+		$(PYTHON) -m venv $(VENV); \
+	fi
+	@echo "pip install --require-hashes -r requirements/dev.txt"
+	@$(PIP) install --quiet --require-hashes -r requirements/dev.txt 2>&1 | $(PIP_FILTER)
+	@echo "pip install --no-deps -e ."
+	@$(PIP) install --quiet --no-deps -e . 2>&1 | $(PIP_FILTER)
+	@touch $@
+
+# Debian's Chromium (Playwright's own browser download cannot work here) and axe-core from npm.
+browser-deps: $(CHROMIUM) $(AXE)
+
+$(CHROMIUM):
+	@echo "== install Debian's Chromium =="
+	$(APT_INSTALL) chromium
+
+$(AXE): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	@echo "== install axe-core (npm ci in $(BROWSER_DIR)) =="
+	@command -v npm >/dev/null 2>&1 || $(APT_INSTALL) npm
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@test -f $@ || { echo "npm ci did not install $@" >&2; exit 1; }
+	@touch $@
+
+# --- Demo site ------------------------------------------------------------------------------
+
+demo: install
+	@mkdir -p "$${VAR_DIR:-var}"
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compile_translations
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+	@echo
+	@echo "  Site:  http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- Tests ----------------------------------------------------------------------------------
+
+# Runs the stages in a sub-make so that the timing table is printed even when one fails.
+test:
+	@export STAGE_LOG="$$(mktemp)"; trap 'rm -f "$$STAGE_LOG"' EXIT; \
+	start="$$(date +%s.%N)"; status=0; \
+	$(MAKE) --no-print-directory test-stages || status=$$?; \
+	$(STAGE) --summary "$$start"; \
+	if [ "$$status" -eq 0 ]; then echo "make test: all stages passed"; \
+	else echo "make test: FAILED (exit $$status)"; fi; \
+	exit "$$status"
+
+test-stages: lint check-migrations translations test-sqlite test-postgres test-browser
+
+# The interface's French (.mo files are built, not committed); polib, no gettext needed.
+translations: install
+	@$(STAGE) "compile translations" $(MANAGE) compile_translations
+
+lint: install
+	@$(STAGE) "ruff check" $(BIN)/ruff check .
+	@$(STAGE) "ruff format --check" $(BIN)/ruff format --check .
+
+# An empty in-memory database: nothing to check the migration history against, and no var/ needed.
+check-migrations: install
+	@$(STAGE) "makemigrations --check (test settings)" \
+		env DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \
+		$(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: install
+	@$(STAGE) "pytest on SQLite" \
+		$(ON_SQLITE) $(PYTEST) $(XDIST) -m "not browser and not postgres" $(PYTEST_ARGS)
+
+test-postgres: install
+	@$(STAGE) "pytest on PostgreSQL (throwaway cluster)" \
+		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python \
+		scripts/with-postgres $(PYTEST) $(XDIST) -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install browser-deps
+	@$(STAGE) "pytest browser tests (Chromium, SQLite)" \
+		$(ON_SQLITE) $(PYTEST) -m browser $(PYTEST_ARGS)
+
+# --- Dependencies ---------------------------------------------------------------------------
+
+# requirements/*.txt are generated, with hashes, for Python 3.11 from pyproject.toml:
+#   uv pip compile pyproject.toml [--extra dev] --python-version 3.11 --generate-hashes -o ...
+# Then `make install` (or `make test`) installs the new pins.
+lock: install
+	$(PIP) install --quiet uv==0.13.9 2>&1 | $(PIP_FILTER)
+	$(BIN)/uv pip compile --quiet pyproject.toml --python-version 3.11 --generate-hashes \
+		-o requirements/production.txt
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
+		-o requirements/dev.txt
+
+clean:
+	rm -rf .pytest_cache .ruff_cache $(BROWSER_DIR)/node_modules
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

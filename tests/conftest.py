@@ -1,0 +1,79 @@
+"""Fixtures shared by every test package.
+
+Database fixtures build only what a test asks for:
+    home_page     the minimal tree: an English HomePage as the default Site's root page
+    footer        the English FooterContent snippet
+    demo_content  the full demo site, as `manage.py load_demo` builds it (slower)
+Factories for the site's models are in tests/site/factories.py.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+SITE_NAME = "Harbour Workers Network"
+
+
+@pytest.fixture
+def english(db):
+    from wagtail.models import Locale
+
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+@pytest.fixture
+def french(db):
+    from wagtail.models import Locale
+
+    return Locale.objects.get_or_create(language_code="fr")[0]
+
+
+@pytest.fixture
+def home_page(english, french):
+    """An English HomePage at the root of the default Site, replacing Wagtail's welcome page."""
+    from wagtail.models import Page, Site
+
+    from tests.site.factories import HomePageFactory
+
+    root = Page.get_first_root_node()
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        hostname="localhost", port=80, is_default_site=True
+    )
+    # Site.root_page cascades: point the site elsewhere before deleting the welcome page.
+    site.root_page = root
+    site.save()
+    for welcome in root.get_children().filter(slug="home"):
+        welcome.delete()
+    root.refresh_from_db()
+    home = HomePageFactory(parent=root, locale=english)
+    site.root_page = home
+    site.site_name = SITE_NAME
+    site.save()
+    return home
+
+
+@pytest.fixture
+def footer(english):
+    from tests.site.factories import FooterContentFactory
+
+    return FooterContentFactory(locale=english)
+
+
+def run_load_demo():
+    """Run `manage.py load_demo` and return what it printed."""
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_content(db):
+    """The demo site from `manage.py load_demo`; returns the English home page."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    from ngo_site.demo.loader import home_page_for
+
+    run_load_demo()
+    return home_page_for(Locale.objects.get(language_code=settings.LANGUAGE_CODE)).specific
