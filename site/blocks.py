@@ -9,24 +9,40 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+# Blocks that place the partnerships app's snippets and newsletter form on any page. That module
+# imports neither this one nor any models, so importing it here makes no cycle.
+from partnerships.blocks import (
+    FAQBlock,
+    FundersBlock,
+    FundingPolicyBlock,
+    NewsletterCallToActionBlock,
+)
+
+from .localisation import localized_page
+
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 BODY_FEATURES = [*INLINE_FEATURES, "h3", "h4", "ol", "ul", "hr"]
 
 
 class LinkValue(StructValue):
-    def href(self):
+    def target_page(self):
+        """The chosen page in the visitor's language when it has a live translation."""
         page = self.get("page")
-        if page is not None:
-            # The link follows the visitor's language when the page has a translation.
-            localized = page.localized
-            return localized.url if localized.live else page.url
-        return self.get("url") or ""
+        if page is None:
+            return None
+        if not hasattr(self, "_target_page"):
+            self._target_page = localized_page(page)
+        return self._target_page
+
+    def href(self):
+        page = self.target_page()
+        return page.url if page is not None else self.get("url") or ""
 
     def text(self):
         if self.get("label"):
             return self["label"]
-        page = self.get("page")
-        return page.localized.title if page is not None else self.get("url")
+        page = self.target_page()
+        return page.title if page is not None else self.get("url")
 
 
 class LinkBlock(blocks.StructBlock):
@@ -140,6 +156,10 @@ class BodyStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentDownloadBlock()
     embed = EmbedWithCaptionBlock()
+    funding_policy = FundingPolicyBlock()
+    faq = FAQBlock()
+    funders = FundersBlock()
+    newsletter = NewsletterCallToActionBlock()
 
     class Meta:
         label = _("body")

@@ -5,8 +5,17 @@ from django.urls import NoReverseMatch, reverse
 
 
 def featured_programmes(home_page):
-    links = home_page.featured_programmes.select_related("page").all()
-    return [link.page.specific for link in links if link.page.live]
+    """The programmes editors picked, in the home page's language, in a fixed number of queries."""
+    from programmes.queries import chosen_programmes
+
+    return chosen_programmes(home_page.featured_programmes, home_page.locale_id)
+
+
+def latest_resources(home_page):
+    """The newest published resources in the home page's language."""
+    from resources.queries import latest_resources as newest
+
+    return newest(home_page.locale_id, home_page.latest_resources_count)
 
 
 def newsletter_signup_url():
@@ -20,6 +29,6 @@ def newsletter_signup_url():
 def home_regions(home_page):
     return {
         "featured_programmes": featured_programmes(home_page),
-        "latest_resources": [],
+        "latest_resources": latest_resources(home_page),
         "newsletter_signup_url": newsletter_signup_url(),
     }

@@ -152,7 +152,7 @@ class HomePageFeaturedProgramme(Orderable):
         related_name="+",
     )
 
-    panels = [PageChooserPanel("page")]
+    panels = [PageChooserPanel("page", page_type="programmes.ProgrammePage")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("featured programme")

@@ -1,20 +1,44 @@
-"""Queries behind the header, footer and language switcher, kept out of templates."""
+"""Queries behind the header, footer and language switcher, kept out of templates.
+
+Each runs a fixed number of queries whatever the size of the site; locales come from the
+per-request memo in `localisation`.
+"""
 
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
+from .localisation import _memoised, active_locale, locales_by_language
 from .models import FooterContent
+
+
+def _site(request):
+    return Site.find_for_request(request)
+
+
+def home_translations(request):
+    """{language_code: live home page} for the request's site."""
+
+    def compute():
+        site = _site(request)
+        if site is None:
+            return {}
+        root = site.root_page
+        translations = Page.objects.live().filter(translation_key=root.translation_key)
+        by_locale_id = {page.locale_id: page for page in translations}
+        return {
+            code: by_locale_id[locale.pk]
+            for code, locale in locales_by_language().items()
+            if locale.pk in by_locale_id
+        }
+
+    return _memoised("home_translations", compute)
 
 
 def site_home(request):
     """The home page in the visitor's language, or the default language's home page."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root = site.root_page
-    localized = root.localized
-    return localized if localized.live else root
+    homes = home_translations(request)
+    return homes.get(translation.get_language()) or homes.get(settings.LANGUAGE_CODE)
 
 
 def primary_navigation(request):
@@ -22,50 +46,36 @@ def primary_navigation(request):
     home = site_home(request)
     if home is None:
         return []
-    return list(
-        home.get_children()
-        .live()
-        .public()
-        .in_menu()
-        .only("id", "title", "url_path", "path", "depth", "locale_id")
-    )
+    return list(home.get_children().live().public().in_menu())
 
 
 def footer_content():
-    active = Locale.get_active()
-    footers = FooterContent.objects.filter(
-        locale__language_code__in={active.language_code, settings.LANGUAGE_CODE}
-    )
-    by_language = {
-        footer.locale.language_code: footer for footer in footers.select_related("locale")
+    """The footer of the active language, or of the default language when it has none."""
+    locales = locales_by_language()
+    wanted = [active_locale().pk]
+    default = locales.get(settings.LANGUAGE_CODE)
+    if default is not None:
+        wanted.append(default.pk)
+    footers = {
+        footer.locale_id: footer for footer in FooterContent.objects.filter(locale__in=wanted)
     }
-    return by_language.get(active.language_code) or by_language.get(settings.LANGUAGE_CODE)
+    return next((footers[pk] for pk in wanted if pk in footers), None)
 
 
 def language_links(request, page=None):
     """One link per language: the translation of `page` when it exists and is live, otherwise
     that language's home page (or no link when the language has no home page yet)."""
     current = translation.get_language()
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    locales = locales_by_language()
+    homes = home_translations(request)
     translations = {}
     if isinstance(page, Page) and page.pk:
-        for translated in (
-            Page.objects.filter(translation_key=page.translation_key)
-            .live()
-            .select_related("locale")
-        ):
-            translations[translated.locale.language_code] = translated
-    home = None
-    homes = {}
-    site = Site.find_for_request(request)
-    if site is not None:
-        home = site.root_page
-        for translated in (
-            Page.objects.filter(translation_key=home.translation_key)
-            .live()
-            .select_related("locale")
-        ):
-            homes[translated.locale.language_code] = translated
+        if page.depth <= 2:
+            translations = homes
+        else:
+            language_of = {locale.pk: code for code, locale in locales.items()}
+            for translated in Page.objects.live().filter(translation_key=page.translation_key):
+                translations[language_of.get(translated.locale_id)] = translated
     links = []
     for code, _name in settings.LANGUAGES:
         if code not in locales:

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ngo_site.localisation.RequestLocaleMemoMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,7 +86,10 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-# DATABASE_URL, e.g. postgres://user:pass@host:5432/name. Without it: a SQLite file under var/.
+# DATABASE_URL, e.g. postgres://user:pass@host:5432/name. Without it: a SQLite file under var/,
+# which is created here so that a fresh clone can `manage.py migrate` straight away.
+if not env_str("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -197,6 +201,28 @@ LOGGING = {
 # Ordered sections of `manage.py load_demo`: each module has `load(loader)`.
 DEMO_CONTENT_SECTIONS = [
     "ngo_site.demo.site_content",
+    "resources.demo.library_content",
+    "programmes.demo.programmes_content",
+    "partnerships.demo.partnerships_content",
     # Keep last: translates what the sections above created.
     "ngo_site.demo.translate",
 ]
+
+# --- Partnerships: contact and newsletter forms (partnerships/, docs/partnerships.md) ---------
+# Spam resistance. A client address may send this many forms (accepted or refused as spam) per
+# window of seconds; more are refused with "try again later" (HTTP 429).
+PARTNERSHIPS_FORM_RATE_LIMIT = env_int("PARTNERSHIPS_FORM_RATE_LIMIT", 10)
+PARTNERSHIPS_FORM_RATE_WINDOW = env_int("PARTNERSHIPS_FORM_RATE_WINDOW", 3600)
+# A form sent back sooner than this many seconds after it was shown is refused (robots are
+# fast); one shown longer ago than PARTNERSHIPS_FORM_MAX_AGE seconds must be sent again.
+PARTNERSHIPS_FORM_MIN_SECONDS = env_int("PARTNERSHIPS_FORM_MIN_SECONDS", 3)
+PARTNERSHIPS_FORM_MAX_AGE = env_int("PARTNERSHIPS_FORM_MAX_AGE", 24 * 3600)
+# How many reverse proxies in front of the site append to X-Forwarded-For. 0 (the default):
+# the header is ignored and the rate limit counts by REMOTE_ADDR, since anyone can send it.
+PARTNERSHIPS_TRUSTED_PROXY_COUNT = env_int("PARTNERSHIPS_TRUSTED_PROXY_COUNT", 0)
+# How long the newsletter's confirmation link works, in seconds (double opt-in).
+PARTNERSHIPS_NEWSLETTER_CONFIRMATION_MAX_AGE = env_int(
+    "PARTNERSHIPS_NEWSLETTER_CONFIRMATION_MAX_AGE", 3 * 24 * 3600
+)
+# Who receives a copy of each contact message (comma-separated). Empty: read them in the admin.
+PARTNERSHIPS_CONTACT_RECIPIENTS = env_list("PARTNERSHIPS_CONTACT_RECIPIENTS")

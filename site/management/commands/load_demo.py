@@ -4,6 +4,7 @@ Safe to run again: objects are matched by stable keys, so nothing is duplicated 
 pages are not re-published. The sections run in the order of settings.DEMO_CONTENT_SECTIONS.
 """
 
+import logging
 from importlib import import_module
 
 from django.conf import settings
@@ -17,6 +18,9 @@ class Command(BaseCommand):
     help = "Create or update the demo content (idempotent)."
 
     def handle(self, *args, **options):
+        if options["verbosity"] < 2:
+            # Wagtail logs every page action at INFO; the loader prints its own summary instead.
+            logging.getLogger("wagtail").setLevel(logging.WARNING)
         loader = DemoLoader(stdout=self.stdout if options["verbosity"] > 1 else None)
         # All or nothing: a failing section leaves the database as it was.
         with transaction.atomic():

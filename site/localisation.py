@@ -1,0 +1,62 @@
+"""Locale look-ups shared by the templates of one request.
+
+Wagtail's `Locale.get_active()` (used by `Page.localized`) queries the database on every call,
+and a page's header, footer and links call it many times. `RequestLocaleMemoMiddleware` gives
+each request a small memo so the active locale and the locale table are read once per request.
+Outside a request (management commands, tests calling functions directly) nothing is memoised.
+"""
+
+from contextvars import ContextVar
+
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+_request_memo: ContextVar[dict | None] = ContextVar("ngo_request_memo", default=None)
+
+
+class RequestLocaleMemoMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+
+def _memoised(key, compute):
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def locales_by_language():
+    """{language_code: Locale} for every locale of the site."""
+    return _memoised(
+        "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
+    )
+
+
+def active_locale():
+    """The Locale of the language being rendered, falling back like Locale.get_active()."""
+    code = translation.get_language()
+    return locales_by_language().get(code) or _memoised(("active_locale", code), Locale.get_active)
+
+
+def localized_page(page):
+    """`page` in the active language when a live translation exists, else `page` itself.
+
+    Like Wagtail's `Page.localized`, but the active locale is looked up once per request, and no
+    query is made when the page already is in the active language."""
+    locale = active_locale()
+    if page.locale_id == locale.pk:
+        return page
+    translated = (
+        Page.objects.live().filter(translation_key=page.translation_key, locale=locale).first()
+    )
+    return translated or page
