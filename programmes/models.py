@@ -1,0 +1,328 @@
+"""Programmes and their projects.
+
+The tree is Home → Programmes (index) → programme → project. A programme lists its projects
+(its child pages) and the other programmes (its siblings) by itself; editors only pick the
+featured resources. A project lists the places it works in, which the project page shows on a
+map (programmes/maps.py) and as a list.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from ngo_site.blocks import BODY_FEATURES, INLINE_FEATURES, BodyStreamBlock, LinkBlock
+from ngo_site.models import BasePage
+
+from .blocks import ProgrammeActivityBlock, WorkingMethodBlock
+
+
+def card_image_field(help_text):
+    return models.ForeignKey(
+        "ngo_site.CustomImage",
+        verbose_name=_("card image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+def related_links_field():
+    return StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        verbose_name=_("related work"),
+        help_text=_(
+            "Links to related work: pages of the site (e.g. a project of another programme) "
+            "or other websites."
+        ),
+    )
+
+
+class ProgrammeIndexPage(BasePage):
+    """/programmes/: an introduction, then every programme as a card."""
+
+    introduction = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=INLINE_FEATURES,
+        help_text=_("A short paragraph above the programme cards."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["ngo_site.HomePage"]
+    subpage_types = ["programmes.ProgrammePage"]
+    max_count_per_parent = 1
+    page_description = _(
+        "The list of programmes. There is one, directly under the home page; the programmes "
+        "are its children."
+    )
+
+    class Meta:
+        verbose_name = _("programme index")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context["programmes"] = queries.programmes_of(self)
+        return context
+
+
+class ProgrammePage(BasePage):
+    """A programme, e.g. Social Protection. Its projects are its child pages."""
+
+    lead = models.TextField(
+        _("lead paragraph"),
+        blank=True,
+        max_length=600,
+        help_text=_(
+            "The opening paragraph, in large type under the title: why the programme exists."
+        ),
+    )
+    overview = RichTextField(
+        _("overview"),
+        blank=True,
+        features=BODY_FEATURES,
+        help_text=_("What the programme does and for whom."),
+    )
+    activities = StreamField(
+        [("activity", ProgrammeActivityBlock())],
+        blank=True,
+        verbose_name=_("programme activities"),
+        help_text=_("The programme's areas of activity, each with a title and a short text."),
+    )
+    how_we_work = StreamField(
+        [("method", WorkingMethodBlock())],
+        blank=True,
+        verbose_name=_("how we work"),
+        help_text=_(
+            "The ways the programme works, e.g. research, policy advocacy, support to workers' "
+            "organisations."
+        ),
+    )
+    image = card_image_field(_("The picture on the programme's card in lists of programmes."))
+    related_links = related_links_field()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("lead"),
+        FieldPanel("overview"),
+        FieldPanel("activities"),
+        FieldPanel("how_we_work"),
+        InlinePanel(
+            "featured_resources",
+            heading=_("Featured resources"),
+            label=_("resource"),
+            help_text=_("Resources from the library to show on the page, in this order."),
+        ),
+        FieldPanel("related_links"),
+        FieldPanel("image"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("overview"),
+        index.SearchField("activities"),
+        index.SearchField("how_we_work"),
+    ]
+
+    parent_page_types = ["programmes.ProgrammeIndexPage"]
+    subpage_types = ["programmes.ProjectPage"]
+    page_description = _(
+        "A programme of work, e.g. Social Protection. Its projects are added as its children."
+    )
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    @property
+    def card_image(self):
+        return self.image or self.social_image
+
+    def get_context(self, request, *args, **kwargs):
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.programme_page_regions(self))
+        return context
+
+
+class ProgrammeFeaturedResource(Orderable):
+    """A resource of the library that editors feature on a programme page."""
+
+    programme = ParentalKey(
+        ProgrammePage, on_delete=models.CASCADE, related_name="featured_resources"
+    )
+    resource = models.ForeignKey(
+        "resources.ResourcePage",
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured resource")
+        verbose_name_plural = _("featured resources")
+
+
+class ProjectPage(BasePage):
+    """A project of a programme, e.g. Focal Cities, with the places it works in."""
+
+    image = card_image_field(
+        _("The picture on the project's card in lists; pictures in the text go in the body.")
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+    related_links = related_links_field()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        InlinePanel(
+            "places",
+            heading=_("Places"),
+            label=_("place"),
+            help_text=_(
+                "The cities the project works in, shown on a map and in a list, in this order."
+            ),
+        ),
+        InlinePanel(
+            "related_resources",
+            heading=_("Related resources"),
+            label=_("resource"),
+            help_text=_("Resources from the library about this project, in this order."),
+        ),
+        FieldPanel("related_links"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.RelatedFields("places", [index.SearchField("city"), index.SearchField("country")]),
+    ]
+
+    parent_page_types = ["programmes.ProgrammePage"]
+    subpage_types = []
+    page_description = _(
+        "A project of a programme, with the places it works in (shown on a map). Add it under "
+        "its programme."
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    @property
+    def card_image(self):
+        return self.image or self.social_image
+
+    def get_context(self, request, *args, **kwargs):
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.project_page_regions(self, request))
+        return context
+
+
+class ProjectPlace(TranslatableMixin, Orderable):
+    """A city a project works in. Translatable, so that city and country names can be written in
+    each language ("Mexico City" / "Mexico")."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="places")
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=100)
+    latitude = models.FloatField(
+        _("latitude"),
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("In decimal degrees, north positive, e.g. 5.6037 for Accra."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("In decimal degrees, east positive, e.g. -0.187 for Accra."),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("since"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1970), MaxValueValidator(2100)],
+        help_text=_("The year the project started working here. Leave empty if not known."),
+    )
+    description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence about the work in this place."),
+    )
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("link to a page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: a page of the site about the work in this place."),
+    )
+    link_url = models.URLField(
+        _("or link to another site"),
+        blank=True,
+        help_text=_("Optional: an address on another website."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("start_year"),
+        FieldPanel("description"),
+        MultiFieldPanel([PageChooserPanel("link_page"), FieldPanel("link_url")], heading=_("Link")),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self):
+        return f"{self.city}, {self.country}"
+
+    def clean(self):
+        super().clean()
+        if self.link_page_id and self.link_url:
+            raise ValidationError({"link_url": _("Choose a page or enter an address, not both.")})
+
+
+class ProjectRelatedResource(Orderable):
+    """A resource of the library that editors list on a project page."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="related_resources")
+    resource = models.ForeignKey(
+        "resources.ResourcePage",
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related resource")
+        verbose_name_plural = _("related resources")

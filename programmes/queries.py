@@ -1,0 +1,141 @@
+"""The queries behind programme and project pages, kept out of templates.
+
+Each list is fetched in a fixed number of queries whatever its length (joins for the card image,
+one prefetch for all the renditions), so a programme with 30 projects costs what one with 3
+costs. tests/programmes/test_query_budgets.py holds the counts.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from wagtail.models import Page, PageViewRestriction
+
+from resources.models import ResourcePage
+from resources.queries import with_card_images
+
+from . import maps
+from .models import ProgrammePage, ProjectPage
+
+
+@dataclass(frozen=True)
+class PrivateSections:
+    """The roots of the sections that need a login or password, read once per page view.
+
+    Wagtail's `PageQuerySet.public()` reads them again for every list; this reads them once for
+    all the lists of a page."""
+
+    paths: tuple[str, ...]
+
+    @classmethod
+    def load(cls):
+        return cls(tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
+
+    def exclude_from(self, queryset):
+        if not self.paths:
+            return queryset
+        return queryset.exclude(reduce(or_, (Q(path__startswith=path) for path in self.paths)))
+
+    def is_public(self, page):
+        return not any(page.path.startswith(path) for path in self.paths)
+
+
+def programmes_of(index_page, private=None):
+    """The published programmes under the programme index, in the editors' tree order."""
+    private = private or PrivateSections.load()
+    programmes = ProgrammePage.objects.child_of(index_page).live()
+    return list(with_card_images(private.exclude_from(programmes)))
+
+
+def projects_of(programme, private):
+    """The published projects of a programme (its child pages), in tree order."""
+    # The body is not shown on cards and is the heaviest column: leave it in the database.
+    projects = ProjectPage.objects.child_of(programme).live().defer("body")
+    return list(with_card_images(private.exclude_from(projects)))
+
+
+def other_programmes(programme, private):
+    """The programme's published siblings, for the "other programmes" list (title and summary:
+    no images, so no renditions to fetch)."""
+    siblings = ProgrammePage.objects.sibling_of(programme, inclusive=False).live()
+    return list(private.exclude_from(siblings).defer("overview", "activities", "how_we_work"))
+
+
+def chosen_resources(links, locale_id, private):
+    """The resources of `links` (featured or related resource rows, in the editors' order) that
+    are published and public, each replaced by its translation in `locale_id` when there is one.
+
+    `links` is the page's child relation; it is read through the relation (not a new query
+    by page id) so that previews, whose rows exist only in memory, show what the editor sees."""
+    rows = with_card_images(links.all(), prefix="resource__")
+    translations = with_card_images(private.exclude_from(ResourcePage.objects.live().defer("body")))
+    resources = localized([row.resource for row in rows], locale_id, translations)
+    return [resource for resource in resources if resource.live and private.is_public(resource)]
+
+
+def localized(pages, locale_id, translations):
+    """Replace each page in another language by its translation in `locale_id` found in the
+    queryset `translations`, in one query (none when every page is already in that language).
+    A page without such a translation stays as it is: a French-only publication may be listed
+    on the English site. Unlike `page.localized`, this costs one query for the whole list."""
+    foreign_keys = {page.translation_key for page in pages if page.locale_id != locale_id}
+    if not foreign_keys:
+        return pages
+    by_key = {
+        page.translation_key: page
+        for page in translations.filter(translation_key__in=foreign_keys, locale_id=locale_id)
+    }
+    return [
+        page if page.locale_id == locale_id else by_key.get(page.translation_key, page)
+        for page in pages
+    ]
+
+
+def chosen_programmes(links, locale_id):
+    """The programmes of `links` (e.g. the home page's featured programme rows, in the editors'
+    order) that are published and public, each in `locale_id` when translated."""
+    private = PrivateSections.load()
+    page_ids = [link.page_id for link in links.all()]
+    by_id = {
+        page.pk: page for page in with_card_images(ProgrammePage.objects.filter(pk__in=page_ids))
+    }
+    chosen = [by_id[page_id] for page_id in page_ids if page_id in by_id]
+    translations = with_card_images(private.exclude_from(ProgrammePage.objects.live()))
+    programmes = localized(chosen, locale_id, translations)
+    return [page for page in programmes if page.live and private.is_public(page)]
+
+
+def programme_page_regions(programme):
+    """Everything a programme page shows besides its own fields."""
+    private = PrivateSections.load()
+    return {
+        "projects": projects_of(programme, private),
+        "featured_resources": chosen_resources(
+            programme.featured_resources, programme.locale_id, private
+        ),
+        "other_programmes": other_programmes(programme, private),
+    }
+
+
+def project_places(project):
+    """The project's places in the editors' order. Each gets `link_target`: the page it links
+    to, in the project's language when that page is translated."""
+    places = list(project.places.select_related("link_page"))
+    link_pages = [place.link_page for place in places if place.link_page is not None]
+    targets = iter(localized(link_pages, project.locale_id, Page.objects.live()))
+    for place in places:
+        place.link_target = next(targets) if place.link_page is not None else None
+    return places
+
+
+def project_page_regions(project, request):
+    """Everything a project page shows besides its own fields: the places (as a list and as a
+    map) and the related resources."""
+    private = PrivateSections.load()
+    return {
+        "places_map": maps.places_map(project_places(project), request),
+        "related_resources": chosen_resources(
+            project.related_resources, project.locale_id, private
+        ),
+    }

@@ -1,0 +1,79 @@
+"""Programme and project pages in another language: the places are translated with their project,
+chosen resources follow the visitor's language, and the map's numbers stay machine-readable."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.programmes.factories import (
+    LibraryPageFactory,
+    ProgrammeFeaturedResourceFactory,
+    ProgrammeIndexPageFactory,
+    ProgrammePageFactory,
+    ProjectPageFactory,
+    ProjectPlaceFactory,
+    ResourcePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def publish_translation(page, locale, **fields):
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation.specific
+
+
+@pytest.fixture
+def programme(home_page):
+    index = ProgrammeIndexPageFactory(parent=home_page)
+    return ProgrammePageFactory(parent=index, title="Social Protection")
+
+
+def test_french_project_has_its_own_places_and_a_valid_map(client, programme, french):
+    project = ProjectPageFactory(parent=programme, title="Focal Cities")
+    ProjectPlaceFactory(
+        project=project, city="Mexico City", country="Mexico", latitude=19.43, longitude=-99.13
+    )
+    ProjectPlaceFactory(
+        project=project, city="Delhi", country="India", latitude=28.61, longitude=77.2
+    )
+
+    french_project = publish_translation(project, french, title="Villes focales")
+    french_places = list(french_project.places.all())
+    assert [place.locale_id for place in french_places] == [french.pk, french.pk]
+    # Same place, two rows: each language's row can be translated ("Mexico" in French).
+    assert {place.translation_key for place in french_places} == {
+        place.translation_key for place in project.places.all()
+    }
+
+    response = client.get(french_project.url)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.html["lang"] == "fr"
+    for circle in soup.select(".places-map__point circle"):
+        # French formats 12.5 as "12,5"; SVG needs the dot.
+        float(circle["cx"])
+        float(circle["cy"])
+    assert float(soup.select_one(".places-map image")["width"]) > 0
+
+
+def test_featured_resources_follow_the_language_of_the_page(client, programme, home_page, french):
+    library = LibraryPageFactory(parent=home_page)
+    resource = ResourcePageFactory(parent=library, title="A review of the evidence")
+    untranslated = ResourcePageFactory(parent=library, title="Only in English")
+    ProgrammeFeaturedResourceFactory(programme=programme, resource=resource)
+    ProgrammeFeaturedResourceFactory(programme=programme, resource=untranslated)
+
+    french_resource = publish_translation(resource, french, title="Une revue des données")
+    french_programme = publish_translation(programme, french, title="Protection sociale")
+
+    soup = BeautifulSoup(client.get(french_programme.url).content, "html.parser")
+    featured = soup.select("#featured-resources-heading + ul h3 a")
+    assert [link.get_text(strip=True) for link in featured] == [
+        "Une revue des données",
+        "Only in English",  # listed as it is rather than hidden
+    ]
+    assert featured[0]["href"] == french_resource.url
