@@ -25,6 +25,8 @@ if settings.DEBUG:
 # LocaleMiddleware sends `/` to the prefix that best matches the browser's Accept-Language.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # Contact and newsletter forms; before Wagtail's catch-all, which would take any path.
+    path("", include("partnerships.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

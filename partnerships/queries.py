@@ -1,0 +1,146 @@
+"""The queries behind the partnerships blocks and pages, kept out of templates.
+
+Snippets are shown in the visitor's language: the translation in the active locale when there is
+one, the default language's original otherwise (wagtail's `.localized`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from wagtail.fields import StreamField
+from wagtail.models import Locale
+
+from .blocks import FAQBlock
+from .choices import FUNDER_TYPE_HEADINGS, FunderType
+from .models import FAQGroup, FAQQuestion, Funder, PartnershipsPage
+
+# --- Funders ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FunderGroup:
+    funder_type: str
+    heading: str
+    funders: list = field(default_factory=list)
+
+
+def _active_and_default_locales():
+    active = Locale.get_active()
+    default = Locale.get_default()
+    return active, default
+
+
+def localized_funders(funder_types=None):
+    """Every funder once, in the visitor's language when translated, in the editors' order.
+
+    The order is the default language's: translations are copies made when they were created,
+    so their own sort_order would lag behind editors' later reordering."""
+    active, default = _active_and_default_locales()
+    funders = (
+        Funder.objects.filter(locale__in={active.pk, default.pk})
+        .select_related("logo")
+        .prefetch_related("logo__renditions")
+    )
+    if funder_types:
+        funders = funders.filter(funder_type__in=funder_types)
+    chosen, order = {}, {}
+    for funder in funders:
+        if funder.locale_id == default.pk:
+            order[funder.translation_key] = (funder.sort_order or 0, funder.pk)
+        if funder.translation_key not in chosen or funder.locale_id == active.pk:
+            chosen[funder.translation_key] = funder
+    return sorted(
+        chosen.values(),
+        key=lambda funder: order.get(funder.translation_key, (funder.sort_order or 0, funder.pk)),
+    )
+
+
+def funders_by_type(funder_types=None):
+    """Funders grouped by type, groups in a fixed order, empty groups left out."""
+    groups = {
+        funder_type: FunderGroup(funder_type, heading)
+        for funder_type, heading in FUNDER_TYPE_HEADINGS.items()
+    }
+    for funder in localized_funders(funder_types):
+        groups[FunderType(funder.funder_type)].funders.append(funder)
+    return [group for group in groups.values() if group.funders]
+
+
+# --- FAQ --------------------------------------------------------------------------------------
+
+
+@dataclass
+class LocalizedFAQ:
+    group: FAQGroup
+    questions: list
+    # The group the block points at (the page's language's original, or an older translation).
+    source_pk: int | None = None
+
+
+def _with_questions(queryset):
+    return queryset.prefetch_related(
+        Prefetch("questions", queryset=FAQQuestion.objects.order_by("sort_order", "pk"))
+    )
+
+
+def localized_faqs(groups):
+    """FAQ groups in the visitor's language, each with its questions: at most four queries
+    whatever the number of groups (translations, then originals left untranslated)."""
+    groups = [group for group in groups if group is not None]
+    if not groups:
+        return []
+    active, _default = _active_and_default_locales()
+    translations = {
+        group.translation_key: group
+        for group in _with_questions(
+            FAQGroup.objects.filter(
+                translation_key__in={group.translation_key for group in groups}, locale=active
+            )
+        )
+    }
+    untranslated = {group.pk for group in groups if group.translation_key not in translations}
+    originals = (
+        {group.pk: group for group in _with_questions(FAQGroup.objects.filter(pk__in=untranslated))}
+        if untranslated
+        else {}
+    )
+    result = []
+    for group in groups:
+        chosen = translations.get(group.translation_key) or originals.get(group.pk)
+        if chosen is not None:
+            result.append(LocalizedFAQ(chosen, list(chosen.questions.all()), source_pk=group.pk))
+    return result
+
+
+def faq_groups_on_page(page):
+    """The FAQ groups placed on a page with FAQ blocks, in the order of its stream fields.
+
+    Only top-level blocks are looked at: that is where the body block offers the FAQ block."""
+    page = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    groups = []
+    for model_field in type(page)._meta.get_fields():
+        if not isinstance(model_field, StreamField):
+            continue
+        for child in getattr(page, model_field.name) or []:
+            if isinstance(child.block, FAQBlock) and child.value.get("faq") is not None:
+                groups.append(child.value["faq"])
+    return groups
+
+
+# --- Links ------------------------------------------------------------------------------------
+
+
+def partnerships_page_link(request):
+    """The live partnerships page in the visitor's language (or the default language)."""
+    active, default = _active_and_default_locales()
+    pages = {
+        page.locale_id: page
+        for page in PartnershipsPage.objects.live()
+        .public()
+        .filter(locale__in={active.pk, default.pk})
+        .only("id", "title", "url_path", "path", "depth", "locale_id")
+    }
+    page = pages.get(active.pk) or pages.get(default.pk)
+    if page is None:
+        return None
+    return {"url": page.get_url(request), "title": page.title}

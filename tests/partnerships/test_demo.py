@@ -1,0 +1,83 @@
+"""The partnerships demo: English from partnerships.yaml, French through wagtail-localize."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+from partnerships.models import FAQGroup, FAQQuestion, Funder, FundingPolicy, PartnershipsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def soup_of(response):
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def test_english_page_has_the_nine_questions_the_policy_and_funders(client, demo_content):
+    soup = soup_of(client.get("/en/partnerships/"))
+
+    questions = soup.select("details.faq__item")
+    assert len(questions) == 9
+    assert questions[0]["id"] == "internships"
+    assert soup.select_one(".funding-policy h2").get_text(strip=True) == (
+        "We accept no funding from private companies"
+    )
+    assert len(soup.select(".funder")) == Funder.objects.filter(locale__language_code="en").count()
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert len(data["mainEntity"]) == 9
+    nav = [a.get_text(strip=True) for a in soup.select("nav.primary-nav a")]
+    assert "Partnerships" in nav
+
+
+def test_french_page_shows_the_french_faq_policy_and_funders(client, demo_content):
+    soup = soup_of(client.get("/fr/partenariats/"))
+
+    assert soup.html["lang"] == "fr"
+    assert soup.h1.get_text(strip=True) == "Partenariats"
+    faq = soup.select_one("section.faq")
+    assert faq.h2.get_text(strip=True) == "Foire aux questions"
+    summaries = [summary.get_text(strip=True) for summary in faq.select("summary")]
+    assert summaries[0] == "WIEGO propose-t-il des stages ?"
+    assert len(summaries) == 9
+    # Anchors stay the same in both languages, so a shared link keeps working.
+    assert faq.select_one("details")["id"] == "internships"
+    assert soup.select_one(".funding-policy h2").get_text(strip=True) == (
+        "Nous n’acceptons aucun financement d’entreprises privées"
+    )
+    assert "Fondation Meridian" in soup.select_one("section.funders").get_text()
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["mainEntity"][0]["name"] == "WIEGO propose-t-il des stages ?"
+
+
+def test_every_partnerships_snippet_has_its_french_translation(demo_content):
+    for model in (Funder, FundingPolicy, FAQGroup, FAQQuestion):
+        english = set(
+            model.objects.filter(locale__language_code="en").values_list(
+                "translation_key", flat=True
+            )
+        )
+        french = set(
+            model.objects.filter(locale__language_code="fr").values_list(
+                "translation_key", flat=True
+            )
+        )
+        assert english and english == french, model.__name__
+    assert PartnershipsPage.objects.filter(locale__language_code="fr", live=True).count() == 1
+
+
+def test_loading_the_demo_again_changes_nothing(demo_content):
+    def state():
+        return {
+            "pages": list(PartnershipsPage.objects.values_list("pk", "latest_revision_id")),
+            "questions": list(FAQQuestion.objects.values_list("pk", "translation_key", "answer")),
+            "funders": list(Funder.objects.values_list("pk", "sort_order", "name")),
+            "policies": list(FundingPolicy.objects.values_list("pk", "body")),
+        }
+
+    before = state()
+    call_command("load_demo", verbosity=0)
+
+    assert state() == before
