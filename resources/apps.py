@@ -6,3 +6,6 @@ class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Resource library")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the search index to publishing)

@@ -1,19 +1,104 @@
-"""The resource library, minimal for now: the library page and one page per resource.
+"""The resource library: the library page, one page per resource, and the taxonomies (types,
+themes, regions/countries) editors manage as translatable snippets.
 
-Programme and project pages point at `ResourcePage` (featured and related resources). The library
-issue extends these models (types, authors, taxonomies, documents, faceted search) and keeps
-their names.
+Programme and project pages point at `ResourcePage` (featured and related resources); keep its
+name. See docs/library.md for the design: facets and full text are served from two
+denormalised tables (`ResourceFacet`, `ResourceSearchDocument`) rebuilt when a resource is
+published, so the library's queries never join the taxonomies.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
-from ngo_site.blocks import INLINE_FEATURES, BodyStreamBlock
+from ngo_site.blocks import BODY_FEATURES, INLINE_FEATURES, BodyStreamBlock
 from ngo_site.models import BasePage
+
+# The languages a resource itself can be written in (not the site's languages: a French PDF may
+# be listed on the English site). ISO 639-1 codes; add one here, no migration of the search.
+RESOURCE_LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("ar", _("Arabic")),
+    ("hi", _("Hindi")),
+    ("sw", _("Swahili")),
+    ("zh", _("Chinese")),
+    ("ru", _("Russian")),
+    ("th", _("Thai")),
+]
+
+
+class TaxonomyTerm(TranslatableMixin, models.Model):
+    """A term editors manage; one row per language, the same term across languages sharing a
+    `translation_key`, which is what the library's facets and URLs use."""
+
+    name = models.CharField(_("name"), max_length=120)
+
+    panels = [FieldPanel("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceType(TaxonomyTerm):
+    """Publication, brief, practice record, podcast, video, dataset... Adding a type is adding a
+    row here; the search code does not change."""
+
+    class CitationType(models.TextChoices):
+        GENERIC = "GEN", _("Generic")
+        REPORT = "RPRT", _("Report, brief or working paper")
+        BOOK = "BOOK", _("Book or long publication")
+        DATASET = "DATA", _("Dataset")
+        VIDEO = "VIDEO", _("Video")
+        AUDIO = "SOUND", _("Audio or podcast")
+
+    citation_type = models.CharField(
+        _("citation type"),
+        max_length=8,
+        choices=CitationType.choices,
+        default=CitationType.GENERIC,
+        help_text=_("What reference managers are told this kind of resource is (RIS type)."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("citation_type")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("resource type")
+        verbose_name_plural = _("resource types")
+
+
+class Theme(TaxonomyTerm):
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class Region(TaxonomyTerm):
+    """A world region or a country (a country may name the region it belongs to)."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region")
+        COUNTRY = "country", _("Country")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COUNTRY)
+
+    panels = [FieldPanel("name"), FieldPanel("kind")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("region or country")
+        verbose_name_plural = _("regions and countries")
 
 
 class LibraryPage(BasePage):
@@ -38,16 +123,71 @@ class LibraryPage(BasePage):
         verbose_name = _("resource library")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
+        from . import search
 
         context = super().get_context(request, *args, **kwargs)
-        context["resources"] = queries.library_page_of_resources(self, request.GET.get("page"))
+        context["library"] = search.library_search(self, request.GET)
         return context
 
 
-class ResourcePage(BasePage):
-    """A publication, brief, podcast, video or dataset of the library."""
+# The named sections of a practice record (seed 003) and of a publication (chapters, annex).
+SECTION_KINDS = [
+    ("chapter", _("Chapter")),
+    ("annex", _("Annex")),
+    ("summary", _("Summary")),
+    ("objectives", _("Objectives")),
+    ("practice_type", _("Practice type")),
+    ("dates", _("Dates")),
+    ("organisations", _("Organisations")),
+    ("partners", _("Partners")),
+    ("benefit_and_impact", _("Benefit and impact")),
+    ("lessons", _("Lessons learned")),
+    ("challenges", _("Challenges and how they were overcome")),
+    ("done_differently", _("What could be done differently")),
+    ("recommendations", _("Recommendations")),
+    ("innovation", _("Innovation")),
+    ("additional_resources", _("Additional resources")),
+    ("related_practices", _("Related practices")),
+    ("peer_review", _("Peer-review comments")),
+]
 
+
+class SectionBlock(blocks.StructBlock):
+    """One named section: its kind says what it is (a practice record's "lessons", a
+    publication's chapter); the heading defaults to the kind's name."""
+
+    kind = blocks.ChoiceBlock(choices=SECTION_KINDS, label=_("kind"))
+    heading = blocks.CharBlock(
+        required=False, label=_("heading"), help_text=_("Leave empty to use the kind's name.")
+    )
+    text = blocks.RichTextBlock(features=BODY_FEATURES, label=_("text"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("section")
+        template = "resources/blocks/section_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["heading"] = value.get("heading") or dict(SECTION_KINDS).get(value.get("kind"), "")
+        return context
+
+
+class SectionStreamBlock(blocks.StreamBlock):
+    section = SectionBlock()
+
+
+class ResourcePage(BasePage):
+    """A publication, brief, practice record, podcast, video or dataset of the library."""
+
+    resource_type = models.ForeignKey(
+        ResourceType,
+        verbose_name=_("resource type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     publication_date = models.DateField(
         _("publication date"),
         null=True,
@@ -64,27 +204,81 @@ class ResourcePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("The cover or a picture for the resource, shown on cards in lists."),
+        help_text=_(
+            "The cover or a picture for the resource, shown on cards in lists. Its credit is "
+            "the image's credit field."
+        ),
     )
+    external_url = models.URLField(
+        _("external URL"), blank=True, help_text=_("Where the resource lives, if elsewhere.")
+    )
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    series = models.CharField(_("series"), max_length=255, blank=True)
+    doi = models.CharField(_("DOI"), max_length=255, blank=True, help_text=_("e.g. 10.1234/abc"))
+    isbn = models.CharField(_("ISBN"), max_length=32, blank=True)
     body = StreamField(
         BodyStreamBlock(),
         blank=True,
         verbose_name=_("body"),
-        help_text=_("The text of the resource or a presentation of it, with its downloads."),
+        help_text=_("The text of the resource or a presentation of it."),
+    )
+    sections = StreamField(
+        SectionStreamBlock(),
+        blank=True,
+        verbose_name=_("sections"),
+        help_text=_(
+            "Named sections: a practice record's summary, partners, lessons...; a "
+            "publication's chapters and annex."
+        ),
     )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("publication_date"),
+        MultiFieldPanel(
+            [
+                FieldPanel("resource_type"),
+                FieldPanel("publication_date"),
+                InlinePanel("authors", label=_("authors")),
+                InlinePanel("languages", label=_("languages of the resource")),
+            ],
+            heading=_("Description"),
+        ),
+        MultiFieldPanel(
+            [
+                InlinePanel("programme_links", label=_("programmes")),
+                InlinePanel("theme_links", label=_("themes")),
+                InlinePanel("region_links", label=_("regions and countries")),
+            ],
+            heading=_("Classification"),
+        ),
         FieldPanel("image"),
+        InlinePanel("documents", label=_("documents")),
+        MultiFieldPanel(
+            [
+                FieldPanel("external_url"),
+                FieldPanel("publisher"),
+                FieldPanel("series"),
+                FieldPanel("doi"),
+                FieldPanel("isbn"),
+            ],
+            heading=_("Publication details"),
+        ),
         FieldPanel("body"),
+        FieldPanel("sections"),
+        InlinePanel("related_links", label=_("related resources")),
     ]
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("body"),
+        index.SearchField("sections"),
+        # Authors, terms and the text of attached PDFs, so that the site search finds them too.
+        index.SearchField("related_search_text"),
         index.FilterField("publication_date"),
     ]
+    # The type is the same term in every language (the facets match by translation_key), so a
+    # translation keeps the source's choice rather than requiring the term to be translated first.
+    override_translatable_fields = [SynchronizedField("resource_type")]
 
     parent_page_types = ["resources.LibraryPage"]
     subpage_types = []
@@ -97,3 +291,173 @@ class ResourcePage(BasePage):
     @property
     def card_image(self):
         return self.image or self.social_image
+
+    def get_context(self, request, *args, **kwargs):
+        from . import citations, queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.resource_detail(self))
+        url = self.get_full_url(request)
+        context["citation"] = {
+            "apa": citations.apa(self, url),
+            "bibtex": citations.bibtex(self, url),
+            "ris": citations.ris(self, url),
+        }
+        context["share_url"] = url
+        return context
+
+    def related_search_text(self):
+        from .index import MAX_DOCUMENT_CHARS
+
+        parts = [author.name for author in self.authors.all()]
+        parts += [link.theme.name for link in self.theme_links.all()]
+        parts += [link.region.name for link in self.region_links.all()]
+        parts += [self.publisher, self.series]
+        for row in self.documents.all():
+            parts += [row.document.title, row.document.extracted_text[:MAX_DOCUMENT_CHARS]]
+        return " ".join(part for part in parts if part)
+
+
+class ResourceAuthor(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="authors")
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("A person (Family, Given) or an organisation.")
+    )
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+
+
+class ResourceLanguage(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=8, choices=RESOURCE_LANGUAGES)
+
+    panels = [FieldPanel("language")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("language")
+
+
+class ResourceProgrammeLink(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="programme_links")
+    programme = models.ForeignKey(
+        "programmes.ProgrammePage",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("programme", page_type="programmes.ProgrammePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("programme")
+
+
+class ResourceThemeLink(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="theme_links")
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("theme")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("theme")
+
+
+class ResourceRegionLink(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="region_links")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region or country"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("region")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("region or country")
+
+
+class ResourceDocument(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "ngo_site.CustomDocument",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+
+
+class ResourceRelatedLink(Orderable):
+    """A resource editors pick as related; shown before the automatic ones."""
+
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(
+        ResourcePage, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("related", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related resource")
+
+
+# --- The search index (resources/index.py fills it; resources/search.py reads it) -------------
+
+
+class TsVectorField(models.TextField):
+    """A tsvector column on PostgreSQL, unused text elsewhere (SQLite searches `text`)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class ResourceSearchDocument(models.Model):
+    """One row per live resource: what the library filters, sorts and searches on."""
+
+    resource = models.OneToOneField(
+        ResourcePage, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    library = models.ForeignKey(LibraryPage, on_delete=models.CASCADE, related_name="+")
+    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+")
+    title_sort = models.CharField(max_length=255)
+    publication_date = models.DateField(null=True)
+    first_published_at = models.DateTimeField(null=True)
+    # Lower-cased, accents removed: what SQLite matches words against.
+    text = models.TextField()
+    vector = TsVectorField(null=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["library", "publication_date"]),
+            models.Index(fields=["library", "title_sort"]),
+        ]
+
+    def __str__(self):
+        return self.title_sort
+
+
+class ResourceFacet(models.Model):
+    """One row per (resource, facet, value): the value is a term's translation_key, a
+    programme's translation_key, a language code or a year, the same in every language."""
+
+    resource = models.ForeignKey(ResourcePage, on_delete=models.CASCADE, related_name="facet_rows")
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "facet", "value"], name="unique_resource_facet_value"
+            )
+        ]
+        indexes = [models.Index(fields=["facet", "value", "resource"])]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"

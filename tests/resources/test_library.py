@@ -25,7 +25,7 @@ def test_library_lists_the_newest_first_and_undated_last(client, home_page):
     ResourcePageFactory(parent=library, title="Draft", live=False, publish=False)
 
     soup = BeautifulSoup(client.get(library.url).content, "html.parser")
-    titles = [link.get_text(strip=True) for link in soup.select(".card h3 a")]
+    titles = [link.get_text(strip=True) for link in soup.select(".library-item h3 a")]
     assert titles == ["New", "Old", "Undated"]
     assert [page.title for page in queries.latest_resources(home_page.locale_id, 2)] == [
         "New",

@@ -1,0 +1,143 @@
+"""Keeps the library's search tables (`ResourceSearchDocument`, `ResourceFacet`) in step with
+the live resources: rebuilt for a resource when it is published, removed when it is unpublished.
+
+Only live content is indexed, read from the database (not a draft in memory)."""
+
+import re
+import unicodedata
+
+from django.db import connection, transaction
+
+# PostgreSQL text search configuration per language of the site; others use "simple".
+TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
+# Bounds on what a document's extracted text adds to a resource's search text.
+MAX_DOCUMENT_CHARS = 200_000
+FACETS = ("type", "programme", "theme", "region", "language", "year")
+
+
+def text_search_config(language_code):
+    return TEXT_SEARCH_CONFIGS.get((language_code or "").split("-")[0], "simple")
+
+
+def normalise(text):
+    """Lower case, accents removed, punctuation as spaces: what both the stored text and the
+    words of a query are reduced to, so "Économie" finds "economie" and vice versa."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.findall(r"\w+", stripped.lower()))
+
+
+def _stream_text(value):
+    try:
+        return " ".join(str(part) for part in value.stream_block.get_searchable_content(value))
+    except (AttributeError, TypeError):
+        return ""
+
+
+def resource_queryset():
+    from .models import ResourcePage
+
+    return ResourcePage.objects.select_related("resource_type", "locale").prefetch_related(
+        "authors",
+        "languages",
+        "programme_links__programme",
+        "theme_links__theme",
+        "region_links__region",
+        "documents__document",
+    )
+
+
+def _facet_values(resource):
+    if resource.resource_type_id:
+        yield "type", str(resource.resource_type.translation_key)
+    for link in resource.programme_links.all():
+        yield "programme", str(link.programme.translation_key)
+    for link in resource.theme_links.all():
+        yield "theme", str(link.theme.translation_key)
+    for link in resource.region_links.all():
+        yield "region", str(link.region.translation_key)
+    for row in resource.languages.all():
+        yield "language", row.language
+    if resource.publication_date:
+        yield "year", str(resource.publication_date.year)
+
+
+def _search_text(resource):
+    parts = [resource.title, resource.summary, _stream_text(resource.body)]
+    parts.append(_stream_text(resource.sections))
+    parts += [author.name for author in resource.authors.all()]
+    if resource.resource_type_id:
+        parts.append(resource.resource_type.name)
+    parts += [link.theme.name for link in resource.theme_links.all()]
+    parts += [link.region.name for link in resource.region_links.all()]
+    parts += [link.programme.title for link in resource.programme_links.all()]
+    parts += [resource.publisher, resource.series]
+    for row in resource.documents.all():
+        parts += [row.document.title, row.document.extracted_text[:MAX_DOCUMENT_CHARS]]
+    return " " + normalise(" ".join(part for part in parts if part)) + " "
+
+
+def index_resources(resources):
+    """(Re)build the rows of `resources` (ResourcePage objects or a queryset): live ones are
+    indexed, others removed. A few queries for any number of resources."""
+    from .models import ResourceFacet, ResourceSearchDocument
+
+    ids = [resource.pk for resource in resources]
+    fresh = list(resource_queryset().filter(pk__in=ids, live=True))
+    parents = _parent_ids(fresh)
+    documents, facets = [], []
+    for resource in fresh:
+        documents.append(
+            ResourceSearchDocument(
+                resource_id=resource.pk,
+                library_id=parents[resource.path[: -resource.steplen]],
+                locale_id=resource.locale_id,
+                title_sort=normalise(resource.title)[:255],
+                publication_date=resource.publication_date,
+                first_published_at=resource.first_published_at,
+                text=_search_text(resource),
+            )
+        )
+        facets += [
+            ResourceFacet(resource_id=resource.pk, facet=facet, value=value)
+            for facet, value in set(_facet_values(resource))
+        ]
+    with transaction.atomic():
+        ResourceFacet.objects.filter(resource_id__in=ids).delete()
+        ResourceSearchDocument.objects.filter(resource_id__in=ids).delete()
+        ResourceSearchDocument.objects.bulk_create(documents, batch_size=500)
+        ResourceFacet.objects.bulk_create(facets, batch_size=1000)
+        if connection.vendor == "postgresql" and fresh:
+            _update_vectors([resource.pk for resource in fresh])
+
+
+def _parent_ids(resources):
+    from wagtail.models import Page
+
+    paths = {resource.path[: -resource.steplen] for resource in resources}
+    return dict(Page.objects.filter(path__in=paths).values_list("path", "pk"))
+
+
+def _update_vectors(ids):
+    from .models import ResourceSearchDocument
+
+    table = ResourceSearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        for language_code, config in [*TEXT_SEARCH_CONFIGS.items(), ("", "simple")]:
+            known = list(TEXT_SEARCH_CONFIGS)
+            locale_filter = (
+                "language_code = %s" if language_code else "NOT (language_code = ANY(%s))"
+            )
+            cursor.execute(
+                f"UPDATE {table} SET vector = to_tsvector(%s::regconfig, text) "
+                f"WHERE resource_id = ANY(%s) AND locale_id IN "
+                f"(SELECT id FROM wagtailcore_locale WHERE {locale_filter})",
+                [config, ids, language_code or known],
+            )
+
+
+def remove_resources(ids):
+    from .models import ResourceFacet, ResourceSearchDocument
+
+    ResourceFacet.objects.filter(resource_id__in=ids).delete()
+    ResourceSearchDocument.objects.filter(resource_id__in=ids).delete()

@@ -1,0 +1,124 @@
+"""Admin for the library: the taxonomies editors manage (snippets, translatable), grouped in one
+menu, and a listing of every resource."""
+
+import django_filters
+from django.db.models.functions import ExtractYear
+from django.forms import CheckboxSelectMultiple
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import RESOURCE_LANGUAGES, Region, ResourcePage, ResourceType, Theme
+
+
+class ResourceTypeViewSet(SnippetViewSet):
+    model = ResourceType
+    icon = "tag"
+    list_display = ["name", "locale"]
+    search_fields = ["name"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name", "locale"]
+    search_fields = ["name"]
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    list_display = ["name", "kind", "locale"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class LibraryTaxonomiesGroup(SnippetViewSetGroup):
+    items = (ResourceTypeViewSet, ThemeViewSet, RegionViewSet)
+    menu_icon = "tag"
+    menu_label = _("Library terms")
+    menu_name = "library-terms"
+    menu_order = 120
+
+
+register_snippet(LibraryTaxonomiesGroup)
+
+
+def _years(request=None):
+    years = (
+        ResourcePage.objects.exclude(publication_date=None)
+        .annotate(year=ExtractYear("publication_date"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return [(year, str(year)) for year in years]
+
+
+def _programmes(request):
+    from programmes.models import ProgrammePage
+
+    return ProgrammePage.objects.order_by("locale_id", "title")
+
+
+class ResourceFilterSet(PageFilterSet):
+    """Issue 7: filter the resources by type, programme, year and language."""
+
+    resource_type = django_filters.ModelMultipleChoiceFilter(
+        label=_("Resource type"),
+        queryset=ResourceType.objects.select_related("locale").order_by("locale_id", "name"),
+        widget=CheckboxSelectMultiple,
+    )
+    programme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Programme"),
+        field_name="programme_links__programme",
+        queryset=_programmes,
+        widget=CheckboxSelectMultiple,
+        distinct=True,
+    )
+    year = django_filters.MultipleChoiceFilter(
+        label=_("Year"),
+        field_name="publication_date__year",
+        choices=_years,
+        widget=CheckboxSelectMultiple,
+    )
+    language = django_filters.MultipleChoiceFilter(
+        label=_("Language of the resource"),
+        field_name="languages__language",
+        choices=RESOURCE_LANGUAGES,
+        widget=CheckboxSelectMultiple,
+        distinct=True,
+    )
+
+    class Meta:
+        model = ResourcePage
+        fields = []
+
+
+class ResourceIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("resource_type")
+
+
+class ResourceListingViewSet(PageListingViewSet):
+    model = ResourcePage
+    index_view_class = ResourceIndexView
+    filterset_class = ResourceFilterSet
+    columns = [
+        *IndexView.base_columns,
+        Column("resource_type", label=_("Type"), accessor="resource_type"),
+        DateColumn("publication_date", label=_("Published"), sort_key="publication_date"),
+    ]
+    icon = "doc-full"
+    menu_label = _("Resources")
+    add_to_admin_menu = True
+    menu_order = 112
+
+
+@hooks.register("register_admin_viewset")
+def register_resource_listing():
+    return ResourceListingViewSet("resources")

@@ -1,0 +1,95 @@
+"""PDF text extraction as editors meet it: files uploaded and replaced through Wagtail's document
+views, then found by the library search; unreadable files accepted with a note."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import Collection
+
+from ngo_site.models import CustomDocument
+from resources.demo.library_content import pdf_bytes
+from tests.resources.factories import LibraryPageFactory, make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(admin_client, title, filename, content):
+    response = admin_client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": title,
+            "file": SimpleUploadedFile(filename, content, content_type="application/pdf"),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return CustomDocument.objects.get(title=title)
+
+
+def titles(client, library, query):
+    soup = BeautifulSoup(client.get(library.url, {"q": query}).content, "html.parser")
+    return [link.get_text(strip=True) for link in soup.select(".library-item h3 a")]
+
+
+def test_uploaded_pdf_text_is_found_by_the_library_search(admin_client, client, home_page):
+    library = LibraryPageFactory(parent=home_page)
+    pdf = pdf_bytes(["Market report", "Vendors in Kumasi asked for shade and toilets."])
+    document = upload(admin_client, "Market report", "market.pdf", pdf)
+    make_resource(library, title="A report", documents=[document])
+
+    assert "Kumasi" in document.extracted_text
+    assert document.text_extraction_note == ""
+    assert titles(client, library, "kumasi") == ["A report"]
+
+    # Replacing the file through the edit view replaces the searchable text.
+    response = admin_client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {
+            "title": "Market report",
+            "file": SimpleUploadedFile("market2.pdf", pdf_bytes(["Tamale", "Tamale traders"])),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code == 302
+    assert titles(client, library, "tamale") == ["A report"]
+    assert titles(client, library, "kumasi") == []
+
+
+@pytest.mark.parametrize(
+    ("content", "note"),
+    [
+        (b"%PDF-1.4\nthis is not really a PDF\n%%EOF", "could not be read as a PDF"),
+        (pdf_bytes([]), "No text was found in this PDF"),
+    ],
+)
+def test_unreadable_pdf_is_accepted_with_a_note(admin_client, home_page, content, note):
+    document = upload(admin_client, "Broken", "broken.pdf", content)
+
+    assert note in document.text_extraction_note
+    edit_page = admin_client.get(reverse("wagtaildocs:edit", args=[document.pk]))
+    assert (
+        note
+        in BeautifulSoup(edit_page.content, "html.parser")
+        .select_one(".document-text-extraction")
+        .get_text()
+    )
+
+
+def test_site_search_covers_resources_of_the_visitors_language_by_their_pdf_text(
+    admin_client, client, home_page, french
+):
+    library = LibraryPageFactory(parent=home_page)
+    document = upload(admin_client, "Report", "r.pdf", pdf_bytes(["Report", "Okada riders"]))
+    make_resource(library, title="Transport workers", documents=[document], authors=["Mensah"])
+    home_page.copy_for_translation(french).save_revision().publish()
+    french_library = library.copy_for_translation(french)
+    french_library.save_revision().publish()
+
+    def found(path, query):
+        soup = BeautifulSoup(client.get(path, {"q": query}).content, "html.parser")
+        return soup.get_text(" ", strip=True)
+
+    assert "Transport workers" in found("/en/search/", "okada")
+    assert "Transport workers" in found("/en/search/", "mensah")
+    assert "Transport workers" not in found("/fr/search/", "okada")
