@@ -106,9 +106,13 @@ demo: install
 	$(MANAGE) compile_translations
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin
+	$(MANAGE) ensure_demo_accounts
 	@echo
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "  Scheduled publishing and expiry: run, in another terminal, now and then"
+	@echo "    $(MANAGE) publish_scheduled"
+	@echo "  (production runs it every few minutes from cron or a systemd timer: docs/editors.md)"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -23,9 +23,10 @@ SUBSCRIBERS_EXPORT = "/admin/newsletter-subscribers/?export=csv"
 
 @pytest.fixture
 def editor(db):
-    """A member of Wagtail's Editors group, with what the migrations give that group."""
+    """A member of Wagtail's Editors group (renamed Communications editors by ngo_site.0003),
+    with what the migrations give that group."""
     user = User.objects.create_user("editor", "editor@example.org", "pass-word-123")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="Communications editors"))
     return user
 
 
