@@ -213,3 +213,8 @@ class FooterContent(TranslatableMixin, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.locale})"
+
+
+# The translation queue's models live in their own module (ngo_site.translation_queue).
+from .translation_queue import signals as _translation_queue_signals  # noqa: E402, F401
+from .translation_queue.models import SourceChange, TranslationAssignment  # noqa: E402, F401

@@ -4,15 +4,16 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import search_views
+from . import search_views, sitemaps
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # An index of one sitemap per language, with hreflang alternates (site/sitemaps.py).
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap_for_language, name="sitemap-language"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
@@ -27,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     # Contact and newsletter forms; before Wagtail's catch-all, which would take any path.
     path("", include("partnerships.urls")),
+    # The resource library's feed and citation downloads; before Wagtail's catch-all too.
+    path("", include("resources.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -18,6 +18,8 @@ from django.conf import settings
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.segments.types import StringSegmentValue
 
 
 def catalogue(language_code):
@@ -41,7 +43,18 @@ def translatable_objects(source_locale):
             yield from model.objects.filter(locale=source_locale).order_by("pk")
 
 
+def knows_any_string(instance, strings):
+    """Whether the catalogues translate at least one string of `instance`. Checked on the
+    segments extracted in memory, so objects nobody translates cost no database writes."""
+    return any(
+        isinstance(segment, StringSegmentValue) and segment.string.data in strings
+        for segment in extract_segments(instance)
+    )
+
+
 def translate(loader, instance, target_locale, strings):
+    if not knows_any_string(instance, strings):
+        return
     previous = TranslationSource.objects.filter(
         object_id=instance.translation_key, locale_id=instance.locale_id
     ).first()

@@ -203,6 +203,8 @@ DEMO_CONTENT_SECTIONS = [
     "ngo_site.demo.site_content",
     "resources.demo.library_content",
     "programmes.demo.programmes_content",
+    # Links the demo resources to the programmes above and builds the library's search index.
+    "resources.demo.library_links",
     "partnerships.demo.partnerships_content",
     # Keep last: translates what the sections above created.
     "ngo_site.demo.translate",
@@ -226,3 +228,46 @@ PARTNERSHIPS_NEWSLETTER_CONFIRMATION_MAX_AGE = env_int(
 )
 # Who receives a copy of each contact message (comma-separated). Empty: read them in the admin.
 PARTNERSHIPS_CONTACT_RECIPIENTS = env_list("PARTNERSHIPS_CONTACT_RECIPIENTS")
+
+# --- Localisation: wagtail-localize and the translation queue (docs/localisation.md) ----------
+# Chosen on purpose, see docs/localisation.md. Languages themselves are LANGUAGES above: adding
+# Spanish is one more entry there (and WAGTAIL_CONTENT_LANGUAGES follows), then translations.
+#
+# A new translation is created as a draft, even when its source page is live: translators
+# publish it after review; wagtail-localize's default would publish half-translated pages.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# New translations are "synced": they follow the source and are edited in wagtail-localize's
+# editor, which is what the translation queue tracks (not "simple" copies edited freely).
+WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
+# Deleting an English page does not delete its translations: they are kept and unlinked from
+# the source, so no translator's work disappears with an editor's mistake.
+WAGTAILLOCALIZE_DISABLE_ON_DELETE = True
+# Machine translation pre-fills strings for a translator to review: DeepL when DEEPL_API_KEY is
+# set, otherwise wagtail-localize's dummy translator (reverses words; development and tests).
+if env_str("DEEPL_API_KEY", ""):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": env_str("DEEPL_API_KEY"), "TIMEOUT": 30},
+    }
+else:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+    }
+# Rows per page of the translation queue (site/translation_queue/).
+TRANSLATION_QUEUE_PAGE_SIZE = env_int("TRANSLATION_QUEUE_PAGE_SIZE", 50)
+
+# --- Editors' experience (ngo_site.roles, docs/editors.md) -----------------------------------
+# Alt text (the image's description) is required in the admin's image form.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ngo_site.image_forms.ImageForm"
+# Moderation emails (submitted, approved, changes requested) go through EMAIL_BACKEND; plain
+# text, and superusers are not copied on every submission (Moderators and Administrators are
+# the approvers of the site-wide workflow).
+WAGTAILADMIN_NOTIFICATION_USE_HTML = False
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Workflows and moderation on; an edit to a page in moderation sends it back for approval.
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# No third-party requests from the admin: the dashboard does not ask wagtail.org for new
+# releases, and avatars are not fetched from gravatar.com (users may upload one).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,0 +1,114 @@
+"""Outdated detection: when an English page or snippet is published, compare its strings with
+the TranslationSource its translations were made from, and record what changed.
+
+wagtail-localize only refreshes a TranslationSource when someone clicks "Sync"; until then its
+report calls the translation "up to date". Here no manual step is needed: the queue reads the
+SourceChange written at publication and shows the item as outdated, with the changed segments.
+"""
+
+import re
+
+from django.conf import settings
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.models import DraftStateMixin, Page, TranslatableMixin
+from wagtail.signals import page_published, published
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def word_count(text):
+    return len(_TAG.sub(" ", text or "").split())
+
+
+def current_strings(instance):
+    """{segment path: text} of the instance as it is now."""
+    from wagtail_localize.segments.extract import extract_segments
+    from wagtail_localize.segments.types import StringSegmentValue
+
+    strings = {}
+    for segment in extract_segments(instance):
+        if isinstance(segment, StringSegmentValue):
+            strings[segment.path] = segment.string.data
+    return strings
+
+
+def record_source_change(instance):
+    """Compare `instance` (a source-language object) with its TranslationSource; store the
+    difference as a SourceChange, or delete the record when there is none."""
+    from wagtail_localize.models import StringSegment, TranslationSource
+
+    from .models import SourceChange
+
+    source = TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale_id=instance.locale_id
+    ).first()
+    if source is None:
+        return None  # never translated: the queue shows it as missing, not outdated
+    translated_from = dict(
+        StringSegment.objects.filter(source=source).values_list("context__path", "string__data")
+    )
+    changed = [
+        {"path": path, "text": text, "previous": translated_from.get(path)}
+        for path, text in current_strings(instance).items()
+        if translated_from.get(path) != text
+    ]
+    lookup = {"translation_key": instance.translation_key, "source_locale_id": instance.locale_id}
+    if not changed:
+        SourceChange.objects.filter(**lookup).delete()
+        return None
+    change, _ = SourceChange.objects.update_or_create(
+        **lookup,
+        defaults={
+            "source_updated_at": source.last_updated_at,
+            "detected_at": timezone.now(),
+            "changed_segments": changed,
+            "words_changed": sum(word_count(item["text"]) for item in changed),
+        },
+    )
+    return change
+
+
+def _is_source(instance):
+    locale = getattr(instance, "locale", None)
+    return locale is not None and locale.language_code == settings.LANGUAGE_CODE
+
+
+@receiver(page_published)
+def page_source_published(sender, instance, **kwargs):
+    if _is_source(instance):
+        record_source_change(instance.specific)
+
+
+@receiver(published)
+def snippet_source_published(sender, instance, **kwargs):
+    is_snippet = isinstance(instance, TranslatableMixin) and not isinstance(instance, Page)
+    if is_snippet and _is_source(instance):
+        record_source_change(instance)
+
+
+@receiver(post_save)
+def snippet_source_saved(sender, instance, raw=False, **kwargs):
+    # Snippets without drafts are "published" by saving them.
+    if raw or not isinstance(instance, TranslatableMixin) or isinstance(instance, Page):
+        return
+    if isinstance(instance, DraftStateMixin):
+        return
+    from wagtail.snippets.models import get_snippet_models
+
+    if type(instance) in get_snippet_models() and _is_source(instance):
+        record_source_change(instance)
+
+
+@receiver(post_migrate, dispatch_uid="ngo_site_locales_follow_languages")
+def create_locales_for_languages(sender, using="default", **kwargs):
+    """Every language of settings.WAGTAIL_CONTENT_LANGUAGES gets its Locale after `migrate`, so
+    adding a language (e.g. Spanish) is a settings change: no admin step before translators can
+    start (docs/localisation.md). Locales are never deleted here: that would delete content."""
+    if sender.label != "ngo_site":
+        return
+    from wagtail.models import Locale
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.using(using).get_or_create(language_code=code)

@@ -1,0 +1,242 @@
+"""The translators' queue, used the way a translator uses it: through the real admin views
+(the queue, its assign form, and wagtail-localize's own create / sync views)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+from wagtail_localize.models import Translation, TranslationSource
+
+from ngo_site.translation_queue.models import SourceChange
+from tests.site.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/translation-queue/"
+
+
+@pytest.fixture
+def translator(client):
+    user = get_user_model().objects.create_superuser("tina", "tina@example.org", "pw")
+    client.force_login(user)
+    return user
+
+
+def body(*paragraphs):
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+
+
+def submit_translation(client, page, french):
+    """wagtail-localize's own "Translate this page" view, as a translator submits it."""
+    response = client.post(f"/admin/localize/submit/page/{page.pk}/", {"locales": [french.pk]})
+    assert response.status_code == 302, response.content[:500]
+    return Translation.objects.get(source__object_id=page.translation_key, target_locale=french)
+
+
+def translate_everything(translation, prefix="FR "):
+    """Fill every string (as a PO upload would) and save the French page."""
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = prefix + entry.msgid
+    translation.import_po(po)
+    translation.save_target(publish=False)
+    target = translation.get_target_instance()
+    Page.objects.get(pk=target.pk).specific.get_latest_revision().publish()
+
+
+def rows_of(client, query=""):
+    response = client.get(QUEUE + query)
+    assert response.status_code == 200
+    return response
+
+
+def status_of(response, page, french):
+    marker = f'data-queue-row="{page.translation_key}:{french.pk}" data-status="'
+    html = response.content.decode()
+    start = html.find(marker)
+    assert start != -1, f"{page.title} not in the queue"
+    start += len(marker)
+    return html[start : html.index('"', start)]
+
+
+@pytest.fixture
+def tree(home_page, french, translator, client):
+    page = StandardPageFactory(
+        parent=home_page, title="Street vendors", body=body("Vendors sell.", "Cities decide.")
+    )
+    submit_translation(client, home_page, french)
+    return page
+
+
+def test_a_new_page_is_missing_then_in_progress_then_ready_then_published(client, tree, french):
+    page = tree
+    assert status_of(rows_of(client), page, french) == "missing"
+    assert "Create the translation" in rows_of(client, "?status=missing").content.decode()
+
+    translation = submit_translation(client, page, french)
+    # WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False: the new translation is a draft.
+    assert not page.get_translation(french).live
+    response = rows_of(client)
+    assert status_of(response, page, french) == "in_progress"
+    assert "In progress 0%" in response.content.decode()
+    assert f"/admin/pages/{page.get_translation(french).pk}/edit/" in response.content.decode()
+
+    po = translation.export_po()
+    po[0].msgstr = "FR " + po[0].msgid
+    translation.import_po(po)
+    assert status_of(rows_of(client), page, french) == "in_progress"
+
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = "FR " + entry.msgid
+    translation.import_po(po)
+    translation.save_target(publish=False)
+    assert status_of(rows_of(client), page, french) == "ready_for_review"
+
+    target = page.get_translation(french)
+    target.get_latest_revision().publish()
+    assert status_of(rows_of(client), page, french) == "published"
+
+
+def test_publishing_the_english_source_marks_the_translation_outdated_with_no_sync(
+    client, tree, french
+):
+    page = tree
+    translation = submit_translation(client, page, french)
+    translate_everything(translation)
+    assert status_of(rows_of(client), page, french) == "published"
+
+    english = Page.objects.get(pk=page.pk).specific
+    # An editor changes the second paragraph (the blocks keep their ids, as in the editor).
+    blocks = [dict(block) for block in english.body.raw_data]
+    blocks[1]["value"] = "<p>City councils decide.</p>"
+    english.body = blocks
+    english.save_revision().publish()
+
+    response = rows_of(client, "?status=outdated")
+    assert status_of(response, page, french) == "outdated"
+    assert "1 segment changed" in response.content.decode()
+    change = SourceChange.objects.get(translation_key=page.translation_key)
+    assert change.changed_segments[0]["previous"] == "Cities decide."
+    assert change.changed_segments[0]["text"] == "City councils decide."
+    assert change.words_changed == 3
+    changes = client.get(f"{QUEUE}changes/{page.translation_key}/")
+    assert "City councils decide." in changes.content.decode()
+
+    # "Sync from the source" is wagtail-localize's update view; after it the unchanged segment
+    # keeps its French and only the changed one is left to translate.
+    source = TranslationSource.objects.get(object_id=page.translation_key)
+    assert f"/admin/localize/update/{source.pk}/" in response.content.decode()
+    synced = client.post(f"/admin/localize/update/{source.pk}/", {})
+    assert synced.status_code == 302
+    response = rows_of(client)
+    assert status_of(response, page, french) == "in_progress"
+    po = Translation.objects.get(pk=translation.pk).export_po()
+    french_strings = {entry.msgid: entry.msgstr for entry in po}
+    assert french_strings["Vendors sell."] == "FR Vendors sell."
+    assert french_strings["City councils decide."] == ""
+
+
+def test_republishing_without_changes_does_not_mark_it_outdated(client, tree, french):
+    page = tree
+    translate_everything(submit_translation(client, page, french))
+    Page.objects.get(pk=page.pk).specific.save_revision().publish()
+    assert status_of(rows_of(client), page, french) == "published"
+
+
+def test_claim_assign_and_due_date_through_the_queue(client, tree, french, translator):
+    page = tree
+    other = get_user_model().objects.create_superuser("omar", "omar@example.org", "pw")
+    claimed = client.post(
+        QUEUE + "assign/",
+        {
+            "translation_key": page.translation_key,
+            "locale": "fr",
+            "assignee": "me",
+            "due_date": "2026-12-01",
+            "next": QUEUE + "?assignee=me",
+        },
+    )
+    assert claimed.status_code == 302 and claimed["Location"] == QUEUE + "?assignee=me"
+    mine = rows_of(client, "?assignee=me")
+    assert status_of(mine, page, french) == "missing"
+    assert 'value="2026-12-01"' in mine.content.decode()
+
+    client.post(
+        QUEUE + "assign/",
+        {"translation_key": page.translation_key, "locale": "fr", "assignee": other.pk},
+    )
+    assert (
+        f'data-queue-row="{page.translation_key}'
+        not in rows_of(client, "?assignee=me").content.decode()
+    )
+    assert status_of(rows_of(client, f"?assignee={other.pk}"), page, french) == "missing"
+
+
+def test_bad_input_never_fails(client, tree):
+    assert rows_of(client, "?status=nope&locale=xx&p=999&sort=evil&section=abc").status_code == 200
+    response = client.post(QUEUE + "assign/", {"translation_key": "not-a-uuid", "locale": "fr"})
+    assert response.status_code == 302
+    response = client.post(
+        QUEUE + "assign/",
+        {"translation_key": tree.translation_key, "locale": "en", "next": "https://evil.example"},
+    )
+    assert response.status_code == 302 and response["Location"] == QUEUE
+
+
+def test_text_search_and_content_type_filter(client, tree, french):
+    StandardPageFactory(parent=tree.get_parent(), title="Waste pickers")
+    response = rows_of(client, "?q=street")
+    assert "Street vendors" in response.content.decode()
+    assert "Waste pickers" not in response.content.decode()
+
+
+def test_queue_is_listed_in_the_admin_menu(client, tree):
+    # Wagtail's sidebar menu is rendered from JSON props.
+    html = client.get("/admin/").content.decode()
+    assert "Translation queue" in html
+    assert "/admin/translation-queue/" in html
+
+
+def queue_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        rows_of(client, "?sort=-words")
+        rows_of(client, "?status=in_progress&p=2")
+    return len(queries)
+
+
+def test_queue_runs_a_bounded_number_of_queries(client, tree, french, settings):
+    settings.TRANSLATION_QUEUE_PAGE_SIZE = 50
+    home = tree.get_parent()
+    few = [
+        StandardPageFactory(parent=home, title=f"Few {n}", body=body("A", "B")) for n in range(3)
+    ]
+    for page in few:
+        submit_translation(client, page, french)
+    rows_of(client)  # warm Django's content type cache
+    small = queue_queries(client)
+
+    many = [
+        StandardPageFactory(parent=home, title=f"Many {n}", body=body("C", "D"), publish=False)
+        for n in range(200)
+    ]
+    for page in many[:100]:
+        source, _ = TranslationSource.get_or_create_from_instance(page)
+        Translation.objects.create(source=source, target_locale=french).save_target(publish=False)
+    response = rows_of(client)
+    assert "Many 199" in rows_of(client, "?q=many+199").content.decode()
+    assert response.context["paginator"].count == 205  # 200 + 3 + street vendors + home
+    assert queue_queries(client) == small
+
+
+def test_my_translations_dashboard_panel_lists_what_is_assigned_to_me(client, tree, translator):
+    assert "My translations" not in client.get("/admin/").content.decode()
+    client.post(
+        QUEUE + "assign/",
+        {"translation_key": tree.translation_key, "locale": "fr", "assignee": "me"},
+    )
+    dashboard = client.get("/admin/").content.decode()
+    assert "My translations" in dashboard
+    assert "Street vendors" in dashboard
+    assert f"/admin/localize/submit/page/{tree.pk}/" in dashboard
