@@ -77,3 +77,15 @@ def demo_content(db):
 
     run_load_demo()
     return home_page_for(Locale.objects.get(language_code=settings.LANGUAGE_CODE)).specific
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the local-memory cache outlives a test's database
+    rollback, and entries about rows that no longer exist (site root paths, rate-limit counts)
+    must not leak into the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
