@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import StringSegment, Translation, TranslationSource
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.types import StringSegmentValue
 
@@ -43,6 +43,12 @@ def translatable_objects(source_locale):
             yield from model.objects.filter(locale=source_locale).order_by("pk")
 
 
+def source_strings(source):
+    return set(
+        StringSegment.objects.filter(source=source).values_list("context__path", "string__data")
+    )
+
+
 def knows_any_string(instance, strings):
     """Whether the catalogues translate at least one string of `instance`. Checked on the
     segments extracted in memory, so objects nobody translates cost no database writes."""
@@ -58,8 +64,11 @@ def translate(loader, instance, target_locale, strings):
     previous = TranslationSource.objects.filter(
         object_id=instance.translation_key, locale_id=instance.locale_id
     ).first()
+    strings_before = source_strings(previous) if previous else None
     source, _ = TranslationSource.update_or_create_from_instance(instance)
-    source_changed = previous is None or previous.last_updated_at != source.last_updated_at
+    # Compare what there is to translate, not the stored JSON: PostgreSQL may list unordered
+    # related rows in another order, which changes the JSON without changing the content.
+    source_changed = strings_before is None or source_strings(source) != strings_before
     translation = Translation.objects.filter(source=source, target_locale=target_locale).first()
     po = (translation or Translation(source=source, target_locale=target_locale)).export_po()
     known = [entry for entry in po if not entry.obsolete and entry.msgid in strings]
