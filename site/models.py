@@ -117,6 +117,15 @@ class HomePage(BasePage):
         default=4,
         help_text=_("How many of the newest resources the home page lists (0 hides them)."),
     )
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        verbose_name=_("sections"),
+        help_text=_(
+            "Sections shown after the programmes and the latest resources, in this order: "
+            "for example a newsletter sign-up, a call to action or the funding policy."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -124,9 +133,14 @@ class HomePage(BasePage):
         FieldPanel("introduction"),
         InlinePanel("featured_programmes", heading=_("Featured programmes"), label=_("programme")),
         FieldPanel("latest_resources_count"),
+        FieldPanel("body"),
     ]
     promote_panels = [*BasePage.promote_panels, FieldPanel("summary")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1

@@ -29,7 +29,11 @@ def ensure_home_page(loader, data, locale):
                 site.save()
             welcome.delete()
             root.refresh_from_db()
-    fields = {key: data[key] for key in ("title", "hero_heading", "summary", "introduction")}
+    fields = {
+        key: data[key]
+        for key in ("title", "hero_heading", "summary", "introduction", "body")
+        if key in data
+    }
     home = loader.page(root, HomePage, "home", fields, key="home")
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     if site.root_page_id != home.pk or site.site_name != loader.site_name:

@@ -198,9 +198,3 @@ def test_call_to_action_brings_the_address_to_the_sign_up_form(client, home_page
     # A damaged start time from the call to action is replaced by a fresh one.
     assert soup.select_one('input[name="started"]')["value"] != "junk"
     assert soup.select_one("#id_language option[selected]")["value"] == "en"
-
-
-def test_home_page_links_to_the_sign_up_form(client, home_page):
-    soup = soup_of(client.get("/en/"))
-
-    assert soup.select_one(f'a[href="{SIGNUP}"]') is not None
