@@ -49,9 +49,15 @@ class Funder(TranslatableMixin, Orderable):
     """An organisation that funds the network's work. Editors order funders by dragging them in
     the snippet listing; the site shows them grouped by type, in that order."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The funder's name as it wishes to be credited.")
+    )
     funder_type = models.CharField(
-        _("type"), max_length=20, choices=FunderType.choices, default=FunderType.FOUNDATION
+        _("type"),
+        max_length=20,
+        choices=FunderType.choices,
+        default=FunderType.FOUNDATION,
+        help_text=_("The site lists funders grouped under a heading for each type."),
     )
     logo = models.ForeignKey(
         "ngo_site.CustomImage",
@@ -60,6 +66,7 @@ class Funder(TranslatableMixin, Orderable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Optional. A logo on a white or transparent background works best."),
     )
     logo_alt_text = models.CharField(
         _("logo alternative text"),
@@ -70,7 +77,9 @@ class Funder(TranslatableMixin, Orderable):
             "spells the funder's name: the name is printed next to it."
         ),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(
+        _("website"), blank=True, help_text=_("The funder's name links to this address.")
+    )
     since_year = models.PositiveSmallIntegerField(
         _("funder since"),
         null=True,
@@ -105,8 +114,16 @@ class FundingPolicy(TranslatableMixin, models.Model):
     """A statement about where the money comes from (e.g. "no funding from private companies"),
     placed on pages with the funding policy block."""
 
-    title = models.CharField(_("title"), max_length=200)
-    body = RichTextField(_("text"), features=ANSWER_FEATURES)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("The heading of the policy, e.g. “We accept no funding from companies”."),
+    )
+    body = RichTextField(
+        _("text"),
+        features=ANSWER_FEATURES,
+        help_text=_("The policy itself. Every page with the funding policy block shows it."),
+    )
 
     panels = [FieldPanel("title"), FieldPanel("body")]
 
@@ -130,7 +147,12 @@ class FAQGroup(TranslatableMixin, ClusterableModel):
         max_length=200,
         help_text=_("Shown as the heading of the questions, e.g. “Frequently asked questions”."),
     )
-    introduction = RichTextField(_("introduction"), blank=True, features=INLINE_FEATURES)
+    introduction = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=INLINE_FEATURES,
+        help_text=_("Optional: a sentence shown before the questions."),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -150,8 +172,16 @@ class FAQQuestion(TranslatableMixin, Orderable):
     """One question of an FAQ group, with its rich-text answer and the name of its anchor."""
 
     group = ParentalKey(FAQGroup, on_delete=models.CASCADE, related_name="questions")
-    question = models.CharField(_("question"), max_length=255)
-    answer = RichTextField(_("answer"), features=ANSWER_FEATURES)
+    question = models.CharField(
+        _("question"),
+        max_length=255,
+        help_text=_("As a visitor would ask it, e.g. “Do you offer internships?”."),
+    )
+    answer = RichTextField(
+        _("answer"),
+        features=ANSWER_FEATURES,
+        help_text=_("A short answer; link to a page for the details."),
+    )
     anchor = models.SlugField(
         _("link name"),
         max_length=ANCHOR_MAX_LENGTH,

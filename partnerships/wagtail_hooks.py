@@ -44,7 +44,11 @@ class FundingPolicyViewSet(SnippetViewSet):
 class FAQIndexView(SnippetIndexView):
     def get_base_queryset(self):
         # The listing shows each group's number of questions: count them in the same query.
-        return super().get_base_queryset().annotate(question_count=Count("questions"))
+        # distinct: a search on the questions joins them a second time, which would multiply
+        # the count by the number of matching questions.
+        return (
+            super().get_base_queryset().annotate(question_count=Count("questions", distinct=True))
+        )
 
 
 class FAQGroupViewSet(SnippetViewSet):

@@ -176,6 +176,7 @@ class ProgrammeFeaturedResource(Orderable):
         verbose_name=_("resource"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("A resource of the library, shown as a card on the programme page."),
     )
 
     panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
@@ -191,7 +192,12 @@ class ProjectPage(BasePage):
     image = card_image_field(
         _("The picture on the project's card in lists; pictures in the text go in the body.")
     )
-    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("What the project does: text, pictures, quotes, documents…"),
+    )
     related_links = related_links_field()
 
     content_panels = [
@@ -249,8 +255,12 @@ class ProjectPlace(TranslatableMixin, Orderable):
     each language ("Mexico City" / "Mexico")."""
 
     project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="places")
-    city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=100)
+    city = models.CharField(
+        _("city"), max_length=100, help_text=_("As written in this language, e.g. “Mexico City”.")
+    )
+    country = models.CharField(
+        _("country"), max_length=100, help_text=_("As written in this language, e.g. “Mexico”.")
+    )
     latitude = models.FloatField(
         _("latitude"),
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
@@ -319,6 +329,7 @@ class ProjectRelatedResource(Orderable):
         verbose_name=_("resource"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("A resource of the library, listed on the project page."),
     )
 
     panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]

@@ -7,6 +7,7 @@ denormalised tables (`ResourceFacet`, `ResourceSearchDocument`) rebuilt when a r
 published, so the library's queries never join the taxonomies.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -40,7 +41,11 @@ class TaxonomyTerm(TranslatableMixin, models.Model):
     """A term editors manage; one row per language, the same term across languages sharing a
     `translation_key`, which is what the library's facets and URLs use."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        help_text=_("The term as visitors see it in the library's filters, in this language."),
+    )
 
     panels = [FieldPanel("name")]
 
@@ -92,7 +97,13 @@ class Region(TaxonomyTerm):
         REGION = "region", _("Region")
         COUNTRY = "country", _("Country")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COUNTRY)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.COUNTRY,
+        help_text=_("A world region (e.g. Latin America) or a country."),
+    )
 
     panels = [FieldPanel("name"), FieldPanel("kind")]
 
@@ -187,6 +198,7 @@ class ResourcePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("What kind of resource this is; the library's “Type” filter uses it."),
     )
     publication_date = models.DateField(
         _("publication date"),
@@ -212,10 +224,33 @@ class ResourcePage(BasePage):
     external_url = models.URLField(
         _("external URL"), blank=True, help_text=_("Where the resource lives, if elsewhere.")
     )
-    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
-    series = models.CharField(_("series"), max_length=255, blank=True)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who published it, if not the organisation itself; used in citations."),
+    )
+    series = models.CharField(
+        _("series"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. “WIEGO Working Paper No. 42”; used in citations."),
+    )
     doi = models.CharField(_("DOI"), max_length=255, blank=True, help_text=_("e.g. 10.1234/abc"))
-    isbn = models.CharField(_("ISBN"), max_length=32, blank=True)
+    isbn = models.CharField(
+        _("ISBN"), max_length=32, blank=True, help_text=_("For books: e.g. 978-92-95095-12-3.")
+    )
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The resource's identifier in the spreadsheet or catalogue it was imported from; "
+            "a bulk import updates the resource with this ID instead of creating another. "
+            "Leave empty for resources entered by hand."
+        ),
+    )
     body = StreamField(
         BodyStreamBlock(),
         blank=True,
@@ -261,6 +296,7 @@ class ResourcePage(BasePage):
                 FieldPanel("series"),
                 FieldPanel("doi"),
                 FieldPanel("isbn"),
+                FieldPanel("external_id"),
             ],
             heading=_("Publication details"),
         ),
@@ -278,7 +314,14 @@ class ResourcePage(BasePage):
     ]
     # The type is the same term in every language (the facets match by translation_key), so a
     # translation keeps the source's choice rather than requiring the term to be translated first.
-    override_translatable_fields = [SynchronizedField("resource_type")]
+    override_translatable_fields = [
+        SynchronizedField("resource_type"),
+        # A translation carries its source's import ID, so the ID is unique per locale.
+        SynchronizedField("external_id", overridable=False),
+    ]
+    # "Copy page" in the same locale must not duplicate the ID (translations get it back as a
+    # synchronised field).
+    exclude_fields_in_copy = ["external_id"]
 
     parent_page_types = ["resources.LibraryPage"]
     subpage_types = []
@@ -291,6 +334,19 @@ class ResourcePage(BasePage):
     @property
     def card_image(self):
         return self.image or self.social_image
+
+    def clean(self):
+        super().clean()
+        # Unique per locale is checked here, not by a database constraint: the locale is a
+        # column of wagtailcore_page, which a constraint on this table cannot name.
+        if self.external_id:
+            same_id = ResourcePage.objects.filter(
+                external_id=self.external_id, locale_id=self.locale_id, alias_of__isnull=True
+            ).exclude(pk=self.pk)
+            if self.alias_of_id is None and same_id.exists():
+                raise ValidationError(
+                    {"external_id": _("Another resource in this language has this external ID.")}
+                )
 
     def get_context(self, request, *args, **kwargs):
         from . import citations, queries
@@ -332,7 +388,12 @@ class ResourceAuthor(Orderable):
 
 class ResourceLanguage(Orderable):
     resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=8, choices=RESOURCE_LANGUAGES)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=RESOURCE_LANGUAGES,
+        help_text=_("A language the resource itself is written or spoken in."),
+    )
 
     panels = [FieldPanel("language")]
 
@@ -347,6 +408,7 @@ class ResourceProgrammeLink(Orderable):
         verbose_name=_("programme"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("A programme the resource belongs to; its page can list the resource."),
     )
 
     panels = [PageChooserPanel("programme", page_type="programmes.ProgrammePage")]
@@ -358,7 +420,11 @@ class ResourceProgrammeLink(Orderable):
 class ResourceThemeLink(Orderable):
     resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="theme_links")
     theme = models.ForeignKey(
-        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="+"
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A theme of the library's “Theme” filter."),
     )
 
     panels = [FieldPanel("theme")]
@@ -370,7 +436,11 @@ class ResourceThemeLink(Orderable):
 class ResourceRegionLink(Orderable):
     resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="region_links")
     region = models.ForeignKey(
-        Region, verbose_name=_("region or country"), on_delete=models.CASCADE, related_name="+"
+        Region,
+        verbose_name=_("region or country"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A region or country the resource is about."),
     )
 
     panels = [FieldPanel("region")]
@@ -386,6 +456,7 @@ class ResourceDocument(Orderable):
         verbose_name=_("document"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("A file to download, e.g. the PDF; its text is searched by the library."),
     )
 
     panels = [FieldPanel("document")]
@@ -399,7 +470,11 @@ class ResourceRelatedLink(Orderable):
 
     resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="related_links")
     related = models.ForeignKey(
-        ResourcePage, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="+"
+        ResourcePage,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Shown under “Related resources”, before the ones found automatically."),
     )
 
     panels = [PageChooserPanel("related", page_type="resources.ResourcePage")]

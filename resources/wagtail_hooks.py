@@ -18,7 +18,9 @@ from .models import RESOURCE_LANGUAGES, Region, ResourcePage, ResourceType, Them
 class ResourceTypeViewSet(SnippetViewSet):
     model = ResourceType
     icon = "tag"
-    list_display = ["name", "locale"]
+    list_display = ["name", "citation_type", "locale"]
+    # Translatable snippets also get Wagtail's own language filter.
+    list_filter = ["citation_type"]
     search_fields = ["name"]
 
 
@@ -101,7 +103,25 @@ class ResourceFilterSet(PageFilterSet):
 
 class ResourceIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("resource_type")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("resource_type")
+            .prefetch_related("programme_links__programme", "languages")
+        )
+
+
+def programme_titles(resource):
+    return ", ".join(link.programme.title for link in resource.programme_links.all())
+
+
+LANGUAGE_NAMES = dict(RESOURCE_LANGUAGES)
+
+
+def language_names(resource):
+    return ", ".join(
+        str(LANGUAGE_NAMES.get(row.language, row.language)) for row in resource.languages.all()
+    )
 
 
 class ResourceListingViewSet(PageListingViewSet):
@@ -111,6 +131,8 @@ class ResourceListingViewSet(PageListingViewSet):
     columns = [
         *IndexView.base_columns,
         Column("resource_type", label=_("Type"), accessor="resource_type"),
+        Column("programmes", label=_("Programmes"), accessor=programme_titles),
+        Column("languages", label=_("Languages"), accessor=language_names),
         DateColumn("publication_date", label=_("Published"), sort_key="publication_date"),
     ]
     icon = "doc-full"

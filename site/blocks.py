@@ -94,7 +94,12 @@ class FigureBlock(blocks.StructBlock):
     """An image with alt text (required unless decorative), a caption and the image's credit."""
 
     image = ImageBlock(label=_("image"))
-    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=300)
+    caption = blocks.CharBlock(
+        label=_("caption"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown under the image, followed by the credit of the image."),
+    )
 
     class Meta:
         icon = "image"
@@ -104,7 +109,11 @@ class FigureBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("quote"))
-    attribution = blocks.CharBlock(label=_("attribution"), required=False)
+    attribution = blocks.CharBlock(
+        label=_("attribution"),
+        required=False,
+        help_text=_("Who said it, e.g. “A street vendor, Accra”."),
+    )
 
     class Meta:
         icon = "openquote"
@@ -128,7 +137,11 @@ class DocumentDownloadBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         label=_("title"), required=False, help_text=_("Defaults to the document's title.")
     )
-    description = blocks.TextBlock(label=_("description"), required=False)
+    description = blocks.TextBlock(
+        label=_("description"),
+        required=False,
+        help_text=_("Optional: one sentence on what the document contains."),
+    )
 
     class Meta:
         icon = "doc-full"
@@ -137,7 +150,10 @@ class DocumentDownloadBlock(blocks.StructBlock):
 
 
 class EmbedWithCaptionBlock(blocks.StructBlock):
-    embed = EmbedBlock(label=_("address of the video or audio"))
+    embed = EmbedBlock(
+        label=_("address of the video or audio"),
+        help_text=_("The address of its page, e.g. on YouTube, Vimeo or SoundCloud."),
+    )
     caption = blocks.CharBlock(label=_("caption"), required=False)
 
     class Meta:

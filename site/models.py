@@ -51,6 +51,12 @@ class CustomDocument(AbstractDocument):
 
     admin_form_fields = Document.admin_form_fields
 
+    def clean(self):
+        # Wagtail checks the extension against WAGTAILDOCS_EXTENSIONS; with no file (the form
+        # refused it, see ngo_site.documents) that would only add a confusing second error.
+        if self.file:
+            super().clean()
+
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -164,6 +170,7 @@ class HomePageFeaturedProgramme(Orderable):
         verbose_name=_("programme"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("A programme page, shown as a card on the home page."),
     )
 
     panels = [PageChooserPanel("page", page_type="programmes.ProgrammePage")]
@@ -176,7 +183,12 @@ class HomePageFeaturedProgramme(Orderable):
 class StandardPage(BasePage):
     """A plain content page: about us, privacy policy, legal notices."""
 
-    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("The text of the page: headings, paragraphs, images, quotes, documents…"),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
@@ -195,13 +207,23 @@ class FooterContent(TranslatableMixin, models.Model):
         default="Footer",
         help_text=_("Only for editors, to tell footers apart."),
     )
-    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    organisation_name = models.CharField(
+        _("organisation name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed at the top of the footer, above the address."),
+    )
     address = models.TextField(
         _("address"), blank=True, help_text=_("Postal address, one line each.")
     )
-    email = models.EmailField(_("contact email"), blank=True)
+    email = models.EmailField(
+        _("contact email"), blank=True, help_text=_("The address visitors can write to.")
+    )
     social_links = StreamField(
-        [("link", LinkBlock())], blank=True, verbose_name=_("social media links")
+        [("link", LinkBlock())],
+        blank=True,
+        verbose_name=_("social media links"),
+        help_text=_("The organisation's accounts, e.g. Facebook, LinkedIn, YouTube."),
     )
     legal_links = StreamField(
         [("link", LinkBlock())],
@@ -209,7 +231,12 @@ class FooterContent(TranslatableMixin, models.Model):
         verbose_name=_("legal links"),
         help_text=_("Privacy policy, terms of use, accessibility statement…"),
     )
-    copyright_notice = models.CharField(_("copyright notice"), max_length=255, blank=True)
+    copyright_notice = models.CharField(
+        _("copyright notice"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. “© WIEGO. Content licensed under CC BY-NC-ND 4.0.”"),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -228,6 +255,10 @@ class FooterContent(TranslatableMixin, models.Model):
     def __str__(self):
         return f"{self.name} ({self.locale})"
 
+
+# The page cache empties itself on content signals, in every process that changes content
+# (the admin, `publish_scheduled`, imports), so its receivers are connected with the models.
+from . import caching as _page_cache_signals  # noqa: E402, F401
 
 # The translation queue's models live in their own module (ngo_site.translation_queue).
 from .translation_queue import signals as _translation_queue_signals  # noqa: E402, F401
