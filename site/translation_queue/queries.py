@@ -6,13 +6,26 @@ sorting see every row) from a handful of `values()` queries; only the page of ro
 word counts, in one more query. No query per row.
 """
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, TranslatableMixin, WorkflowState
@@ -38,9 +51,16 @@ STATUS_LABELS = dict(STATUSES)
 STATUS_ORDER = {code: index for index, (code, _label) in enumerate(STATUSES)}
 
 
-@dataclass
+def key_text(field="translation_key"):
+    """A UUID column as the database's text. Keys only meet other keys of the same database,
+    so they are compared as text: making thousands of uuid.UUID objects (and parsing as many
+    timestamps) cost more than everything else the queue does (docs/benchmarks.md)."""
+    return Cast(field, output_field=TextField())
+
+
+@dataclass(slots=True)
 class QueueRow:
-    translation_key: object
+    raw_key: str  # the translation key as the database's text (key_text)
     title: str
     content_type: ContentType
     source_pk: int
@@ -59,7 +79,15 @@ class QueueRow:
     assignee: object = None
     assignee_id: int | None = None
     due_date: date | None = None
+    in_workflow: bool = False
+    task_state_id: int | None = None  # the current moderation task of the translated page
+    task_id: int | None = None
+    can_approve: bool = False  # set by the view for the user looking at the queue
     extra: dict = field(default_factory=dict)
+
+    @property
+    def translation_key(self):
+        return uuid.UUID(self.raw_key)
 
     @property
     def status_label(self):
@@ -140,18 +168,19 @@ def _sources(source_locale, targets):
     pages = (
         Page.objects.filter(locale=source_locale, depth__gt=1)
         .order_by("path")
-        .values_list(
-            "translation_key", "title", "content_type_id", "pk", "last_published_at", "path"
-        )
+        .annotate(key=key_text())
+        .values_list("key", "title", "content_type_id", "pk", "last_published_at", "path")
     )
     items.extend((*row, True) for row in pages)
     for model in translatable_snippet_models():
         content_type = ContentType.objects.get_for_model(model)  # cached by Django
-        for instance in model.objects.filter(locale=source_locale).order_by("pk"):
+        for instance in (
+            model.objects.filter(locale=source_locale).annotate(key=key_text()).order_by("pk")
+        ):
             published_at = getattr(instance, "last_published_at", None)
             items.append(
                 (
-                    instance.translation_key,
+                    instance.key,
                     str(instance),
                     content_type.pk,
                     instance.pk,
@@ -164,25 +193,31 @@ def _sources(source_locale, targets):
 
 
 def _targets(targets):
-    """{(translation_key, locale_id): (pk, live, has unpublished changes, in a workflow)}."""
+    """{(translation_key, locale_id):
+    [pk, live, has unpublished changes, (task state id, task id) of a workflow in progress]}."""
     found = {}
-    pages = Page.objects.filter(locale__in=targets).values_list(
-        "translation_key", "locale_id", "pk", "live", "has_unpublished_changes"
+    pages = (
+        Page.objects.filter(locale__in=targets)
+        .annotate(key=key_text())
+        .values_list("key", "locale_id", "pk", "live", "has_unpublished_changes")
     )
     page_ids = {}
     for key, locale_id, pk, live, draft in pages:
-        found[(key, locale_id)] = [pk, live, draft, False]
+        found[(key, locale_id)] = [pk, live, draft, None]
         page_ids[str(pk)] = (key, locale_id)
     in_workflow = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS,
         base_content_type=ContentType.objects.get_for_model(Page),
-    ).values_list("object_id", flat=True)
-    for object_id in in_workflow:
+    ).values_list("object_id", "current_task_state_id", "current_task_state__task_id")
+    for object_id, task_state_id, task_id in in_workflow:
         if object_id in page_ids:
-            found[page_ids[object_id]][3] = True
+            found[page_ids[object_id]][3] = (task_state_id, task_id)
     for model in translatable_snippet_models():
-        fields = ["translation_key", "locale_id", "pk"]
-        rows = model.objects.filter(locale__in=targets).values_list(*fields)
+        rows = (
+            model.objects.filter(locale__in=targets)
+            .annotate(key=key_text())
+            .values_list("key", "locale_id", "pk")
+        )
         drafts = hasattr(model, "live")
         states = (
             dict(model.objects.filter(locale__in=targets).values_list("pk", "live"))
@@ -190,7 +225,7 @@ def _targets(targets):
             else {}
         )
         for key, locale_id, pk in rows:
-            found[(key, locale_id)] = [pk, states.get(pk, True), False, False]
+            found[(key, locale_id)] = [pk, states.get(pk, True), False, None]
     return found
 
 
@@ -232,9 +267,9 @@ def queue_rows(*, source_locale=None, locales=None):
         return []
     sources = {
         key: (pk, updated)
-        for key, pk, updated in TranslationSource.objects.filter(locale=source_locale).values_list(
-            "object_id", "pk", "last_updated_at"
-        )
+        for key, pk, updated in TranslationSource.objects.filter(locale=source_locale)
+        .annotate(key=key_text("object_id"), updated=key_text("last_updated_at"))
+        .values_list("key", "pk", "updated")
     }
     translations = {
         (source_id, locale_id): (pk, enabled)
@@ -242,34 +277,43 @@ def queue_rows(*, source_locale=None, locales=None):
             source__locale=source_locale, target_locale__in=targets
         ).values_list("pk", "source_id", "target_locale_id", "enabled")
     }
+    # The changed segments (JSON) and the assignees (users) are only loaded for the rows shown
+    # (add_row_details): with thousands of items, building them for every row costs more than
+    # the rest of the queue.
     changes = {
-        change.translation_key: change
+        change.key: change
         for change in SourceChange.objects.filter(source_locale=source_locale)
+        .annotate(key=key_text(), updated=key_text("source_updated_at"))
+        .defer("changed_segments")
     }
     assignments = {
-        (a.translation_key, a.target_locale_id): a
-        for a in TranslationAssignment.objects.filter(target_locale__in=targets).select_related(
-            "assignee"
+        (key, locale_id): (assignee_id, due_date)
+        for key, locale_id, assignee_id, due_date in TranslationAssignment.objects.filter(
+            target_locale__in=targets
         )
+        .annotate(key=key_text())
+        .values_list("key", "target_locale_id", "assignee_id", "due_date")
     }
     progress = _progress(source_locale, targets)
     target_objects = _targets(targets)
     sections = programme_sections(source_locale)
     lengths = sorted({len(path) for path in sections}, reverse=True)
-    content_types = ContentType.objects.get_for_id
+    content_types = {}
 
     rows = []
     for key, title, ct_id, pk, published_at, path, is_page in _sources(source_locale, targets):
         section = _section_for(path, sections, lengths) if is_page else None
         source_id, source_updated_at = sources.get(key, (None, None))
         change = changes.get(key)
-        if change is not None and change.source_updated_at != source_updated_at:
+        if change is not None and change.updated != source_updated_at:
             change = None  # synced since: the translation now follows the new source
+        if ct_id not in content_types:
+            content_types[ct_id] = ContentType.objects.get_for_id(ct_id)  # cached by Django
         for locale in targets:
             row = QueueRow(
-                translation_key=key,
+                raw_key=key,
                 title=title,
-                content_type=content_types(ct_id),
+                content_type=content_types[ct_id],
                 source_pk=pk,
                 source_published_at=published_at,
                 target_locale=locale,
@@ -284,9 +328,7 @@ def queue_rows(*, source_locale=None, locales=None):
                 row.target_pk = target[0]
             assignment = assignments.get((key, locale.pk))
             if assignment is not None:
-                row.assignee = assignment.assignee
-                row.assignee_id = assignment.assignee_id
-                row.due_date = assignment.due_date
+                row.assignee_id, row.due_date = assignment
             if translation is None or target is None:
                 row.status = MISSING if target is None else PUBLISHED
                 rows.append(row)
@@ -296,7 +338,11 @@ def queue_rows(*, source_locale=None, locales=None):
             total = counts["total"]
             done = counts.get(f"locale_{locale.pk}") or 0
             row.progress = 100 if not total else int(100 * done / total)
-            _pk, live, unpublished_changes, in_workflow = target
+            _pk, live, unpublished_changes, workflow = target
+            in_workflow = workflow is not None
+            if in_workflow:
+                row.in_workflow = True
+                row.task_state_id, row.task_id = workflow
             if change is not None:
                 row.status, row.change = OUTDATED, change
             elif row.progress < 100:
@@ -306,6 +352,23 @@ def queue_rows(*, source_locale=None, locales=None):
             else:
                 row.status = PUBLISHED
             rows.append(row)
+    return rows
+
+
+def add_row_details(rows):
+    """What only the rows shown need: the assignees and the changed segments (two queries)."""
+    user_ids = {row.assignee_id for row in rows if row.assignee_id}
+    users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
+    change_ids = {row.change.pk for row in rows if row.change is not None}
+    segments = (
+        dict(SourceChange.objects.filter(pk__in=change_ids).values_list("pk", "changed_segments"))
+        if change_ids
+        else {}
+    )
+    for row in rows:
+        row.assignee = users.get(row.assignee_id)
+        if row.change is not None:
+            row.change.changed_segments = segments.get(row.change.pk, [])
     return rows
 
 

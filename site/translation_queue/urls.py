@@ -6,5 +6,8 @@ app_name = "translation_queue"
 urlpatterns = [
     path("", views.queue, name="index"),
     path("assign/", views.assign, name="assign"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("import/", views.import_po, name="import_po"),
+    path("review/<int:page_id>/", views.send_for_review, name="send_for_review"),
     path("changes/<uuid:translation_key>/", views.changes, name="changes"),
 ]

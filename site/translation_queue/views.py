@@ -1,25 +1,76 @@
-"""Admin views of the translation queue (URLs registered in ngo_site.wagtail_hooks)."""
+"""Admin views of the translation queue (URLs registered in ngo_site.wagtail_hooks).
+
+Every view needs wagtail-localize's "submit translation" permission (translators, editors,
+moderators, administrators); Wagtail's admin URLs already turn anonymous users away.
+"""
+
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
-from wagtail.models import Locale
+from wagtail.models import GroupApprovalTask, Locale, Page
+from wagtail_localize.machine_translators import get_machine_translator
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.views.edit_translation import apply_machine_translation
 
+from . import exchange
+from .drafts import save_translation_draft
 from .forms import AssignForm, QueueFilterForm, translator_choices
-from .models import TranslationAssignment
+from .models import SourceChange, TranslationAssignment
 from .queries import (
     STATUS_ORDER,
+    add_row_details,
     add_word_counts,
     queue_rows,
     target_locales,
 )
+from .suggestions import segment_suggestions
+
+QUEUE_PERMISSION = "wagtail_localize.submit_translation"
+MAX_BULK_ITEMS = 500
+
+
+def can_use_queue(user):
+    return user.is_active and user.has_perm(QUEUE_PERMISSION)
+
+
+def queue_permission_required(view):
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not can_use_queue(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _safe_next(request, default="translation_queue:index"):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return redirect(default).url
+
+
+def approvable_task_ids(user):
+    """The moderation tasks the user may approve (None: every task, for superusers)."""
+    if user.is_superuser:
+        return None
+    return set(
+        GroupApprovalTask.objects.filter(groups__in=user.groups.all()).values_list("pk", flat=True)
+    )
 
 
 def _filtered(rows, data, user):
@@ -64,10 +115,14 @@ def _sorted(rows, sort):
     return sorted(rows, key=lambda row: row.title.casefold())
 
 
+@queue_permission_required
 def queue(request):
     locales = target_locales()
     rows = queue_rows(locales=locales)
-    content_types = sorted({row.content_type for row in rows}, key=lambda ct: ct.model)
+    # Keyed by the (shared) ContentType objects' ids: hashing 5,000 model instances is not free.
+    content_types = sorted(
+        {id(row.content_type): row.content_type for row in rows}.values(), key=lambda ct: ct.model
+    )
     sections = sorted(
         {(row.section_id, row.section) for row in rows if row.section_id}, key=lambda item: item[1]
     )
@@ -86,8 +141,14 @@ def queue(request):
     page = paginator.get_page(request.GET.get("p"))
     if data.get("sort") != "-words":
         add_word_counts(page.object_list)
+    add_row_details(page.object_list)
     query = request.GET.copy()
     query.pop("p", None)
+    approvable = approvable_task_ids(request.user)
+    for row in page.object_list:
+        row.can_approve = row.task_id is not None and (
+            approvable is None or row.task_id in approvable
+        )
     return TemplateResponse(
         request,
         "ngo_site/translation_queue/index.html",
@@ -98,11 +159,14 @@ def queue(request):
             "query_string": query.urlencode(),
             "assign_form_users": users,
             "current_url": request.get_full_path(),
+            "machine_translator": get_machine_translator(),
+            "bulk_actions": BULK_ACTIONS,
         },
     )
 
 
 @require_POST
+@queue_permission_required
 def assign(request):
     form = AssignForm(request.POST, users=translator_choices())
     next_url = request.POST.get("next") or ""
@@ -132,16 +196,322 @@ def assign(request):
     return back
 
 
+@queue_permission_required
 def changes(request, translation_key):
-    """Which segments of the source changed since the translation was made."""
-    from .models import SourceChange
-
-    change = SourceChange.objects.filter(translation_key=translation_key).first()
+    """Which segments of the source changed since the translation was made, with the previous
+    translation of each as a suggestion."""
+    source_locale = Locale.get_default()
+    locales = target_locales()
+    target = next(
+        (locale for locale in locales if locale.language_code == request.GET.get("locale")),
+        locales[0] if locales else None,
+    )
+    change = SourceChange.objects.filter(
+        translation_key=translation_key, source_locale=source_locale
+    ).first()
+    source = TranslationSource.objects.filter(
+        object_id=translation_key, locale=source_locale
+    ).first()
+    if change is not None and (
+        source is None or change.source_updated_at != source.last_updated_at
+    ):
+        change = None  # synced since: the suggestions below come from the synced source
+    suggestions = segment_suggestions(translation_key, source_locale, target) if target else []
     return TemplateResponse(
         request,
         "ngo_site/translation_queue/changes.html",
-        {"change": change},
+        {
+            "change": change,
+            "suggestions": suggestions,
+            "target_locale": target,
+            "locales": locales,
+            "translation_key": translation_key,
+        },
     )
+
+
+# --- moderation: send a translated page for review -------------------------------------------
+
+
+@require_POST
+@queue_permission_required
+def send_for_review(request, page_id):
+    """Save the translated page from its translation and submit it to its moderation workflow
+    (the site's "Moderators approval"); reviewers approve it with Wagtail's own workflow action,
+    which publishes it."""
+    back = redirect(_safe_next(request))
+    page = get_object_or_404(Page, pk=page_id).specific
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        messages.error(request, _("Only translations are sent for review from the queue."))
+        return back
+    permissions = page.permissions_for_user(request.user)
+    if not permissions.can_edit():
+        raise PermissionDenied
+    if page.workflow_in_progress:
+        messages.info(request, _("“%(title)s” is already in review.") % {"title": page.title})
+        return back
+    workflow = page.get_workflow()
+    if workflow is None or not permissions.can_submit_for_moderation():
+        messages.error(request, _("“%(title)s” cannot be sent for review.") % {"title": page.title})
+        return back
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale=page.locale, enabled=True
+    ).first()
+    with transaction.atomic():
+        if translation is not None:
+            if not save_translation_draft(translation, request.user):
+                messages.error(
+                    request,
+                    _("“%(title)s” cannot be saved: open it in the editor to fix it.")
+                    % {"title": page.title},
+                )
+                return back
+            page = Page.objects.get(pk=page.pk).specific
+        elif page.get_latest_revision() is None:
+            page.save_revision(user=request.user)
+        workflow.start(page, request.user)
+    messages.success(request, _("“%(title)s” was sent for review.") % {"title": page.title})
+    return back
+
+
+# --- bulk actions -----------------------------------------------------------------------------
+
+BULK_ACTIONS = [
+    ("claim", gettext_lazy("Claim")),
+    ("assign", gettext_lazy("Assign to")),
+    ("sync", gettext_lazy("Sync from the source")),
+    ("machine_translate", gettext_lazy("Pre-fill with machine translation")),
+    ("export_po", gettext_lazy("Export as a PO file")),
+]
+
+
+def _selected_items(request):
+    """[(translation key, target Locale)] from the "rows" checkboxes; bad values are dropped
+    and counted."""
+    locales = {str(locale.pk): locale for locale in target_locales()}
+    items, bad = [], 0
+    for value in request.POST.getlist("rows")[:MAX_BULK_ITEMS]:
+        key, _sep, locale_pk = value.partition(":")
+        try:
+            key = TranslationAssignment._meta.get_field("translation_key").to_python(key)
+        except ValidationError:
+            key = None
+        if key is None or locale_pk not in locales:
+            bad += 1
+            continue
+        if (key, locales[locale_pk]) not in items:
+            items.append((key, locales[locale_pk]))
+    return items, bad
+
+
+def _translation_for(key, locale):
+    return (
+        Translation.objects.filter(
+            source__object_id=key,
+            source__locale__language_code=settings.LANGUAGE_CODE,
+            target_locale=locale,
+            enabled=True,
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+
+
+def _summary(done_message, done, skipped):
+    parts = [done_message % {"count": done}]
+    if skipped:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in skipped.items())
+        parts.append(
+            ngettext(
+                "%(count)s item skipped (%(reasons)s).",
+                "%(count)s items skipped (%(reasons)s).",
+                sum(skipped.values()),
+            )
+            % {"count": sum(skipped.values()), "reasons": reasons}
+        )
+    return " ".join(parts)
+
+
+def _skip(skipped, reason):
+    skipped[reason] = skipped.get(reason, 0) + 1
+
+
+@require_POST
+@queue_permission_required
+def bulk(request):
+    back = redirect(_safe_next(request))
+    action = request.POST.get("action")
+    if action not in dict(BULK_ACTIONS):
+        messages.error(request, _("Choose an action for the selected items."))
+        return back
+    items, bad = _selected_items(request)
+    if not items:
+        messages.error(request, _("Select at least one item of the queue."))
+        return back
+    skipped = {}
+    if bad:
+        skipped[_("not recognised")] = bad
+    if action in ("claim", "assign"):
+        done, message = _bulk_assign(request, action, items, skipped)
+        if message:
+            messages.error(request, message)
+            return back
+        text = (
+            ngettext("%(count)s item assigned.", "%(count)s items assigned.", done)
+            if action == "assign"
+            else ngettext("%(count)s item claimed.", "%(count)s items claimed.", done)
+        )
+    elif action == "sync":
+        done = _bulk_sync(request, items, skipped)
+        text = ngettext(
+            "%(count)s item synced from the source.",
+            "%(count)s items synced from the source.",
+            done,
+        )
+    elif action == "machine_translate":
+        done, name = _bulk_machine_translate(request, items, skipped)
+        text = ngettext(
+            "%(count)s item pre-filled with machine translation",
+            "%(count)s items pre-filled with machine translation",
+            done,
+        ) + (f" ({name})." if name else ".")
+    else:
+        return _bulk_export(request, items, skipped, back)
+    (messages.success if done else messages.warning)(request, _summary(text, done, skipped))
+    return back
+
+
+def _bulk_assign(request, action, items, skipped):
+    if action == "claim":
+        assignee = request.user
+    else:
+        choice = request.POST.get("bulk_assignee", "")
+        if choice and choice not in {str(pk) for pk, _name in translator_choices()}:
+            return 0, _("Choose a translator to assign the items to.")
+        assignee = get_user_model().objects.filter(pk=choice).first() if choice else None
+    done = 0
+    for key, locale in items:
+        assignment, created = TranslationAssignment.objects.get_or_create(
+            translation_key=key, target_locale=locale, defaults={"assignee": assignee}
+        )
+        if not created:
+            if assignment.assignee_id == (assignee.pk if assignee else None):
+                _skip(skipped, _("already assigned to that person"))
+                continue
+            assignment.assignee = assignee
+            assignment.save(update_fields=["assignee", "updated_at"])
+        done += 1
+    return done, None
+
+
+def _bulk_sync(request, items, skipped):
+    done, synced_sources = 0, set()
+    for key, locale in items:
+        translation = _translation_for(key, locale)
+        if translation is None:
+            _skip(skipped, _("not translated yet"))
+            continue
+        source = translation.source
+        if source.pk in synced_sources:
+            done += 1
+            continue
+        change = SourceChange.objects.filter(
+            translation_key=key, source_locale_id=source.locale_id
+        ).first()
+        if change is None or change.source_updated_at != source.last_updated_at:
+            _skip(skipped, _("already up to date"))
+            continue
+        source.update_from_db()
+        synced_sources.add(source.pk)
+        done += 1
+    return done
+
+
+def _bulk_machine_translate(request, items, skipped):
+    translator = get_machine_translator()
+    if translator is None:
+        _skip(skipped, _("no machine translator configured"))
+        return 0, ""
+    done = 0
+    for key, locale in items:
+        translation = _translation_for(key, locale)
+        if translation is None:
+            _skip(skipped, _("not translated yet"))
+            continue
+        try:
+            translated = apply_machine_translation(translation.pk, request.user, translator)
+        except PermissionDenied:
+            _skip(skipped, _("not yours to edit"))
+            continue
+        except Http404:
+            _skip(skipped, _("language not supported"))
+            continue
+        if not translated:
+            _skip(skipped, _("nothing left to translate"))
+            continue
+        # A draft for review: the translator checks the machine's French before publishing.
+        save_translation_draft(translation, request.user)
+        done += 1
+    return done, translator.display_name
+
+
+def _bulk_export(request, items, skipped, back):
+    translations = []
+    for key, locale in items:
+        translation = _translation_for(key, locale)
+        if translation is None:
+            _skip(skipped, _("not translated yet"))
+            continue
+        translations.append(translation)
+    if not translations:
+        messages.warning(request, _summary(_("Nothing to export."), 0, skipped))
+        return back
+    po = exchange.export_po(translations)
+    response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="translations-{stamp}.po"'
+    return response
+
+
+# --- import of a PO file from an outside translator -----------------------------------------
+
+IMPORT_ERRORS = {
+    "wrong-type": gettext_lazy(
+        "This is not a PO file: upload the .po file exported from the queue."
+    ),
+    "too-large": gettext_lazy("The file is too large."),
+    "broken": gettext_lazy("The file could not be read as a PO file: it may be damaged."),
+    "not-ours": gettext_lazy(
+        "This PO file was not exported from the translation queue (its export date is missing)."
+    ),
+}
+
+
+@queue_permission_required
+def import_po(request):
+    context = {"report": None, "error": None}
+    if request.method != "POST":
+        return TemplateResponse(request, "ngo_site/translation_queue/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["error"] = _("Choose a PO file to upload.")
+        return TemplateResponse(
+            request, "ngo_site/translation_queue/import.html", context, status=400
+        )
+    try:
+        po, exported_at = exchange.read_po(upload)
+    except exchange.InvalidPOFile as error:
+        context["error"] = IMPORT_ERRORS[str(error)]
+        return TemplateResponse(
+            request, "ngo_site/translation_queue/import.html", context, status=400
+        )
+    report = exchange.import_po(po, exported_at, request.user)
+    unsaved = []
+    for translation in report.translations:
+        if not save_translation_draft(translation, request.user):
+            unsaved.append(str(translation.source.get_source_instance()))
+    context.update(report=report, exported_at=exported_at, unsaved=unsaved)
+    return TemplateResponse(request, "ngo_site/translation_queue/import.html", context)
 
 
 class MyTranslationsPanel(Component):
@@ -164,4 +534,5 @@ def my_translations(user):
     if not TranslationAssignment.objects.filter(assignee=user).exists():
         return []  # most users have none: one query instead of the whole queue
     rows = [row for row in queue_rows() if row.assignee_id == user.pk and row.status != "published"]
+    add_row_details(rows)
     return sorted(rows, key=lambda row: (row.due_date is None, row.due_date or 0, row.title))

@@ -1,0 +1,113 @@
+"""Time the translation queue with many items, on a throwaway database.
+
+    DJANGO_SETTINGS_MODULE=ngo_site.settings.test \\
+        .venv/bin/python manage.py bench_translation_queue --items 5000
+
+Creates a test database (Django's test-database machinery: in memory on SQLite, a `test_…`
+database on PostgreSQL, dropped at the end), adds the items with bulk inserts
+(ngo_site.translation_queue.sample_data), then requests queue pages through django.test.Client
+as a logged-in administrator and prints p50 / p95 / max milliseconds (wall clock), the median
+CPU time of this process (the whole request on SQLite; without the database server's share on
+PostgreSQL), and the queries per page.
+The figure is kept in docs/benchmarks.md ("Translation queue").
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import (
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+
+PAGES = [
+    ("first page", ""),
+    ("outdated, most words first", "?status=outdated&sort=-words"),
+    ("title search", "?q=item+4999"),
+    ("mine, by due date, page 3", "?assignee=me&sort=due_date&p=3"),
+]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the translation queue page with N items on a throwaway database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--items", type=int, default=5000, help="source items (default 5000)")
+        parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
+
+    def handle(self, *args, items, runs, **options):
+        if items < 1 or runs < 1:
+            raise CommandError("--items and --runs must be positive.")
+        setup_test_environment()
+        old_name = connection.settings_dict["NAME"]
+        self.stdout.write(f"Creating a throwaway database ({connection.vendor})…")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            self.run(items, runs)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            teardown_test_environment()
+
+    def run(self, items, runs):
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from wagtail.models import Locale, Page
+
+        from ngo_site.translation_queue.sample_data import create_queue_items
+
+        english = Locale.objects.get(language_code="en")
+        french = Locale.objects.get(language_code="fr")
+        root = Page.get_first_root_node()
+        english_home = root.add_child(instance=Page(title="Home", slug="bench-en", locale=english))
+        french_home = root.add_child(
+            instance=Page(
+                title="Accueil",
+                slug="bench-fr",
+                locale=french,
+                translation_key=english_home.translation_key,
+            )
+        )
+        admin = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench")
+        started = time.perf_counter()
+        created = create_queue_items(
+            items, source_parent=english_home, target_parent=french_home, assignee=admin
+        )
+        self.stdout.write(
+            f"Created {created.items} items × 1 target language in "
+            f"{time.perf_counter() - started:.1f} s: {created.statuses}"
+        )
+        client = Client()
+        client.force_login(admin)
+        self.stdout.write("\n| page | p50 ms | p95 ms | max ms | CPU p50 ms | queries |")
+        self.stdout.write("|---|---|---|---|---|---|")
+        for label, query in PAGES:
+            url = "/admin/translation-queue/" + query
+            for _warm_up in range(2):
+                self._get(client, url)
+            timings, cpu = [], []
+            for _run in range(runs):
+                with CaptureQueriesContext(connection) as queries:
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    self._get(client, url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - started_cpu) * 1000)
+            self.stdout.write(
+                f"| {label} (`{query or '/'}`) | {statistics.median(timings):.0f} | "
+                f"{percentile(timings, 0.95):.0f} | {max(timings):.0f} | "
+                f"{statistics.median(cpu):.0f} | {len(queries)} |"
+            )
+
+    def _get(self, client, url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        return response
