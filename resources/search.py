@@ -1,15 +1,26 @@
 """The library's faceted full-text search: one entry point, `library_search(library, GET)`.
 
 Reads only the denormalised tables of resources/index.py. Queries per request are constant:
-restrictions (1), labels of the terms and programmes (4), results count (1), one count per
-facet (6), one page of ids (1) and the resources of that page with their cover images (3).
+restrictions (1), the default locale and the library's locale (1-2), the default language's
+library (1, only for a library in another language), labels of the terms and programmes (4),
+results count (1), one count per facet (6), one page of ids (1) and the resources of that page
+with their cover images (3).
+
+A library in another language than the default (the French one) lists its own resources plus,
+in their original language, the default language's resources that have no live translation in
+it yet (`_base`): never a resource twice, never one missing because nobody translated it. Those
+are marked with `is_original` and `language_code`, so the page labels them "English" and gives
+their title and summary `lang="en"`. Facet values are translation keys, language codes and
+years, the same in every language, so such a resource is counted once, under the term labels of
+the library's language.
 
 Facet counts are disjunctive: the counts of a facet apply the text query and every *other*
 active facet, so each option says how many results selecting it would give (options of one
 facet are OR-ed together, facets are AND-ed). Full text: PostgreSQL matches a tsvector built
-with the language's text search configuration (French stemming for French resources, English
-for English); SQLite matches every word of the query as the start of a word of a normalised
-text column (LIKE, no stemming, no relevance ranking: "relevance" sorts newest first there).
+with the configuration of each resource's language (French stemming for French resources,
+English for English, including the English ones listed in the French library); SQLite matches
+every word of the query as the start of a word of a normalised text column (LIKE, accents and
+case ignored, no stemming, no relevance ranking: "relevance" sorts newest first there).
 """
 
 import math
@@ -19,10 +30,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from .index import FACETS, normalise, text_search_config
 
@@ -92,6 +103,42 @@ class LibrarySearch:
     @property
     def has_filters(self):
         return any(self.selected.values())
+
+    @property
+    def shows_originals(self):
+        return any(resource.is_original for resource in self.resources)
+
+
+@dataclass
+class Scope:
+    """Where a search looks: a library and, when it is not in the default language, the default
+    language's library (its source), whose resources not translated yet it lists too."""
+
+    library: object
+    language_code: str
+    default_locale_id: int
+    fallback_library_id: int | None = None
+    fallback_language_code: str = ""
+
+    @property
+    def locale_id(self):
+        return self.library.locale_id
+
+
+def _scope(library):
+    from .models import LibraryPage
+
+    default = Locale.get_default()
+    scope = Scope(library, library.locale.language_code, default.pk)
+    if library.locale_id != default.pk:
+        scope.fallback_library_id = (
+            LibraryPage.objects.live()
+            .filter(translation_key=library.translation_key, locale_id=default.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        scope.fallback_language_code = default.language_code
+    return scope
 
 
 # --- reading the request -------------------------------------------------------------------
@@ -181,14 +228,15 @@ def _clean_page_number(params, notices):
 # --- labels ----------------------------------------------------------------------------------
 
 
-def _labels(library):
+def _labels(scope):
     """{facet: {value: label}} in the library's language, falling back to the default
     language for terms not translated yet."""
     from programmes.models import ProgrammePage
 
     from .models import Region, ResourceType, Theme
 
-    locale_ids = [library.locale_id, Locale.get_default().pk]
+    library = scope.library
+    locale_ids = [library.locale_id, scope.default_locale_id]
     labels = {}
     for facet, model in (("type", ResourceType), ("theme", Theme), ("region", Region)):
         rows = model.objects.filter(locale_id__in=locale_ids).values_list(
@@ -217,35 +265,69 @@ def _prefer_locale(rows, locale_id):
 # --- querying --------------------------------------------------------------------------------
 
 
-def _base(library):
+def _base(scope):
+    """The library's own resources plus, for a library in another language than the default,
+    the default language's resources with no live translation in it (listed in the original).
+    Subqueries rather than joins: the full-text conditions name this table's columns."""
     from .models import ResourceSearchDocument
 
-    documents = ResourceSearchDocument.objects.filter(library_id=library.pk)
+    library = scope.library
+    own = ResourceSearchDocument.objects.filter(library_id=library.pk)
+    documents = own
+    if scope.fallback_library_id:
+        translated_keys = Page.objects.filter(pk__in=own.values("resource_id")).values(
+            "translation_key"
+        )
+        translated_originals = Page.objects.filter(
+            translation_key__in=translated_keys, locale_id=scope.default_locale_id
+        ).values("pk")
+        documents = ResourceSearchDocument.objects.filter(
+            Q(library_id=library.pk)
+            | (Q(library_id=scope.fallback_library_id) & ~Q(resource_id__in=translated_originals))
+        )
     # Resources under a view restriction (login, password...) are not listed.
     restricted = list(
         PageViewRestriction.objects.filter(page__path__startswith=library.path[:4]).values_list(
             "page__path", flat=True
         )
     )
-    for path in restricted:
-        documents = documents.exclude(resource__path__startswith=path)
+    if restricted:
+        under_restriction = Q()
+        for path in restricted:
+            under_restriction |= Q(path__startswith=path)
+        documents = documents.exclude(
+            resource_id__in=Page.objects.filter(under_restriction).values("pk")
+        )
     return documents
 
 
-def _with_text(documents, query, library):
+def _with_text(documents, query, scope):
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if not words:
         return documents
     if connection.vendor == "postgresql":
-        config = text_search_config(library.locale.language_code)
-        # Each word must match (AND), stemmed by the language's configuration.
+        # Each word must match (AND), stemmed by the configuration each resource's vector was
+        # built with: its language's (index.py), so the English originals listed in the French
+        # library are matched as English.
         tsquery = " & ".join(f"{word}:*" if len(word) > 2 else word for word in words)
         match = "to_tsquery(%s::regconfig, %s)"
+        config = text_search_config(scope.language_code)
+        fallback_config = text_search_config(scope.fallback_language_code)
+        if not scope.fallback_library_id or fallback_config == config:
+            return documents.extra(
+                select={"rank": f"ts_rank(vector, {match})"},
+                select_params=[config, tsquery],
+                where=[f"vector @@ {match}"],
+                params=[config, tsquery],
+            )
+        # One condition per language, each able to use the GIN index on `vector`.
+        where = f"(locale_id = %s AND vector @@ {match}) OR (locale_id <> %s AND vector @@ {match})"
+        rank = f"ts_rank(vector, CASE WHEN locale_id = %s THEN {match} ELSE {match} END)"
         return documents.extra(
-            select={"rank": f"ts_rank(vector, {match})"},
-            select_params=[config, tsquery],
-            where=[f"vector @@ {match}"],
-            params=[config, tsquery],
+            select={"rank": rank},
+            select_params=[scope.locale_id, config, tsquery, fallback_config, tsquery],
+            where=[where],
+            params=[scope.locale_id, config, tsquery, scope.locale_id, fallback_config, tsquery],
         )
     for word in words:
         documents = documents.filter(text__contains=f" {word}")
@@ -286,7 +368,10 @@ def _counts(documents, facet):
     return dict(rows)
 
 
-def _page_of_resources(ids, type_labels):
+def _page_of_resources(ids, type_labels, scope):
+    """The resources of one page of results, in order. Those shown in their original language
+    (not translated into the library's yet) carry `is_original`, `language_code` and
+    `language_name` (in that language: "English"), for the "English" label and `lang`."""
     from .models import ResourcePage
     from .queries import with_card_images
 
@@ -294,12 +379,17 @@ def _page_of_resources(ids, type_labels):
         ResourcePage.objects.filter(pk__in=ids).select_related("resource_type").defer("body")
     )
     by_id = {resource.pk: resource for resource in resources}
+    fallback_language = scope.fallback_language_code
+    fallback_name = get_language_info(fallback_language)["name_local"] if fallback_language else ""
     for resource in by_id.values():
         resource.type_label = (
             type_labels.get(str(resource.resource_type.translation_key))
             if resource.resource_type_id
             else ""
         )
+        resource.is_original = resource.locale_id != scope.locale_id
+        resource.language_code = fallback_language if resource.is_original else ""
+        resource.language_name = fallback_name if resource.is_original else ""
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -334,12 +424,13 @@ def _toggled(selected, facet, value):
 def library_search(library, params, per_page=RESULTS_PER_PAGE):
     notices = []
     query = _clean_query(params, notices)
-    labels = _labels(library)
+    scope = _scope(library)
+    labels = _labels(scope)
     selected = _clean_selection(params, labels, notices)
     sort = _clean_sort(params, query, notices)
     page_number = _clean_page_number(params, notices)
 
-    base = _with_text(_base(library), query, library)
+    base = _with_text(_base(scope), query, scope)
     results = _with_facets(base, selected)
     total = results.count()
     num_pages = max(1, math.ceil(total / per_page))
@@ -386,7 +477,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         page_number=page_number,
         num_pages=num_pages,
         total=total,
-        resources=_page_of_resources(ids, labels["type"]),
+        resources=_page_of_resources(ids, labels["type"], scope),
         facets=facets,
         chips=chips,
         notices=notices,
