@@ -6,9 +6,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import search_views, sitemaps
+from . import health, search_views, sitemaps
 
 urlpatterns = [
+    # For load balancers: checks the database and the cache (site/health.py).
+    path("health/", health.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # An index of one sitemap per language, with hreflang alternates (site/sitemaps.py).

@@ -15,7 +15,9 @@ class FooterContentViewSet(SnippetViewSet):
     icon = "list-ul"
     menu_label = _("Footer")
     list_display = ["name", "organisation_name", "locale"]
-    list_filter = ["locale"]
+    # No list_filter: Wagtail adds its own language filter (?locale=fr) to translatable
+    # snippets, and a "locale" entry here would replace it by one that expects an id.
+    search_fields = ["name", "organisation_name", "email"]
 
 
 register_snippet(FooterContentViewSet)
@@ -103,6 +105,13 @@ def my_drafts(user, limit=10):
 @hooks.register("construct_homepage_panels")
 def add_my_drafts_panel(request, panels):
     panels.append(MyDraftsPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_summary_panel(request, panels):
+    from .dashboard import TranslationSummaryPanel
+
+    panels.append(TranslationSummaryPanel())
 
 
 # --- Translation queue (ngo_site.translation_queue, docs/localisation.md) ----------------------

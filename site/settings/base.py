@@ -1,11 +1,12 @@
 """Settings shared by every environment. See docs/configuration.md for the variables."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 # site/settings/base.py -> repository root
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -48,10 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Locks out an account and address after repeated wrong passwords (see "Security" below).
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: strict on the public site, the admin's own policy under /admin/.
+    "ngo_site.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +67,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Anonymous visitors' page views from the cache (ngo_site.caching); after authentication
+    # and messages, which decide whether a response may be shared.
+    "ngo_site.caching.AnonymousPageCacheMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ngo_site.urls"
@@ -145,6 +155,26 @@ STORAGES = {
     # Compressed, content-hashed files that whitenoise serves with far-future cache headers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage (AWS, MinIO, Scaleway, OVH…) when a bucket is named, so
+# that app servers keep no state of their own. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or the machine's role), which boto3 reads itself.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "")
+AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            # Image renditions are linked directly: public URLs, without expiring signatures.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            # Two uploads with one name must not replace each other's file.
+            "file_overwrite": False,
+        },
+    }
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "WIEGO")
@@ -195,6 +225,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # One line per background task is noise; failures are still logged.
         "django_tasks": {"level": "WARNING"},
+        # django-axes announces itself at every start; lockouts are still logged (WARNING).
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
@@ -271,3 +303,126 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # releases, and avatars are not fetched from gravatar.com (users may upload one).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Production: page cache, frontend cache, uploads, security (docs/deployment.md) ---------
+# Anonymous visitors' Wagtail pages are kept this many seconds in the cache above and dropped
+# at once when anything is published, unpublished, moved or deleted (ngo_site.caching). 0 turns
+# it off. On by default only with Redis: with a per-process cache, a publish handled by one
+# worker would not reach the copies the other workers keep.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+
+# Wagtail's frontend cache invalidation: a CDN or caching proxy in front of the site is told to
+# purge a page when it is published or unpublished. Set the variables of one service.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID", ""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env_str("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+if env_str("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID", ""):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_str("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+if env_str("FRONTEND_CACHE_PURGE_URL", ""):
+    # A plain HTTP PURGE request to a caching proxy (Varnish, nginx with a purge module…).
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+
+# Documents: only these types, checked by their content and not only their name
+# (ngo_site.documents), and no larger than DOCUMENT_MAX_UPLOAD_MB megabytes.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "rtf",
+    "csv",
+    "txt",
+    "epub",
+]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ngo_site.documents.DocumentForm"
+DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
+
+# Brute-force protection of the admin login (django-axes): after AXES_FAILURE_LIMIT wrong
+# passwords for one username from one address, that pair is refused for AXES_COOLOFF_MINUTES,
+# even with the right password. Counting username and address together means an attacker
+# cannot lock a colleague out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ngo_site.security.login_locked_out"
+# Behind reverse proxies, the visitor's address is the one these many proxies append to
+# X-Forwarded-For (the same count as the partnerships forms' rate limit).
+AXES_IPWARE_PROXY_COUNT = PARTNERSHIPS_TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PARTNERSHIPS_TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Response headers on every environment; HTTPS-only ones (HSTS, secure cookies) are in
+# production.py. The Content-Security-Policy of the public site allows no inline script or
+# style: everything comes from the site's own static files.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS") or [
+    origin
+    for origin in (
+        f"https://{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else "",
+        AWS_S3_ENDPOINT_URL,
+        f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+        if AWS_STORAGE_BUCKET_NAME and not (AWS_S3_CUSTOM_DOMAIN or AWS_S3_ENDPOINT_URL)
+        else "",
+    )
+    if origin
+]
+# Embedded videos (the media block) play in frames from these services.
+EMBED_FRAME_ORIGINS = env_list(
+    "CSP_FRAME_ORIGINS",
+    ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        "media-src": ["'self'", *MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *EMBED_FRAME_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin uses inline scripts and styles, and shows previews of pages in a frame of its
+# own: it gets this policy instead, under ADMIN_URL_PREFIX only.
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+    "font-src": ["'self'", "data:"],
+    "frame-ancestors": ["'self'"],
+}

@@ -17,3 +17,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The page cache is off for the suite, whose factories change pages without publishing them;
+# tests/site/test_caching.py turns it on.
+PAGE_CACHE_SECONDS = 0
+# django-axes needs the request to authenticate, which the test client's login() does not pass:
+# tests/site/test_login_throttle.py puts axes' backend back and logs in through the real form.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+SILENCED_SYSTEM_CHECKS = ["axes.W003"]  # the warning about the backend left out just above

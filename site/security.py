@@ -1,0 +1,35 @@
+"""Security glue: the admin's own Content-Security-Policy and the login lockout response."""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with ADMIN_CONTENT_SECURITY_POLICY under ADMIN_URL_PREFIX.
+
+    Wagtail's admin needs inline scripts and styles; the public site does not, so it keeps the
+    strict CONTENT_SECURITY_POLICY of the settings."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(settings.ADMIN_URL_PREFIX)
+        ):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        return parts
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once a username and address have had too many wrong passwords."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "Too many failed login attempts. For your security this account is locked for "
+        "%(minutes)d minutes from this address; try again later or ask an administrator."
+    ) % {"minutes": minutes}
+    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response

@@ -1,0 +1,249 @@
+"""What must stay private: drafts, previews, private pages, form submissions and the
+translation queue, for anonymous visitors and for roles without the permission.
+
+Users are in the real groups of ngo_site.roles (tests/editorial/conftest.py); nothing here
+grants a permission.
+"""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from tests.editorial import conftest as editorial
+from tests.editorial.conftest import PASSWORD, standard_page_form
+from tests.partnerships.factories import ContactSubmissionFactory, NewsletterSubscriberFactory
+from tests.site.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Fixtures of the editorial roles: users in the real groups, the English and French trees.
+make_user, editor, moderator, translator, administrator, client_for, trees = (
+    editorial.make_user,
+    editorial.editor,
+    editorial.moderator,
+    editorial.translator,
+    editorial.administrator,
+    editorial.client_for,
+    editorial.trees,
+)
+
+SECRET = "Minutes of the board meeting"
+
+
+@pytest.fixture(params=[0, 300], ids=["page cache off", "page cache on"])
+def page_cache(request, settings):
+    """Private content must stay private whether or not anonymous pages are cached."""
+    settings.PAGE_CACHE_SECONDS = request.param
+    return request.param
+
+
+@pytest.fixture
+def admin_only_user(django_user_model):
+    """Can open the admin, belongs to no role."""
+    user = django_user_model.objects.create_user("outsider", password=PASSWORD)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
+
+
+def refused(response):
+    """Wagtail answers a missing permission with a redirect (and a message) or a 403."""
+    return response.status_code in (302, 403)
+
+
+def sent_to_login(response):
+    return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+# --- Drafts and previews ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(trees, editor, client_for):
+    """An English page with a saved, unpublished change, and a page never published."""
+    client = client_for(editor)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(trees["en_page"].pk,)),
+        standard_page_form(SECRET, "about", **{"action-submit": ""}),
+    )
+    assert response.status_code == 302
+    new_page = StandardPageFactory(
+        parent=trees["en_home"], title=SECRET, slug="board", live=False, publish=False
+    )
+    new_page.save_revision()
+    client.logout()
+    return {"changed": trees["en_page"], "new": new_page}
+
+
+def test_anonymous_visitors_never_see_drafts(client, draft, page_cache):
+    for _attempt in range(2):  # the second time, from the cache when it is on
+        live = client.get("/en/about/")
+        assert live.status_code == 200 and SECRET.encode() not in live.content
+        assert client.get("/en/board/").status_code == 404
+
+
+@pytest.mark.parametrize("view", ["view_draft", "preview_on_edit"])
+def test_anonymous_visitors_cannot_preview(client, draft, view):
+    for page in draft.values():
+        response = client.get(reverse(f"wagtailadmin_pages:{view}", args=(page.pk,)))
+        assert sent_to_login(response)
+        assert SECRET.encode() not in response.content
+
+
+def test_roles_without_edit_permission_cannot_preview_drafts(
+    client, draft, translator, admin_only_user, moderator
+):
+    url = reverse("wagtailadmin_pages:view_draft", args=(draft["new"].pk,))
+    for user in (translator, admin_only_user):
+        client.force_login(user)
+        response = client.get(url)
+        assert refused(response), user
+        assert SECRET.encode() not in response.content
+    # The moderator, who approves English pages, may.
+    client.force_login(moderator)
+    response = client.get(url)
+    assert response.status_code == 200 and SECRET.encode() in response.content
+
+
+# --- Private pages ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def private_pages(home_page):
+    by_password = StandardPageFactory(
+        parent=home_page, title="Members area", slug="members", summary=SECRET
+    )
+    PageViewRestriction.objects.create(
+        page=by_password, restriction_type=PageViewRestriction.PASSWORD, password="open sesame"
+    )
+    by_login = StandardPageFactory(parent=home_page, title="Staff", slug="staff", summary=SECRET)
+    PageViewRestriction.objects.create(page=by_login, restriction_type=PageViewRestriction.LOGIN)
+    return {"password": by_password, "login": by_login}
+
+
+def test_password_page_shows_only_the_password_form(client, private_pages, page_cache):
+    for _attempt in range(2):
+        response = client.get("/en/members/")
+        assert response.status_code == 200
+        assert SECRET.encode() not in response.content
+        assert b'name="password"' in response.content
+
+
+def test_a_visitor_who_gave_the_password_does_not_open_the_page_for_others(
+    client, private_pages, page_cache
+):
+    restriction = PageViewRestriction.objects.get(page=private_pages["password"])
+    response = client.post(
+        reverse(
+            "wagtailcore_authenticate_with_password",
+            args=(restriction.pk, private_pages["password"].pk),
+        ),
+        {"password": "open sesame", "return_url": "/en/members/"},
+    )
+    assert response.status_code == 302
+    assert SECRET.encode() in client.get("/en/members/").content
+    assert SECRET.encode() in client.get("/en/members/").content
+
+    # Another visitor, without the password in their session.
+    other = Client()
+    response = other.get("/en/members/")
+    assert SECRET.encode() not in response.content
+    assert b'name="password"' in response.content
+
+
+def test_wrong_password_is_refused(client, private_pages):
+    restriction = PageViewRestriction.objects.get(page=private_pages["password"])
+    response = client.post(
+        reverse(
+            "wagtailcore_authenticate_with_password",
+            args=(restriction.pk, private_pages["password"].pk),
+        ),
+        {"password": "guess", "return_url": "/en/members/"},
+    )
+    assert response.status_code == 200
+    assert SECRET.encode() not in client.get("/en/members/").content
+
+
+def test_login_page_sends_anonymous_visitors_to_log_in(client, private_pages, page_cache):
+    for _attempt in range(2):
+        response = client.get("/en/staff/")
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+        assert SECRET.encode() not in response.content
+
+
+def test_login_page_is_shown_to_logged_in_users_only(client, private_pages, editor, page_cache):
+    client.force_login(editor)
+    assert SECRET.encode() in client.get("/en/staff/").content
+    client.logout()
+    assert client.get("/en/staff/").status_code == 302
+
+
+# --- Form submissions ------------------------------------------------------------------------
+
+SUBMISSION_URLS = [
+    "/admin/contact-messages/",
+    "/admin/contact-messages/?export=csv",
+    "/admin/newsletter-subscribers/",
+    "/admin/newsletter-subscribers/?export=csv",
+]
+
+
+@pytest.fixture
+def submissions(db):
+    contact = ContactSubmissionFactory(name="Amina Private", email="amina@example.org")
+    NewsletterSubscriberFactory(email="subscriber-private@example.org")
+    return {"contact": contact}
+
+
+@pytest.mark.parametrize("url", SUBMISSION_URLS)
+def test_anonymous_visitors_cannot_read_form_submissions(client, submissions, url):
+    response = client.get(url)
+
+    assert sent_to_login(response)
+    assert b"amina@example.org" not in response.content
+
+
+def test_roles_without_the_permission_cannot_read_form_submissions(
+    client, submissions, translator, admin_only_user
+):
+    inspect = reverse("contact_messages:inspect", args=(submissions["contact"].pk,))
+    for user in (translator, admin_only_user):
+        client.force_login(user)
+        for url in [*SUBMISSION_URLS, inspect]:
+            response = client.get(url)
+            assert refused(response), (user, url)
+            assert b"amina@example.org" not in response.content
+            assert b"subscriber-private" not in response.content
+
+
+def test_editors_read_form_submissions(client, submissions, editor):
+    client.force_login(editor)
+    inspect = reverse("contact_messages:inspect", args=(submissions["contact"].pk,))
+
+    assert b"amina@example.org" in client.get(inspect).content
+
+
+# --- Translation queue -----------------------------------------------------------------------
+
+QUEUE_VIEWS = ["translation_queue:index", "translation_queue:import_po"]
+
+
+@pytest.mark.parametrize("name", QUEUE_VIEWS)
+def test_anonymous_visitors_cannot_open_the_translation_queue(client, trees, name):
+    assert sent_to_login(client.get(reverse(name)))
+
+
+def test_users_without_a_role_cannot_open_the_translation_queue(client, trees, admin_only_user):
+    client.force_login(admin_only_user)
+    for name in QUEUE_VIEWS:
+        response = client.get(reverse(name))
+        assert refused(response), name
+    assert refused(client.post(reverse("translation_queue:bulk"), {"action": "assign"}))
+
+
+def test_translators_open_the_translation_queue(client, trees, translator):
+    client.force_login(translator)
+
+    assert client.get(reverse("translation_queue:index")).status_code == 200

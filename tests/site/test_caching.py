@@ -1,0 +1,239 @@
+"""Anonymous visitors' pages come from the cache, and what editors publish is visible at once.
+
+Editors work through the real Wagtail admin views; visitors through the test client. The
+X-Page-Cache header (hit/miss) tells where a response came from.
+"""
+
+import pytest
+from django.urls import reverse
+
+from ngo_site.caching import CACHE_STATUS_HEADER
+from tests.editorial import conftest as editorial
+from tests.editorial.conftest import standard_page_form
+from tests.site.factories import FooterContentFactory, StandardPageFactory
+
+# Fixtures of the editorial roles: users in the real groups, the English and French trees.
+make_user, moderator, client_for, trees = (
+    editorial.make_user,
+    editorial.moderator,
+    editorial.client_for,
+    editorial.trees,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def about(home_page):
+    return StandardPageFactory(parent=home_page, title="About us", slug="about")
+
+
+def cache_status(response):
+    return response.headers.get(CACHE_STATUS_HEADER)
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+def test_second_anonymous_view_comes_from_the_cache(client, about, django_assert_max_num_queries):
+    first = client.get("/en/about/")
+    assert first.status_code == 200 and cache_status(first) == "miss"
+
+    with django_assert_max_num_queries(0):
+        second = client.get("/en/about/")
+
+    assert second.status_code == 200 and cache_status(second) == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert client.head("/en/about/").status_code == 200
+
+
+def test_the_cache_is_keyed_by_the_full_url(client, about):
+    client.get("/en/about/")
+
+    other_query = client.get("/en/about/", {"page": "2"})
+
+    assert cache_status(other_query) == "miss"
+
+
+def test_a_change_published_in_the_admin_is_visible_on_the_next_request(
+    client, admin_client, about
+):
+    assert b"About us" in client.get("/en/about/").content
+    assert cache_status(client.get("/en/about/")) == "hit"
+
+    response = admin_client.post(
+        edit_url(about),
+        standard_page_form("About the network", "about", **{"action-publish": "Publish"}),
+    )
+    assert response.status_code == 302
+
+    after = client.get("/en/about/")
+    assert cache_status(after) == "miss"
+    assert b"About the network" in after.content
+
+
+def test_unpublished_moved_and_deleted_pages_are_gone_at_once(client, admin_client, home_page):
+    section = StandardPageFactory(parent=home_page, title="Section", slug="section")
+    unpublished = StandardPageFactory(parent=home_page, title="Old news", slug="old-news")
+    moved = StandardPageFactory(parent=home_page, title="Moving", slug="moving")
+    deleted = StandardPageFactory(parent=home_page, title="Doomed", slug="doomed")
+    for path in ("/en/old-news/", "/en/moving/", "/en/doomed/", "/en/"):
+        client.get(path)
+        assert cache_status(client.get(path)) == "hit", path
+
+    unpublish = reverse("wagtailadmin_pages:unpublish", args=(unpublished.pk,))
+    assert admin_client.post(unpublish).status_code == 302
+    assert client.get("/en/old-news/").status_code == 404
+
+    move = reverse("wagtailadmin_pages:move_confirm", args=(moved.pk, section.pk))
+    assert admin_client.post(move).status_code == 302
+    # Wagtail leaves a redirect at the old address; the cached page is not served there.
+    old_address = client.get("/en/moving/")
+    assert old_address.status_code in (301, 302)
+    assert old_address["Location"].endswith("/section/moving/")
+    assert client.get("/en/section/moving/").status_code == 200
+
+    delete = reverse("wagtailadmin_pages:delete", args=(deleted.pk,))
+    assert admin_client.post(delete).status_code == 302
+    assert client.get("/en/doomed/").status_code == 404
+
+
+def test_a_published_translation_is_visible_at_once(client, trees, moderator, client_for):
+    assert b"propos" in client.get("/fr/about/").content
+    assert cache_status(client.get("/fr/about/")) == "hit"
+
+    response = client_for(moderator).post(
+        edit_url(trees["fr_page"]),
+        standard_page_form("À propos du réseau", "about", **{"action-publish": "Publier"}),
+    )
+    assert response.status_code == 302
+    client.logout()
+
+    after = client.get("/fr/about/")
+    assert cache_status(after) == "miss"
+    assert "À propos du réseau" in after.content.decode()
+
+
+def test_a_snippet_change_is_visible_at_once(client, admin_client, about):
+    footer = FooterContentFactory(organisation_name="Harbour Workers")
+    assert b"Harbour Workers" in client.get("/en/about/").content
+    assert cache_status(client.get("/en/about/")) == "hit"
+
+    edit = reverse("wagtailsnippets_ngo_site_footercontent:edit", args=(footer.pk,))
+    response = admin_client.post(
+        edit,
+        {
+            "name": footer.name,
+            "organisation_name": "Dock Workers Union",
+            "address": "",
+            "email": "",
+            "social_links-count": "0",
+            "legal_links-count": "0",
+            "copyright_notice": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert b"Dock Workers Union" in client.get("/en/about/").content
+
+
+def test_logged_in_users_are_never_served_from_the_cache(client, admin_user, about):
+    client.get("/en/about/")
+    # A change that no signal reports: anonymous visitors keep the cached copy...
+    type(about).objects.filter(pk=about.pk).update(title="Quietly renamed")
+    assert b"About us" in client.get("/en/about/").content
+
+    client.force_login(admin_user)
+    response = client.get("/en/about/")
+
+    # ...but a logged-in user always gets the page rendered for them, and nothing is stored.
+    assert cache_status(response) is None
+    assert b"Quietly renamed" in response.content
+
+
+def test_previews_show_the_draft_and_are_never_cached(client, admin_client, about):
+    client.get("/en/about/")
+    response = admin_client.post(
+        edit_url(about), standard_page_form("Draft title", "about", **{"action-submit": ""})
+    )
+    assert response.status_code == 302
+
+    preview = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=(about.pk,)))
+
+    assert preview.status_code == 200 and b"Draft title" in preview.content
+    assert cache_status(preview) is None
+    live = client.get("/en/about/")
+    assert b"Draft title" not in live.content and b"About us" in live.content
+
+
+def test_drafts_and_missing_pages_are_not_stored(client, home_page):
+    StandardPageFactory(
+        parent=home_page, title="Unpublished", slug="unpublished", live=False, publish=False
+    )
+
+    assert client.get("/en/unpublished/").status_code == 404
+    assert cache_status(client.get("/en/unpublished/")) is None
+
+
+def test_nothing_is_cached_when_the_page_cache_is_off(client, about, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    client.get("/en/about/")
+
+    assert cache_status(client.get("/en/about/")) is None
+
+
+# --- Settings from the environment (read in a fresh process, as at start-up) -----------------
+
+
+def test_page_cache_is_on_by_default_with_redis_only():
+    from tests.site.test_settings_env import production_environment, read_settings
+
+    with_redis = read_settings(
+        ["PAGE_CACHE_SECONDS"], **production_environment(REDIS_URL="redis://cache:6379/0")
+    )
+    without = read_settings(["PAGE_CACHE_SECONDS"], **production_environment())
+    chosen = read_settings(
+        ["PAGE_CACHE_SECONDS"], **production_environment(PAGE_CACHE_SECONDS="60")
+    )
+
+    assert with_redis["PAGE_CACHE_SECONDS"] == 300
+    assert without["PAGE_CACHE_SECONDS"] == 0
+    assert chosen["PAGE_CACHE_SECONDS"] == 60
+
+
+def test_frontend_cache_purge_is_configured_from_the_environment():
+    from tests.site.test_settings_env import production_environment, read_settings
+
+    names = ["WAGTAILFRONTENDCACHE", "INSTALLED_APPS"]
+    none = read_settings(names, **production_environment())
+    cloudflare = read_settings(
+        names,
+        **production_environment(
+            FRONTEND_CACHE_CLOUDFLARE_ZONE_ID="zone",
+            FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN="token",
+            FRONTEND_CACHE_PURGE_URL="http://varnish:8000",
+        ),
+    )
+
+    assert none["WAGTAILFRONTENDCACHE"] == {}
+    assert "wagtail.contrib.frontend_cache" not in none["INSTALLED_APPS"]
+    assert "wagtail.contrib.frontend_cache" in cloudflare["INSTALLED_APPS"]
+    assert cloudflare["WAGTAILFRONTENDCACHE"] == {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": "zone",
+            "BEARER_TOKEN": "token",
+        },
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://varnish:8000",
+        },
+    }

@@ -1,0 +1,114 @@
+"""Brute force against the admin login: django-axes locks a username from an address out."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long and correct password"
+
+
+@pytest.fixture(autouse=True)
+def axes_backend(settings):
+    """The production authentication backends (test settings leave axes' out for login())."""
+    settings.AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        username="editor", password=PASSWORD, is_staff=False
+    )
+
+
+@pytest.fixture
+def wagtail_editor(editor):
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return editor
+
+
+def log_in(client, password, username="editor", address="203.0.113.7"):
+    return client.post(
+        reverse("wagtailadmin_login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def is_logged_in(client):
+    return client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_right_password_logs_in(client, wagtail_editor):
+    response = log_in(client, PASSWORD)
+
+    assert response.status_code == 302
+    assert is_logged_in(client)
+
+
+def test_wrong_passwords_lock_the_account_out_even_with_the_right_one(client, wagtail_editor):
+    for _attempt in range(2):
+        response = log_in(client, "guess")
+        assert response.status_code == 200  # the form again, with its error
+    locked = log_in(client, "guess")
+    assert locked.status_code == 429
+    assert "Too many failed login attempts" in locked.content.decode()
+    assert int(locked["Retry-After"]) == 15 * 60
+
+    refused = log_in(client, PASSWORD)
+
+    assert refused.status_code == 429
+    assert not is_logged_in(client)
+
+
+def test_lockout_ends_after_the_cool_off(client, wagtail_editor):
+    from axes.models import AccessAttempt
+
+    for _attempt in range(3):
+        log_in(client, "guess")
+    assert log_in(client, PASSWORD).status_code == 429
+
+    # Sixteen minutes later (the attempts are dated back rather than waiting).
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+
+    assert log_in(client, PASSWORD).status_code == 302
+    assert is_logged_in(client)
+
+
+def test_lockout_is_by_username_and_address_together(client, wagtail_editor):
+    for _attempt in range(3):
+        log_in(client, "guess")
+
+    # The same person from another address is not locked out by an attacker elsewhere...
+    assert log_in(client, PASSWORD, address="198.51.100.20").status_code == 302
+    client.logout()
+    # ...and the attacker's address can still be used for other accounts' correct logins.
+    assert log_in(client, "wrong", username="someone-else").status_code == 200
+
+
+def test_french_lockout_message(client, wagtail_editor):
+    for _attempt in range(3):
+        client.post(
+            reverse("wagtailadmin_login"),
+            {"username": "editor", "password": "guess"},
+            REMOTE_ADDR="203.0.113.7",
+            headers={"Accept-Language": "fr"},
+        )
+    response = client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "editor", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+        headers={"Accept-Language": "fr"},
+    )
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()

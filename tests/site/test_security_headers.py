@@ -1,0 +1,127 @@
+"""Security headers on the public site and the admin, and the HTTPS settings of production."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from tests.site.factories import StandardPageFactory
+from tests.site.test_settings_env import production_environment, read_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response):
+    """The Content-Security-Policy header as {directive: [sources]}."""
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+@pytest.fixture
+def public_page(home_page):
+    return StandardPageFactory(parent=home_page, title="About us", slug="about")
+
+
+def test_public_page_has_a_strict_content_security_policy(client, public_page):
+    response = client.get("/en/about/")
+
+    assert response.status_code == 200
+    directives = policy(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+
+
+def test_public_page_has_the_other_security_headers(client, public_page):
+    response = client.get("/en/about/")
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_public_page_has_no_inline_script_or_style_for_the_policy_to_block(client, public_page):
+    soup = BeautifulSoup(client.get("/en/about/").content, "html.parser")
+
+    inline_scripts = [
+        script
+        for script in soup.find_all("script")
+        if not script.get("src") and script.get("type") != "application/ld+json"
+    ]
+    assert inline_scripts == []
+    assert soup.find_all("style") == []
+    assert soup.find_all(style=True) == []
+    event_handlers = [
+        tag.name for tag in soup.find_all(True) if any(re.match(r"on", a) for a in tag.attrs)
+    ]
+    assert event_handlers == []
+
+
+def test_admin_has_its_own_policy_that_lets_wagtail_work(admin_client):
+    response = admin_client.get(reverse("wagtailadmin_home"))
+
+    assert response.status_code == 200
+    directives = policy(response)
+    assert "'unsafe-inline'" in directives["script-src"]
+    assert "'unsafe-inline'" in directives["style-src"]
+    # Page previews are shown in a frame of the admin itself.
+    assert directives["frame-ancestors"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_admin_login_page_has_the_admin_policy(client):
+    response = client.get(reverse("wagtailadmin_login"))
+
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in policy(response)["style-src"]
+
+
+def test_production_sends_hsts_and_secure_cookies_over_https(client, settings, public_page):
+    production = read_settings(
+        [
+            "SECURE_HSTS_SECONDS",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+            "SECURE_HSTS_PRELOAD",
+            "SESSION_COOKIE_SECURE",
+            "CSRF_COOKIE_SECURE",
+            "SESSION_COOKIE_HTTPONLY",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_PROXY_SSL_HEADER",
+            "SECURE_REDIRECT_EXEMPT",
+        ],
+        **production_environment(),
+    )
+    assert production["SESSION_COOKIE_SECURE"] is True
+    assert production["CSRF_COOKIE_SECURE"] is True
+    assert production["SESSION_COOKIE_HTTPONLY"] is True
+    assert production["SECURE_SSL_REDIRECT"] is True
+    assert production["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
+    for name in ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD"):
+        setattr(settings, name, production[name])
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = tuple(production["SECURE_PROXY_SSL_HEADER"])
+    settings.SECURE_REDIRECT_EXEMPT = production["SECURE_REDIRECT_EXEMPT"]
+
+    # Through the TLS-terminating proxy: HSTS. Plain HTTP: redirected to HTTPS.
+    response = client.get("/en/about/", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == (
+        f"max-age={production['SECURE_HSTS_SECONDS']}; includeSubDomains; preload"
+    )
+    plain = client.get("/en/about/")
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    # The load balancer's probe over plain HTTP is not redirected.
+    assert client.get("/health/").status_code == 200
