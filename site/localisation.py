@@ -36,8 +36,12 @@ def _memoised(key, compute):
 
 
 def locales_by_language():
-    """{language_code: Locale} for every locale of the site."""
-    return _memoised(
+    """{language_code: Locale} for every locale of the site (cached until locales change)."""
+    from .content_version import cached
+
+    if _request_memo.get() is None:
+        return {locale.language_code: locale for locale in Locale.objects.all()}
+    return cached(
         "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
     )
 
