@@ -5,13 +5,9 @@ one prefetch for all the renditions), so a programme with 30 projects costs what
 costs. tests/programmes/test_query_budgets.py holds the counts.
 """
 
-from dataclasses import dataclass
-from functools import reduce
-from operator import or_
+from wagtail.models import Page
 
-from django.db.models import Q
-from wagtail.models import Page, PageViewRestriction
-
+from ngo_site.serving import private_sections
 from resources.models import ResourcePage
 from resources.queries import with_card_images
 
@@ -19,31 +15,9 @@ from . import maps
 from .models import ProgrammePage, ProjectPage
 
 
-@dataclass(frozen=True)
-class PrivateSections:
-    """The roots of the sections that need a login or password, read once per page view.
-
-    Wagtail's `PageQuerySet.public()` reads them again for every list; this reads them once for
-    all the lists of a page."""
-
-    paths: tuple[str, ...]
-
-    @classmethod
-    def load(cls):
-        return cls(tuple(PageViewRestriction.objects.values_list("page__path", flat=True)))
-
-    def exclude_from(self, queryset):
-        if not self.paths:
-            return queryset
-        return queryset.exclude(reduce(or_, (Q(path__startswith=path) for path in self.paths)))
-
-    def is_public(self, page):
-        return not any(page.path.startswith(path) for path in self.paths)
-
-
 def programmes_of(index_page, private=None):
     """The published programmes under the programme index, in the editors' tree order."""
-    private = private or PrivateSections.load()
+    private = private or private_sections()
     programmes = ProgrammePage.objects.child_of(index_page).live()
     return list(with_card_images(private.exclude_from(programmes)))
 
@@ -95,7 +69,7 @@ def localized(pages, locale_id, translations):
 def chosen_programmes(links, locale_id):
     """The programmes of `links` (e.g. the home page's featured programme rows, in the editors'
     order) that are published and public, each in `locale_id` when translated."""
-    private = PrivateSections.load()
+    private = private_sections()
     page_ids = [link.page_id for link in links.all()]
     by_id = {
         page.pk: page for page in with_card_images(ProgrammePage.objects.filter(pk__in=page_ids))
@@ -108,7 +82,7 @@ def chosen_programmes(links, locale_id):
 
 def programme_page_regions(programme):
     """Everything a programme page shows besides its own fields."""
-    private = PrivateSections.load()
+    private = private_sections()
     return {
         "projects": projects_of(programme, private),
         "featured_resources": chosen_resources(
@@ -132,7 +106,7 @@ def project_places(project):
 def project_page_regions(project, request):
     """Everything a project page shows besides its own fields: the places (as a list and as a
     map) and the related resources."""
-    private = PrivateSections.load()
+    private = private_sections()
     return {
         "places_map": maps.places_map(project_places(project), request),
         "related_resources": chosen_resources(

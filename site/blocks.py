@@ -18,7 +18,7 @@ from partnerships.blocks import (
     NewsletterCallToActionBlock,
 )
 
-from .localisation import localized_page
+from .localisation import localized_page, prefetch_localized_pages
 
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 BODY_FEATURES = [*INLINE_FEATURES, "h3", "h4", "ol", "ul", "hr"]
@@ -59,6 +59,13 @@ class LinkBlock(blocks.StructBlock):
         value_class = LinkValue
         template = "blocks/link_block.html"
         label = _("link")
+
+    def bulk_to_python(self, values):
+        # All the links of a StreamField come here together: look up their pages'
+        # translations in one query rather than one per link when they are rendered.
+        links = super().bulk_to_python(values)
+        prefetch_localized_pages([link.get("page") for link in links])
+        return links
 
     def clean(self, value):
         value = super().clean(value)

@@ -36,8 +36,12 @@ def _memoised(key, compute):
 
 
 def locales_by_language():
-    """{language_code: Locale} for every locale of the site."""
-    return _memoised(
+    """{language_code: Locale} for every locale of the site (cached until locales change)."""
+    from .content_version import cached
+
+    if _request_memo.get() is None:
+        return {locale.language_code: locale for locale in Locale.objects.all()}
+    return cached(
         "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
     )
 
@@ -56,7 +60,34 @@ def localized_page(page):
     locale = active_locale()
     if page.locale_id == locale.pk:
         return page
-    translated = (
-        Page.objects.live().filter(translation_key=page.translation_key, locale=locale).first()
+    translated = _memoised(
+        ("localized", page.pk, locale.pk),
+        lambda: (
+            Page.objects.live().filter(translation_key=page.translation_key, locale=locale).first()
+        ),
     )
     return translated or page
+
+
+def prefetch_localized_pages(pages):
+    """Find, in one query, the translations that `localized_page` will be asked for `pages`
+    during this request (e.g. every page link of a StreamField), instead of one query each."""
+    memo = _request_memo.get()
+    if memo is None:
+        return
+    locale = active_locale()
+    foreign = [
+        page
+        for page in pages
+        if page is not None
+        and page.locale_id != locale.pk
+        and ("localized", page.pk, locale.pk) not in memo
+    ]
+    if not foreign:
+        return
+    translations = Page.objects.live().filter(
+        translation_key__in={page.translation_key for page in foreign}, locale=locale
+    )
+    by_key = {translated.translation_key: translated for translated in translations}
+    for page in foreign:
+        memo[("localized", page.pk, locale.pk)] = by_key.get(page.translation_key)

@@ -102,6 +102,14 @@ class BasePage(Page):
         """The image on cards that list this page; page types with a main image override it."""
         return self.social_image
 
+    def get_view_restrictions(self):
+        # While this page is being served its ancestors and the site's restrictions are already
+        # known (ngo_site.serving): the check then costs no query.
+        from .serving import restrictions_for
+
+        restrictions = restrictions_for(self)
+        return super().get_view_restrictions() if restrictions is None else restrictions
+
 
 class HomePage(BasePage):
     """The root of each language's tree."""
@@ -161,6 +169,13 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(home.home_regions(self))
         return context
+
+    def route(self, request, path_components):
+        # Every page of a language's tree is routed from its home page: in two queries
+        # instead of two per level of the URL.
+        from .serving import route_by_url_path
+
+        return route_by_url_path(self, request, path_components)
 
 
 class HomePageFeaturedProgramme(Orderable):

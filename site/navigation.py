@@ -1,15 +1,19 @@
 """Queries behind the header, footer and language switcher, kept out of templates.
 
-Each runs a fixed number of queries whatever the size of the site; locales come from the
-per-request memo in `localisation`.
+Each runs a fixed number of queries whatever the size of the site. What is the same on every
+page (the home pages, the menu, the footer) is cached for the current content version
+(`content_version`), so a page view usually reads none of it from the database; locales come
+from the per-request memo in `localisation`.
 """
 
 from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from . import content_version
 from .localisation import _memoised, active_locale, locales_by_language
 from .models import FooterContent
+from .serving import private_sections
 
 
 def _site(request):
@@ -19,12 +23,13 @@ def _site(request):
 def home_translations(request):
     """{language_code: live home page} for the request's site."""
 
+    site = _site(request)
+    if site is None:
+        return {}
+
     def compute():
-        site = _site(request)
-        if site is None:
-            return {}
-        root = site.root_page
-        translations = Page.objects.live().filter(translation_key=root.translation_key)
+        root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+        translations = Page.objects.live().filter(translation_key__in=root_key)
         by_locale_id = {page.locale_id: page for page in translations}
         return {
             code: by_locale_id[locale.pk]
@@ -32,7 +37,7 @@ def home_translations(request):
             if locale.pk in by_locale_id
         }
 
-    return _memoised("home_translations", compute)
+    return content_version.cached("home_translations", compute, site.pk)
 
 
 def site_home(request):
@@ -46,7 +51,11 @@ def primary_navigation(request):
     home = site_home(request)
     if home is None:
         return []
-    return list(home.get_children().live().public().in_menu())
+
+    def compute():
+        return list(private_sections().exclude_from(home.get_children().live().in_menu()))
+
+    return content_version.cached("primary_navigation", compute, home.pk)
 
 
 def footer_content():
@@ -56,10 +65,15 @@ def footer_content():
     default = locales.get(settings.LANGUAGE_CODE)
     if default is not None:
         wanted.append(default.pk)
-    footers = {
-        footer.locale_id: footer for footer in FooterContent.objects.filter(locale__in=wanted)
-    }
-    return next((footers[pk] for pk in wanted if pk in footers), None)
+
+    def compute():
+        footers = {
+            footer.locale_id: footer for footer in FooterContent.objects.filter(locale__in=wanted)
+        }
+        # A tuple, so that "no footer" is cached too (the cache cannot tell None from a miss).
+        return (next((footers[pk] for pk in wanted if pk in footers), None),)
+
+    return content_version.cached("footer", compute, *wanted)[0]
 
 
 def language_links(request, page=None):
@@ -70,12 +84,7 @@ def language_links(request, page=None):
     homes = home_translations(request)
     translations = {}
     if isinstance(page, Page) and page.pk:
-        if page.depth <= 2:
-            translations = homes
-        else:
-            language_of = {locale.pk: code for code, locale in locales.items()}
-            for translated in Page.objects.live().filter(translation_key=page.translation_key):
-                translations[language_of.get(translated.locale_id)] = translated
+        translations = homes if page.depth <= 2 else live_translations(page)
     links = []
     for code, _name in settings.LANGUAGES:
         if code not in locales:
@@ -95,3 +104,19 @@ def language_links(request, page=None):
             }
         )
     return links
+
+
+def live_translations(page):
+    """{language_code: page} for the live translations of `page` (itself included), read once
+    per request for the language switcher and the hreflang links."""
+
+    def compute():
+        language_of = {locale.pk: code for code, locale in locales_by_language().items()}
+        translations = Page.objects.live().filter(translation_key=page.translation_key)
+        return {
+            language_of[translated.locale_id]: translated
+            for translated in translations.defer_streamfields()
+            if translated.locale_id in language_of
+        }
+
+    return _memoised(("live_translations", page.translation_key), compute)

@@ -18,6 +18,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from .localisation import locales_by_language
+from .serving import private_sections
 
 
 class LocaleSitemap(Sitemap):
@@ -72,26 +73,32 @@ def translation_alternates(request, pages):
     language_of = {locale.pk: code for code, locale in locales_by_language().items()}
     keys = {page.translation_key for page in pages}
     found = defaultdict(dict)
-    translations = (
-        Page.objects.live().public().filter(translation_key__in=keys).defer_streamfields()
+    translations = private_sections().exclude_from(
+        Page.objects.live().filter(translation_key__in=keys).defer_streamfields()
     )
     for translated in translations:
         code = language_of.get(translated.locale_id)
         if code is not None:
-            found[translated.translation_key][code] = translated.get_full_url(request)
-    result = {}
-    for key, by_language in found.items():
-        links = [
-            {"lang_code": code, "location": by_language[code]}
-            for code, _name in settings.LANGUAGES
-            if code in by_language
-        ]
-        if settings.LANGUAGE_CODE in by_language:
-            links.append(
-                {"lang_code": "x-default", "location": by_language[settings.LANGUAGE_CODE]}
-            )
-        result[key] = links
-    return result
+            found[translated.translation_key][code] = translated
+    return {key: alternate_links(request, by_language) for key, by_language in found.items()}
+
+
+def alternate_links(request, by_language):
+    """[{"lang_code", "location"}, ...] for {language_code: page}, in the site's language order,
+    then x-default: the default language's version, when it exists."""
+    links = [
+        {"lang_code": code, "location": by_language[code].get_full_url(request)}
+        for code, _name in settings.LANGUAGES
+        if code in by_language
+    ]
+    if settings.LANGUAGE_CODE in by_language:
+        links.append(
+            {
+                "lang_code": "x-default",
+                "location": by_language[settings.LANGUAGE_CODE].get_full_url(request),
+            }
+        )
+    return links
 
 
 def locale_sitemaps(request):

@@ -3,7 +3,14 @@
 Database fixtures build only what a test asks for:
     home_page     the minimal tree: an English HomePage as the default Site's root page
     footer        the English FooterContent snippet
-    demo_content  the full demo site, as `manage.py load_demo` builds it (slower)
+    demo_content  the full demo site, as `manage.py load_demo` builds it (seconds: see below)
+    shared_demo   opt-in for a module whose tests all use the demo site: it is loaded once for
+                  the module, inside a transaction rolled back after the module's last test;
+                  each test still runs in its own savepoint, so what one test changes is gone
+                  before the next. Use it with
+                      pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+                  and only in modules where every test wants the demo site (a module-scoped
+                  fixture lives until the module ends).
 Factories for the site's models are in tests/site/factories.py.
 """
 
@@ -11,6 +18,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 SITE_NAME = "Harbour Workers Network"
 
@@ -67,15 +75,29 @@ def run_load_demo():
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The demo site loaded once for the requesting module (see the module docstring)."""
+    from django.core.cache import cache
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        cache.clear()
+        run_load_demo()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_content(db):
-    """The demo site from `manage.py load_demo`; returns the English home page."""
+def demo_content(request, db):
+    """The demo site from `manage.py load_demo` (once per module when the module uses
+    `shared_demo`); returns the English home page."""
     from django.conf import settings
     from wagtail.models import Locale
 
     from ngo_site.demo.loader import home_page_for
 
-    run_load_demo()
+    if "shared_demo" not in request.fixturenames:
+        run_load_demo()
     return home_page_for(Locale.objects.get(language_code=settings.LANGUAGE_CODE)).specific
 
 

@@ -1,7 +1,9 @@
 from django import template
 from wagtail.models import Page
 
-from ..sitemaps import translation_alternates
+from ..navigation import live_translations
+from ..serving import private_sections
+from ..sitemaps import alternate_links
 
 register = template.Library()
 
@@ -12,4 +14,10 @@ def page_alternates(context, page):
     included) plus x-default, for `<link rel="alternate" hreflang>` in the page's head."""
     if not isinstance(page, Page) or not page.pk:
         return []
-    return translation_alternates(context["request"], [page]).get(page.translation_key, [])
+    private = private_sections()
+    by_language = {
+        code: translated
+        for code, translated in live_translations(page).items()
+        if private.is_public(translated)
+    }
+    return alternate_links(context["request"], by_language)

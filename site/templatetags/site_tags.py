@@ -1,6 +1,6 @@
 from django import template
 
-from .. import navigation
+from .. import navigation, serving
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def language_switcher(context):
 def home_url(context):
     home = navigation.site_home(context["request"])
     return home.get_url(context["request"]) if home else "/"
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page):
+    """The pages before `page` in its breadcrumb trail, from the home page down."""
+    return serving.breadcrumb_ancestors(page)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from partnerships.models import FAQGroup, FAQQuestion, Funder, FundingPolicy, PartnershipsPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 
 def soup_of(response):

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from programmes.models import ProgrammePage, ProjectPage
 from resources.models import ResourcePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 FOCAL_CITIES_URL = "/en/programmes/urban-policies/focal-cities/"
 SOCIAL_PROTECTION_URL = "/en/programmes/social-protection/"

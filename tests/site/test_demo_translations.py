@@ -6,12 +6,12 @@ from wagtail.models import Page
 
 from ngo_site.models import FooterContent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+def demo(demo_content):
+    return demo_content
 
 
 def test_french_pages_are_published_translations_with_a_sound_tree(demo):
