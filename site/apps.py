@@ -11,10 +11,9 @@ class NgoSiteConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
-        from . import content_version, roles
+        from . import roles
 
         # The editorial roles' page permissions live on each locale's home page, which only
         # exists once content is loaded or translated (see ngo_site.roles).
         post_save.connect(roles.grant_on_new_locale_home, dispatch_uid="ngo_site_roles_home")
         post_migrate.connect(roles.apply_roles_after_migrate, dispatch_uid="ngo_site_roles")
-        content_version.connect_signals()

@@ -1,47 +1,39 @@
-"""A version number of the published site, for caches that must never show stale content.
+"""Caching what every page shows (the menu, the footer, the home pages, the locales) until the
+published content changes.
 
-Anything cached about published content (the navigation, the footer, the locales) puts the
-current version in its cache key. Publishing, unpublishing, moving or deleting a page, and
-saving a snippet, a locale, a site or a view restriction, change the version: every such entry
-is then missed and rebuilt on the next request, and the old ones expire on their own. This is
-coarse on purpose: editors publish a few times an hour, visitors read thousands of times.
+The key of each fragment holds the page cache's *generation* (`ngo_site.caching`), which any
+change to published content replaces: publishing, unpublishing, moving or deleting a page, and
+saving a page, snippet, image, document, locale, site or view restriction. Fragments of an old
+generation are never read again and expire on their own.
 
-The version is a random token rather than a counter so that a cache that lost it (restart,
-eviction) never hands out an old number again.
+This needs a cache that every process of the site shares (Redis, or a single process such as
+the development server and the tests): with a per-process cache, a publication handled by one
+gunicorn worker would not reach the fragments the other workers keep. `CACHE_IS_SHARED` says
+which (docs/configuration.md); without it fragments are only remembered for one request.
 """
 
-import uuid
-
+from django.conf import settings
 from django.core.cache import cache
 
 from .localisation import _memoised
 
-VERSION_KEY = "ngo:content-version"
 # Cached fragments live at most this long even if nothing is published (seconds).
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 
 
 def current():
-    """The current version, read from the cache once per request."""
+    """The current generation of the published content, read once per request."""
+    from .caching import current_generation
 
-    def read():
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
-        return version
-
-    return _memoised("content_version", read)
-
-
-def bump(**_signal_kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    return str(_memoised("content_generation", current_generation))
 
 
 def cached(name, compute, *key_parts):
-    """`compute()`, cached under `name` and `key_parts` for the current content version (and
-    memoised for the rest of the request)."""
-    key = ":".join(["ngo", name, current(), *(str(part) for part in key_parts)])
+    """`compute()`, cached under `name` and `key_parts` for the current generation when the
+    cache is shared, and in any case memoised for the rest of the request."""
+    if not getattr(settings, "CACHE_IS_SHARED", False):
+        return _memoised(("fragment", name, *key_parts), compute)
+    key = ":".join(["fragment", name, current(), *(str(part) for part in key_parts)])
 
     def read():
         value = cache.get(key)
@@ -50,31 +42,4 @@ def cached(name, compute, *key_parts):
             cache.set(key, value, FRAGMENT_TIMEOUT)
         return value
 
-    return _memoised(("cached", key), read)
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    page_published.connect(bump, dispatch_uid="ngo_content_version_published")
-    page_unpublished.connect(bump, dispatch_uid="ngo_content_version_unpublished")
-    post_page_move.connect(bump, dispatch_uid="ngo_content_version_moved")
-    post_save.connect(_bump_for_shown_models, dispatch_uid="ngo_content_version_saved")
-    post_delete.connect(_bump_for_shown_models, dispatch_uid="ngo_content_version_deleted")
-
-
-def _bump_for_shown_models(sender, **kwargs):
-    """Pages count when deleted (saving a page is only a draft until published); snippets,
-    locales, sites and view restrictions whenever they change. Snippets are looked up at signal
-    time: Wagtail registers them lazily, after the apps are ready."""
-    from wagtail.models import Locale, Page, PageViewRestriction, Site
-    from wagtail.snippets.models import get_snippet_models
-
-    if kwargs.get("raw"):
-        return
-    if issubclass(sender, Page):
-        if "created" not in kwargs:
-            bump()
-    elif issubclass(sender, Locale | Site | PageViewRestriction) or sender in get_snippet_models():
-        bump()
+    return _memoised(("fragment", key), read)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
@@ -110,8 +111,11 @@ def add_my_drafts_panel(request, panels):
 @hooks.register("construct_homepage_panels")
 def add_translation_summary_panel(request, panels):
     from .dashboard import TranslationSummaryPanel
+    from .translation_queue.views import can_use_queue
 
-    panels.append(TranslationSummaryPanel())
+    # Its counts link to the queue: only for those the queue lets in.
+    if can_use_queue(request.user):
+        panels.append(TranslationSummaryPanel())
 
 
 # --- Translation queue (ngo_site.translation_queue, docs/localisation.md) ----------------------
@@ -126,12 +130,20 @@ def translation_queue_urls():
     return [path("translation-queue/", include(translation_queue_urls))]
 
 
+class TranslationQueueMenuItem(MenuItem):
+    """Shown only to those the queue's views let in (translators, moderators, administrators)."""
+
+    def is_shown(self, request):
+        from .translation_queue.views import can_use_queue
+
+        return can_use_queue(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def translation_queue_menu_item():
     from django.urls import reverse_lazy
-    from wagtail.admin.menu import MenuItem
 
-    return MenuItem(
+    return TranslationQueueMenuItem(
         _("Translation queue"),
         reverse_lazy("translation_queue:index"),
         name="translation-queue",

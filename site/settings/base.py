@@ -126,6 +126,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whether every process of the site sees the same cache: true with Redis. Caches of published
+# content (the page cache, the menu and footer fragments of ngo_site.content_version) are only
+# kept across requests then, or a publication handled by one worker would not reach the others.
+# The development server and the tests run in one process and set it to True.
+CACHE_IS_SHARED = env_bool("CACHE_IS_SHARED", bool(REDIS_URL))
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -150,3 +150,18 @@ def test_home_page_latest_resources_do_not_grow_with_resources(client, home_page
     for _ in range(6):
         ResourcePageFactory(parent=library, image=ImageFactory(), publish=False)
     assert measured_queries(client, home_page.url) == two
+
+
+def test_layout_is_cached_across_requests_only_with_a_shared_cache(client, tree, settings):
+    """Without a cache every process shares (CACHE_IS_SHARED), the menu and footer are read on
+    every request: a publication handled by one worker must reach the pages of all of them."""
+    index, library = tree
+    programme = programme_with(index, library, projects=1, resources=1)
+
+    shared = measured_queries(client, programme.url)
+    settings.CACHE_IS_SHARED = False
+    per_process = measured_queries(client, programme.url)
+
+    assert per_process > shared
+    response = client.get(programme.url)
+    assert response.status_code == 200 and programme.title in response.content.decode()

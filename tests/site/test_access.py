@@ -247,3 +247,12 @@ def test_translators_open_the_translation_queue(client, trees, translator):
     client.force_login(translator)
 
     assert client.get(reverse("translation_queue:index")).status_code == 200
+
+
+def test_the_queue_is_in_the_admin_menu_only_for_those_it_lets_in(
+    client, trees, translator, admin_only_user
+):
+    client.force_login(admin_only_user)
+    assert reverse("translation_queue:index").encode() not in client.get("/admin/").content
+    client.force_login(translator)
+    assert reverse("translation_queue:index").encode() in client.get("/admin/").content
