@@ -48,7 +48,7 @@ endif
 PIP_FILTER := { grep -v -E "^WARNING: Location '.*' is ignored" || true; }
 
 .PHONY: help install demo test test-stages lint check-migrations translations test-sqlite test-postgres \
-	test-browser browser-deps lock clean
+	test-browser browser-deps lock clean bench
 
 help:
 	@echo "make install        create .venv and install requirements/dev.txt and the project"
@@ -62,6 +62,9 @@ help:
 	@echo "make test-postgres  pytest -m 'not browser' on a throwaway PostgreSQL cluster"
 	@echo "make test-browser   pytest -m browser (Debian's Chromium, axe-core)"
 	@echo "make browser-deps   install Chromium (apt) and axe-core (npm ci) for the browser tests"
+	@echo "make bench          library benchmark: SQLite with BENCH_SQLITE_N (10000) resources,"
+	@echo "                    PostgreSQL with BENCH_POSTGRES_N (100000); then the translation queue"
+	@echo "                    with BENCH_QUEUE_ITEMS (5000) on both; fails when a goal is missed"
 	@echo "make lock           regenerate requirements/production.txt and requirements/dev.txt"
 	@echo "PYTEST_ARGS='...' adds pytest arguments; PYTEST_WORKERS=0 runs pytest without xdist."
 
@@ -156,6 +159,28 @@ test-postgres: install
 test-browser: install browser-deps
 	@$(STAGE) "pytest browser tests (Chromium, SQLite)" \
 		$(ON_SQLITE) $(PYTEST) -m browser $(PYTEST_ARGS)
+
+# --- Benchmark -----------------------------------------------------------------------------
+
+# docs/benchmarks.md. Each database is new and thrown away (a temporary SQLite file, a temporary
+# PostgreSQL cluster), migrated with the demo content, then gets the generated resources. Both
+# run even when the first misses a goal; the exit status says whether any goal was missed.
+bench: install
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; export TMPDIR="$$tmp"; status=0; \
+	$(STAGE) "library benchmark on SQLite, $(or $(BENCH_SQLITE_N),10000) resources" \
+		env DATABASE_URL="sqlite:///$$tmp/bench.sqlite3" DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \
+		$(MANAGE) bench_library --setup --resources $(or $(BENCH_SQLITE_N),10000) || status=1; \
+	$(STAGE) "library benchmark on PostgreSQL, $(or $(BENCH_POSTGRES_N),100000) resources" \
+		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python scripts/with-postgres \
+		$(MANAGE) bench_library --setup --resources $(or $(BENCH_POSTGRES_N),100000) || status=1; \
+	$(STAGE) "translation queue benchmark on SQLite, $(or $(BENCH_QUEUE_ITEMS),5000) items" \
+		env DATABASE_URL="sqlite:///$$tmp/queue.sqlite3" DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \
+		$(MANAGE) bench_translation_queue --items $(or $(BENCH_QUEUE_ITEMS),5000) || status=1; \
+	$(STAGE) "translation queue benchmark on PostgreSQL, $(or $(BENCH_QUEUE_ITEMS),5000) items" \
+		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python scripts/with-postgres \
+		$(MANAGE) bench_translation_queue --items $(or $(BENCH_QUEUE_ITEMS),5000) || status=1; \
+	if [ "$$status" -ne 0 ]; then echo "make bench: a goal was missed (see above)"; fi; \
+	exit "$$status"
 
 # --- Dependencies ---------------------------------------------------------------------------
 
