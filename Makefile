@@ -40,7 +40,9 @@ PYTEST := $(BIN)/pytest
 ifeq ($(PYTEST_WORKERS),0)
 XDIST :=
 else
-XDIST := -n $(PYTEST_WORKERS)
+# A test module stays on one worker: modules that share one demo load (tests/conftest.py,
+# shared_demo) then load it once, not once per worker.
+XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 endif
 
 # pip warns about find-links/index locations of the machine's pip configuration that do not exist

@@ -77,13 +77,14 @@ def run_load_demo():
 
 @pytest.fixture(scope="module")
 def shared_demo(django_db_setup, django_db_blocker):
-    """The demo site loaded once for the requesting module (see the module docstring)."""
+    """The demo site loaded once for the requesting module (see the module docstring); its value
+    is what `load_demo` printed."""
     from django.core.cache import cache
 
     with django_db_blocker.unblock(), transaction.atomic():
         cache.clear()
-        run_load_demo()
-        yield
+        output = run_load_demo()
+        yield output
         transaction.set_rollback(True)
 
 

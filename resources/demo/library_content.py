@@ -170,7 +170,9 @@ def generated_resources():
     items = []
     for number in range(GENERATED_COUNT):
         subject, themes = SUBJECTS[number % len(SUBJECTS)]
-        place, regions = PLACES[(number * 7) % len(PLACES)]
+        # Subjects repeat every 12 resources, places every 10, angles every 4: from the 61st on
+        # the place is shifted by one, so that no two resources share a title.
+        place, regions = PLACES[(number * 7 + number // 60) % len(PLACES)]
         angle = ANGLES[number % len(ANGLES)]
         resource_type = rng.choice(types)
         year = 2012 + int(rng.triangular(0, 13, 11))

@@ -2,7 +2,7 @@
 
 Fixtures (other test modules rely on these names and behaviours):
     demo_server   the live server's URL, without a trailing slash, once `load_demo` has filled its
-                  database (each test starts from the migrated database and loads the demo anew)
+                  database (each test starts from the freshly loaded demo: see demo_server)
     browser_page  a Playwright Page of a headless Chromium started for the test (after the
                   database and demo_server are ready); `browser_page.console_errors` lists the
                   console messages of type "error" and the uncaught page errors
@@ -19,6 +19,7 @@ tests/browser/node_modules from package-lock.json.
 """
 
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -92,15 +93,37 @@ def browser_page(request, monkeypatch):
             browser.close()
 
 
+# The demo database as `load_demo` left it the first time, copied with SQLite's backup API.
+_demo_snapshot = None
+
+
 @pytest.fixture
 def demo_server(live_server, django_db_serialized_rollback):
     """The live server's URL once the demo content is loaded into its database.
 
     live_server makes the test transactional: the database is emptied after each test, Wagtail's
-    root page and default Site included. The serialized rollback puts back what the migrations
-    created before each test, so that load_demo starts from a freshly migrated database.
+    root page and default Site included, and the serialized rollback puts back what the
+    migrations created. The first test runs `load_demo`; on SQLite (where `make test-browser`
+    runs) the loaded database is then copied aside with SQLite's backup API, and later tests get
+    that copy back in a fraction of a second instead of loading the demo again (a load takes
+    tens of seconds). Each test still starts from exactly the demo `load_demo` builds.
     """
-    call_command("load_demo", stdout=io.StringIO())
+    global _demo_snapshot
+    from django.core.cache import cache
+    from django.db import connection
+
+    connection.ensure_connection()
+    on_sqlite = connection.vendor == "sqlite"
+    if on_sqlite and _demo_snapshot is not None:
+        _demo_snapshot.backup(connection.connection)
+    else:
+        call_command("load_demo", stdout=io.StringIO())
+        if on_sqlite:
+            snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(snapshot)
+            _demo_snapshot = snapshot
+    # Caches hold rows of the database as it was (site root paths, page cache generation).
+    cache.clear()
     return live_server.url.rstrip("/")
 
 

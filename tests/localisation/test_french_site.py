@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.utils.translation import get_language_info
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 CATALOGUES = [
     Path(settings.BASE_DIR) / "locale/fr/LC_MESSAGES/django.po",
@@ -201,3 +201,54 @@ def test_demo_catalogues_cover_every_programme_string_except_the_queue_example(d
     assert not programme_pages & untranslated_objects
     # The Law programme is left without French on purpose, for the translators' queue.
     assert "Law" in untranslated_objects
+
+
+# --- Alternates and sitemaps of the demo ----------------------------------------------------
+
+
+def alternates(html):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def test_every_page_links_its_translations(client, demo_content):
+    html = client.get("/fr/programmes/protection-sociale/").content.decode()
+    assert '<html lang="fr"' in html
+    links = alternates(html)
+    assert links == {
+        "en": "http://localhost/en/programmes/social-protection/",
+        "fr": "http://localhost/fr/programmes/protection-sociale/",
+        "x-default": "http://localhost/en/programmes/social-protection/",
+    }
+    # The switcher goes to the translation of the page, not to the home page.
+    assert 'href="/en/programmes/social-protection/" hreflang="en" lang="en"' in html
+
+    # A page without French (the Law programme, left for the translators) has no fr alternate,
+    # and the switcher offers the French home page instead.
+    law = client.get("/en/programmes/law/").content.decode()
+    assert set(alternates(law)) == {"en", "x-default"}
+    assert 'href="/fr/" hreflang="fr" lang="fr" title=' in law
+
+
+def test_a_sitemap_per_language_with_alternates(client, demo_content):
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)]
+    assert locations == ["http://testserver/sitemap-en.xml", "http://testserver/sitemap-fr.xml"]
+
+    french = ElementTree.fromstring(client.get("/sitemap-fr.xml").content)
+    urls = {
+        url.find("sm:loc", SITEMAP_NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", SITEMAP_NS)
+        }
+        for url in french.findall("sm:url", SITEMAP_NS)
+    }
+    assert all("/fr/" in location for location in urls)
+    focal = urls["http://localhost/fr/programmes/politiques-urbaines/villes-focales/"]
+    assert focal == {
+        "en": "http://localhost/en/programmes/urban-policies/focal-cities/",
+        "fr": "http://localhost/fr/programmes/politiques-urbaines/villes-focales/",
+        "x-default": "http://localhost/en/programmes/urban-policies/focal-cities/",
+    }
+    english = client.get("/sitemap-en.xml").content.decode()
+    assert "/en/programmes/law/" in english
+    assert client.get("/sitemap-de.xml").status_code == 404
+    assert client.get("/sitemap-fr.xml?p=abc").status_code == 404

@@ -4,7 +4,6 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 
 from partnerships.models import FAQGroup, FAQQuestion, Funder, FundingPolicy, PartnershipsPage
 
@@ -68,16 +67,16 @@ def test_every_partnerships_snippet_has_its_french_translation(demo_content):
     assert PartnershipsPage.objects.filter(locale__language_code="fr", live=True).count() == 1
 
 
-def test_loading_the_demo_again_changes_nothing(demo_content):
-    def state():
-        return {
-            "pages": list(PartnershipsPage.objects.values_list("pk", "latest_revision_id")),
-            "questions": list(FAQQuestion.objects.values_list("pk", "translation_key", "answer")),
-            "funders": list(Funder.objects.values_list("pk", "sort_order", "name")),
-            "policies": list(FundingPolicy.objects.values_list("pk", "body")),
-        }
+def test_the_demo_home_page_carries_the_call_to_action_in_both_languages(client, demo_content):
+    english = client_call_to_action(client)
+    assert english is not None and "Stay informed" in english.get_text()
+    soup = BeautifulSoup(client.get("/fr/").content, "html.parser")
+    french = soup.select_one(".newsletter-cta")
+    assert french is not None
+    assert "Stay informed" not in french.get_text()
+    assert french.select_one("form")["action"] == "/fr/lettre-d-information/"
 
-    before = state()
-    call_command("load_demo", verbosity=0)
 
-    assert state() == before
+def client_call_to_action(client):
+    soup = BeautifulSoup(client.get("/en/").content, "html.parser")
+    return soup.select_one(".newsletter-cta")

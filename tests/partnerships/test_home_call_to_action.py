@@ -77,13 +77,3 @@ def test_editors_place_and_remove_the_newsletter_sign_up_on_the_home_page(
     assert client.post(edit_url, home_form(home, [])).status_code == 302
     client.logout()
     assert call_to_action(client) is None
-
-
-def test_the_demo_home_page_carries_the_call_to_action_in_both_languages(client, demo_content):
-    english = call_to_action(client)
-    assert english is not None and "Stay informed" in english.get_text()
-    soup = BeautifulSoup(client.get("/fr/").content, "html.parser")
-    french = soup.select_one(".newsletter-cta")
-    assert french is not None
-    assert "Stay informed" not in french.get_text()
-    assert french.select_one("form")["action"] == "/fr/lettre-d-information/"

@@ -6,8 +6,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.core.management import call_command
-from wagtail.models import Page
 
 from programmes.models import ProgrammePage, ProjectPage
 from resources.models import ResourcePage
@@ -214,11 +212,3 @@ def test_demo_tree_and_slugs(demo_content):
     ]
     assert ProgrammePage.objects.filter(locale__language_code="en").count() == 5
     assert ProjectPage.objects.filter(locale__language_code="en").count() == 5
-
-
-def test_loading_the_demo_twice_changes_nothing(demo_content):
-    pages = Page.objects.count()
-    revisions = dict(Page.objects.values_list("pk", "latest_revision_id"))
-    call_command("load_demo", verbosity=0)
-    assert Page.objects.count() == pages
-    assert dict(Page.objects.values_list("pk", "latest_revision_id")) == revisions

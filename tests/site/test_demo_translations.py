@@ -1,10 +1,7 @@
 """The demo's French content comes through wagtail-localize and behaves like a translator's."""
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Page
-
-from ngo_site.models import FooterContent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
@@ -41,13 +38,3 @@ def test_french_page_serves_in_french_with_its_translated_slug(client, demo):
 def test_language_switcher_links_to_the_translation(client, demo):
     html = client.get("/en/about/").content.decode()
     assert 'href="/fr/qui-sommes-nous/" hreflang="fr"' in html
-
-
-def test_second_load_changes_nothing(demo):
-    footers = FooterContent.objects.count()
-    revisions = {page.url_path: page.latest_revision_id for page in Page.objects.all()}
-    call_command("load_demo", verbosity=0)
-    assert FooterContent.objects.count() == footers
-    after = {page.url_path: page.latest_revision_id for page in Page.objects.all()}
-    republished = sorted(path for path in after if after[path] != revisions.get(path))
-    assert not republished, f"the second load_demo published these again: {republished}"
