@@ -7,6 +7,12 @@ language this section does what a translator does in wagtail-localize: it create
 translation, fills the strings that the catalogues know, and publishes it. Objects none of whose
 strings are known are left untranslated, so the translators' queue has work to show.
 
+One page is left outdated on purpose, so that the queue's "outdated" filter has an item to show:
+the French of the privacy policy was translated from an earlier version of its English paragraph
+(without the clause in EARLIER_CLAUSE_REMOVED); the English page (site/demo/site.yaml) has the
+clause since. The translation is made from that earlier version in memory, so loading the demo
+again changes nothing.
+
 `manage.py demo_strings fr` lists the strings that are still missing from the catalogues.
 """
 
@@ -20,6 +26,16 @@ from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.types import StringSegmentValue
+
+from ngo_site.translation_queue.signals import record_source_change
+
+OUTDATED_PAGE_SLUG = "privacy"
+# The clause added to the English paragraph after it was translated, in English and as the
+# catalogue's French of the current paragraph words it.
+EARLIER_CLAUSE_REMOVED = {
+    "en": ", and you can ask us to delete them at any time",
+    "fr": ", et vous pouvez nous demander de les supprimer à tout moment",
+}
 
 
 def catalogue(language_code):
@@ -58,14 +74,44 @@ def knows_any_string(instance, strings):
     )
 
 
+def is_outdated_page(instance):
+    return (
+        isinstance(instance, Page) and instance.depth == 3 and instance.slug == OUTDATED_PAGE_SLUG
+    )
+
+
+def earlier_version(instance, strings, language_code):
+    """The outdated page as it was when it was translated (in memory), and the catalogue with
+    the French of that earlier text. Fails loudly when site.yaml or the catalogue no longer have
+    the clause, rather than quietly leaving the queue without an outdated item."""
+    earlier = type(instance).objects.get(pk=instance.pk)
+    english, french = EARLIER_CLAUSE_REMOVED["en"], EARLIER_CLAUSE_REMOVED[language_code]
+    body = earlier.body.get_prep_value()
+    paragraphs = [block for block in body if english in str(block.get("value", ""))]
+    current = [text for text in strings if english in text]
+    if len(paragraphs) != 1 or len(current) != 1 or french not in strings[current[0]]:
+        raise ValueError(
+            f"The demo's outdated page ({OUTDATED_PAGE_SLUG}) needs exactly one English paragraph "
+            f"with {english!r} and its translation with {french!r}: update "
+            "site/demo/translate.py with site/demo/site.yaml and site/demo/fr.po."
+        )
+    paragraphs[0]["value"] = paragraphs[0]["value"].replace(english, "")
+    earlier.body = body
+    strings = {**strings, current[0].replace(english, ""): strings[current[0]].replace(french, "")}
+    return earlier, strings
+
+
 def translate(loader, instance, target_locale, strings):
-    if not knows_any_string(instance, strings):
+    translated_from = instance
+    if is_outdated_page(instance) and target_locale.language_code in EARLIER_CLAUSE_REMOVED:
+        translated_from, strings = earlier_version(instance, strings, target_locale.language_code)
+    if not knows_any_string(translated_from, strings):
         return
     previous = TranslationSource.objects.filter(
         object_id=instance.translation_key, locale_id=instance.locale_id
     ).first()
     strings_before = source_strings(previous) if previous else None
-    source, _ = TranslationSource.update_or_create_from_instance(instance)
+    source, _ = TranslationSource.update_or_create_from_instance(translated_from)
     # Compare what there is to translate, not the stored JSON: PostgreSQL may list unordered
     # related rows in another order, which changes the JSON without changing the content.
     source_changed = strings_before is None or source_strings(source) != strings_before
@@ -90,6 +136,8 @@ def translate(loader, instance, target_locale, strings):
         loader._count("updated" if exists else "created", label)
     else:
         loader._count("unchanged", label)
+    if translated_from is not instance:
+        record_source_change(instance)  # what a translator sees after the English was revised
 
 
 def publish(translation, instance, target_locale):

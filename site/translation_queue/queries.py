@@ -192,18 +192,30 @@ def _sources(source_locale, targets):
     return items
 
 
-def _targets(targets):
+def _targets(targets, source_locale):
     """{(translation_key, locale_id):
-    [pk, live, has unpublished changes, (task state id, task id) of a workflow in progress]}."""
+    [pk, live, has unpublished changes, (task state id, task id) of a workflow in progress,
+    synced since published]}.
+
+    "Synced since published": the source was synced after the page was last published, so the
+    page does not show the translation of the current source yet (wagtail-localize's editor
+    saves strings, not the page) and needs saving and review even when every string is done."""
     found = {}
+    synced_since_published = Exists(
+        TranslationSource.objects.filter(
+            object_id=OuterRef("translation_key"),
+            locale=source_locale,
+            last_updated_at__gt=OuterRef("last_published_at"),
+        )
+    )
     pages = (
         Page.objects.filter(locale__in=targets)
-        .annotate(key=key_text())
-        .values_list("key", "locale_id", "pk", "live", "has_unpublished_changes")
+        .annotate(key=key_text(), synced=synced_since_published)
+        .values_list("key", "locale_id", "pk", "live", "has_unpublished_changes", "synced")
     )
     page_ids = {}
-    for key, locale_id, pk, live, draft in pages:
-        found[(key, locale_id)] = [pk, live, draft, None]
+    for key, locale_id, pk, live, draft, synced in pages:
+        found[(key, locale_id)] = [pk, live, draft, None, synced]
         page_ids[str(pk)] = (key, locale_id)
     in_workflow = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS,
@@ -225,7 +237,7 @@ def _targets(targets):
             else {}
         )
         for key, locale_id, pk in rows:
-            found[(key, locale_id)] = [pk, states.get(pk, True), False, None]
+            found[(key, locale_id)] = [pk, states.get(pk, True), False, None, False]
     return found
 
 
@@ -295,7 +307,7 @@ def queue_rows(*, source_locale=None, locales=None):
         .values_list("key", "target_locale_id", "assignee_id", "due_date")
     }
     progress = _progress(source_locale, targets)
-    target_objects = _targets(targets)
+    target_objects = _targets(targets, source_locale)
     sections = programme_sections(source_locale)
     lengths = sorted({len(path) for path in sections}, reverse=True)
     content_types = {}
@@ -338,7 +350,7 @@ def queue_rows(*, source_locale=None, locales=None):
             total = counts["total"]
             done = counts.get(f"locale_{locale.pk}") or 0
             row.progress = 100 if not total else int(100 * done / total)
-            _pk, live, unpublished_changes, workflow = target
+            _pk, live, unpublished_changes, workflow, synced_since_published = target
             in_workflow = workflow is not None
             if in_workflow:
                 row.in_workflow = True
@@ -347,7 +359,7 @@ def queue_rows(*, source_locale=None, locales=None):
                 row.status, row.change = OUTDATED, change
             elif row.progress < 100:
                 row.status = IN_PROGRESS
-            elif in_workflow or not live or unpublished_changes:
+            elif in_workflow or not live or unpublished_changes or synced_since_published:
                 row.status = READY_FOR_REVIEW
             else:
                 row.status = PUBLISHED
