@@ -3,8 +3,11 @@
 Reads only the denormalised tables of resources/index.py. Queries per request are constant:
 restrictions (1), the default locale and the library's locale (1-2), the default language's
 library (1, only for a library in another language), labels of the terms and programmes (4),
-results count (1), one count per facet (6), one page of ids (1) and the resources of that page
-with their cover images (3).
+the documents a text search matched (1, only with a query and no facet), results count (1),
+the facet counts (6 on SQLite; on PostgreSQL one grouped query plus one per facet with a
+selection), one page of ids (1) and the resources of that page with their cover images (3).
+A text search without facets matches the text once and hands the matching ids to the count and
+facet queries, instead of each repeating the match (docs/benchmarks.md).
 
 A library in another language than the default (the French one) lists its own resources plus,
 in their original language, the default language's resources that have no live translation in
@@ -23,6 +26,7 @@ every word of the query as the start of a word of a normalised text column (LIKE
 case ignored, no stemming, no relevance ranking: "relevance" sorts newest first there).
 """
 
+import json
 import math
 import re
 import uuid
@@ -31,6 +35,7 @@ from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -368,6 +373,56 @@ def _counts(documents, facet):
     return dict(rows)
 
 
+def _all_counts(documents, selected):
+    """{facet: {value: count}}. On PostgreSQL in 1 + (facets with a selection) queries rather
+    than 6: the facets with nothing selected share the same filter (every selected facet), so
+    one grouped query counts them in one pass over the facet rows (each per-facet query scanned
+    them all anyway); a facet with a selection is counted apart, without its own values
+    (disjunctive counts)."""
+    from .models import ResourceFacet
+
+    if connection.vendor != "postgresql":
+        # SQLite is faster one facet at a time: each query reads the (facet, value, resource)
+        # index in order, where the grouped query sorts every facet row.
+        return {
+            facet: _counts(_with_facets(documents, selected, except_facet=facet), facet)
+            for facet in FACETS
+        }
+    counts = {facet: {} for facet in FACETS}
+    unselected = [facet for facet in FACETS if not selected.get(facet)]
+    if unselected:
+        rows = ResourceFacet.objects.filter(
+            resource_id__in=_with_facets(documents, selected).values("resource_id")
+        )
+        if len(unselected) < len(FACETS):
+            rows = rows.filter(facet__in=unselected)
+        grouped = rows.values("facet", "value").annotate(count=Count("id"))
+        for facet, value, count in grouped.values_list("facet", "value", "count"):
+            counts[facet][value] = count
+    for facet in FACETS:
+        if selected.get(facet):
+            counts[facet] = _counts(_with_facets(documents, selected, except_facet=facet), facet)
+    return counts
+
+
+def _matched_once(documents):
+    """The documents a text search matched, found with one query and handed back to the
+    database as a single parameter (an array on PostgreSQL, JSON on SQLite): the count and the
+    facet counts then read them instead of each matching the text again, which for common
+    words is a scan of every document's vector or text."""
+    from .models import ResourceSearchDocument
+
+    ids = list(documents.values_list("resource_id", flat=True))
+    if connection.vendor == "postgresql":
+        return ResourceSearchDocument.objects.extra(
+            where=["resource_id = ANY(%s::bigint[])"],
+            params=["{" + ",".join(map(str, ids)) + "}"],
+        )
+    return ResourceSearchDocument.objects.filter(
+        resource_id__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    )
+
+
 def _page_of_resources(ids, type_labels, scope):
     """The resources of one page of results, in order. Those shown in their original language
     (not translated into the library's yet) carry `is_original`, `language_code` and
@@ -430,7 +485,11 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
     sort = _clean_sort(params, query, notices)
     page_number = _clean_page_number(params, notices)
 
-    base = _with_text(_base(scope), query, scope)
+    matching = _with_text(_base(scope), query, scope)
+    # Without a facet, the full-text match would be the whole cost of the count and of each
+    # facet's count: run it once. (With facets, those queries narrow the rows by facet first.)
+    only_text = normalise(query).split() and not any(selected.values())
+    base = _matched_once(matching) if only_text else matching
     results = _with_facets(base, selected)
     total = results.count()
     num_pages = max(1, math.ceil(total / per_page))
@@ -441,14 +500,16 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         page_number = num_pages
     start = (page_number - 1) * per_page
     ids = list(
-        _ordered(results, sort, query).values_list("resource_id", flat=True)[
-            start : start + per_page
-        ]
+        # The page's order may need the text match itself (relevance rank on PostgreSQL).
+        _ordered(_with_facets(matching, selected), sort, query).values_list(
+            "resource_id", flat=True
+        )[start : start + per_page]
     )
 
     facets, chips = [], []
+    counts_by_facet = _all_counts(base, selected)
     for facet in FACETS:
-        counts = _counts(_with_facets(base, selected, except_facet=facet), facet)
+        counts = counts_by_facet[facet]
         options = []
         values = set(counts) | set(selected[facet])
         for value in values:
