@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from django.core.files.images import ImageFile
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Orderable, Page
 
 from ngo_site.models import CustomImage
 
@@ -193,20 +193,13 @@ def _differs(obj, fields, children):
         existing = list(getattr(obj, relation).all())
         if len(existing) != len(rows):
             return True
-        related_model = obj._meta.get_field(relation).related_model
-        have = [
-            [repr(_field_state(item, name)) for name in row]
-            for item, row in zip(existing, rows, strict=True)
-        ]
-        want = [
-            [repr(_wanted_state(related_model, name, row[name])) for name in row] for row in rows
-        ]
-        # Rows without an editors' order (no sort_order) come back in whatever order the
-        # database likes (PostgreSQL varies): compare them as sets, the others in order.
-        if not related_model._meta.ordering:
-            have, want = sorted(have), sorted(want)
-        if have != want:
+        # Rows saved without an order (by an older loader) come back in any order.
+        if any(getattr(item, "sort_order", 0) is None for item in existing):
             return True
+        for item, row in zip(existing, rows, strict=True):
+            for name, value in row.items():
+                if _field_state(item, name) != _wanted_state(type(item), name, value):
+                    return True
     return False
 
 
@@ -217,10 +210,13 @@ def _assign(obj, fields, children):
     for relation, rows in children.items():
         related_model = obj._meta.get_field(relation).related_model
         items = []
-        for row in rows:
+        for position, row in enumerate(rows):
             values = {
                 related_model._meta.get_field(name).attname: value for name, value in row.items()
             }
+            # The editors' order: without it PostgreSQL returns the rows in any order.
+            if issubclass(related_model, Orderable):
+                values["sort_order"] = position
             items.append(related_model(**values))
         setattr(obj, relation, items)
 
