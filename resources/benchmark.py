@@ -635,6 +635,9 @@ class Measurement:
     params: dict
     # The number of results the page says it found; None when it could not be read.
     results: int | None = None
+    # The time of the request's SQL queries as the client saw it (Django's query log, to the
+    # millisecond): the database's share of the elapsed time, queueing for the CPU included.
+    sql_milliseconds: float = 0.0
 
 
 # "<p class="library__count" ...>1,234 resources found": the page's own count of results.
@@ -674,6 +677,7 @@ def run_requests(library, requests, client=None, warm_up=5):
                 len(queries),
                 dict(request.params),
                 results_of(response.content),
+                sum(float(query["time"]) for query in queries.captured_queries) * 1000,
             )
         )
     return measurements
@@ -726,6 +730,7 @@ class Row:
     cpu_p50: float
     min_queries: int
     max_queries: int
+    sql_p50: float = 0.0
 
 
 def summarise(measurements):
@@ -747,6 +752,7 @@ def summarise(measurements):
                 percentile([m.cpu_milliseconds for m in group], 0.5),
                 min(queries),
                 max(queries),
+                percentile([m.sql_milliseconds for m in group], 0.5),
             )
         )
     return rows
@@ -764,7 +770,7 @@ def queries_by_scenario(measurements):
 def format_table(rows):
     lines = [
         f"{'scenario':<17} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
-        f"{'CPU p50':>8}  queries/request"
+        f"{'CPU p50':>8} {'SQL p50':>8}  queries/request"
     ]
     for row in rows:
         queries = (
@@ -774,6 +780,6 @@ def format_table(rows):
         )
         lines.append(
             f"{row.scenario:<17} {row.requests:>8} {row.p50:>8.1f} {row.p95:>8.1f} "
-            f"{row.max:>8.1f} {row.cpu_p50:>8.1f}  {queries}"
+            f"{row.max:>8.1f} {row.cpu_p50:>8.1f} {row.sql_p50:>8.1f}  {queries}"
         )
     return "\n".join(lines)

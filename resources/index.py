@@ -13,6 +13,9 @@ TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "pt": "
 # Bounds on what a document's extracted text adds to a resource's search text.
 MAX_DOCUMENT_CHARS = 200_000
 FACETS = ("type", "programme", "theme", "region", "language", "year")
+# SQLite's full-text table over ResourceSearchDocument.text, kept in step by triggers (migration
+# resources 0008).
+FTS_TABLE = "resources_search_fts"
 
 
 def text_search_config(language_code):
@@ -99,7 +102,12 @@ def index_resources(resources):
             )
         )
         facets += [
-            ResourceFacet(resource_id=resource.pk, facet=facet, value=value)
+            ResourceFacet(
+                resource_id=resource.pk,
+                library_id=documents[-1].library_id,
+                facet=facet,
+                value=value,
+            )
             for facet, value in set(_facet_values(resource))
         ]
     with transaction.atomic():
@@ -108,7 +116,17 @@ def index_resources(resources):
         ResourceSearchDocument.objects.bulk_create(documents, batch_size=500)
         ResourceFacet.objects.bulk_create(facets, batch_size=1000)
         if connection.vendor == "postgresql" and fresh:
-            _update_vectors([resource.pk for resource in fresh])
+            _update_vectors(fresh)
+    _search_tables_changed()
+
+
+def _search_tables_changed():
+    """The library keeps what it counts with per content generation (resources/search.py):
+    start a new one, as publishing does, also when the tables are rebuilt without publishing
+    (a document's new text, an import, the benchmark's generator)."""
+    from ngo_site.caching import invalidate_page_cache
+
+    invalidate_page_cache()
 
 
 def _parent_ids(resources):
@@ -118,21 +136,29 @@ def _parent_ids(resources):
     return dict(Page.objects.filter(path__in=paths).values_list("path", "pk"))
 
 
-def _update_vectors(ids):
+def _update_vectors(resources):
+    """On PostgreSQL: each document's `vector` (its whole text) and `rank_vector` (title and
+    summary, weighted), with its language's configuration."""
     from .models import ResourceSearchDocument
 
     table = ResourceSearchDocument._meta.db_table
+    ids = [resource.pk for resource in resources]
+    titles = [normalise(resource.title) for resource in resources]
+    summaries = [normalise(resource.summary) for resource in resources]
+    known = list(TEXT_SEARCH_CONFIGS)
     with connection.cursor() as cursor:
         for language_code, config in [*TEXT_SEARCH_CONFIGS.items(), ("", "simple")]:
-            known = list(TEXT_SEARCH_CONFIGS)
             locale_filter = (
                 "language_code = %s" if language_code else "NOT (language_code = ANY(%s))"
             )
             cursor.execute(
-                f"UPDATE {table} SET vector = to_tsvector(%s::regconfig, text) "
-                f"WHERE resource_id = ANY(%s) AND locale_id IN "
+                f"UPDATE {table} SET vector = to_tsvector(%s::regconfig, text), "
+                "rank_vector = setweight(to_tsvector(%s::regconfig, fresh.title), 'A') "
+                "|| setweight(to_tsvector(%s::regconfig, fresh.summary), 'B') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS fresh(id, title, summary) "
+                f"WHERE resource_id = fresh.id AND locale_id IN "
                 f"(SELECT id FROM wagtailcore_locale WHERE {locale_filter})",
-                [config, ids, language_code or known],
+                [config, config, config, ids, titles, summaries, language_code or known],
             )
 
 
@@ -141,3 +167,4 @@ def remove_resources(ids):
 
     ResourceFacet.objects.filter(resource_id__in=ids).delete()
     ResourceSearchDocument.objects.filter(resource_id__in=ids).delete()
+    _search_tables_changed()

@@ -507,11 +507,16 @@ class ResourceSearchDocument(models.Model):
     # Lower-cased, accents removed: what SQLite matches words against.
     text = models.TextField()
     vector = TsVectorField(null=True, editable=False)
+    # The title (weight A) and summary (B) alone: what relevance is ranked by, small enough to be
+    # read for every match of a common word (the whole text's vector is not).
+    rank_vector = TsVectorField(null=True, editable=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["library", "publication_date"]),
             models.Index(fields=["library", "title_sort"]),
+            # "The library's documents" read from the index alone, not the wide rows.
+            models.Index(fields=["library", "resource"], name="resources_searchdoc_lib_res"),
         ]
 
     def __str__(self):
@@ -523,6 +528,9 @@ class ResourceFacet(models.Model):
     programme's translation_key, a language code or a year, the same in every language."""
 
     resource = models.ForeignKey(ResourcePage, on_delete=models.CASCADE, related_name="facet_rows")
+    # The resource's library, as on ResourceSearchDocument: a library's facet rows are then read
+    # from one index without joining the documents.
+    library = models.ForeignKey(LibraryPage, on_delete=models.CASCADE, related_name="+")
     facet = models.CharField(max_length=16)
     value = models.CharField(max_length=64)
 
@@ -532,7 +540,12 @@ class ResourceFacet(models.Model):
                 fields=["resource", "facet", "value"], name="unique_resource_facet_value"
             )
         ]
-        indexes = [models.Index(fields=["facet", "value", "resource"])]
+        indexes = [
+            models.Index(fields=["facet", "value", "resource"]),
+            models.Index(
+                fields=["library", "facet", "value", "resource"], name="resources_facet_library"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.facet}={self.value}"

@@ -3,11 +3,18 @@
 Reads only the denormalised tables of resources/index.py. Queries per request are constant:
 restrictions (1), the default locale and the library's locale (1-2), the default language's
 library (1, only for a library in another language), labels of the terms and programmes (4),
-the documents a text search matched (1, only with a query and no facet), results count (1),
-the facet counts (6 on SQLite; on PostgreSQL one grouped query plus one per facet with a
-selection), one page of ids (1) and the resources of that page with their cover images (3).
-A text search without facets matches the text once and hands the matching ids to the count and
-facet queries, instead of each repeating the match (docs/benchmarks.md).
+the text match (1, with a query; on PostgreSQL wrapped in a transaction with two SETs) and the
+resources of the page with their cover images (3). Once per content generation and process
+(after anything is published or indexed) two more read the library's documents and facet rows
+(`_universe`).
+
+Counting happens in Python, on bit sets over resource ids: the library's facet values are kept
+per content generation, and a request intersects them with the documents its text matched, so
+every facet count is an AND and a popcount instead of a join of the facet rows of every matching
+resource (docs/benchmarks.md, "After the search-table indexes"). Text matches are never kept:
+each request matches its text in the database. Pages of results in the newest, oldest and
+title orders come from orders kept with the facet values; relevance (PostgreSQL) from the order
+the text query returns.
 
 A library in another language than the default (the French one) lists its own resources plus,
 in their original language, the default language's resources that have no live translation in
@@ -22,25 +29,31 @@ active facet, so each option says how many results selecting it would give (opti
 facet are OR-ed together, facets are AND-ed). Full text: PostgreSQL matches a tsvector built
 with the configuration of each resource's language (French stemming for French resources,
 English for English, including the English ones listed in the French library); SQLite matches
-every word of the query as the start of a word of a normalised text column (LIKE, accents and
-case ignored, no stemming, no relevance ranking: "relevance" sorts newest first there).
+every word of the query as the start of a word of the normalised text, through an FTS5 table
+(migration resources 0008; accents and case ignored, no stemming, no relevance ranking:
+"relevance" sorts newest first there). Relevance on PostgreSQL ranks the title (weight A) and
+summary (B) of each match (`rank_vector`), not its whole text.
 """
 
-import json
 import math
 import re
+import threading
 import uuid
+from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count, F, Q
-from django.db.models.expressions import RawSQL
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from .index import FACETS, normalise, text_search_config
+from ngo_site import content_version
+
+from .index import FACETS, FTS_TABLE, normalise, text_search_config
 
 RESULTS_PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
@@ -270,32 +283,44 @@ def _prefer_locale(rows, locale_id):
 # --- querying --------------------------------------------------------------------------------
 
 
-def _base(scope):
+def _restricted_paths(library):
+    """Paths of the pages under a view restriction (login, password...) in the library's tree:
+    resources under them are not listed."""
+    return list(
+        PageViewRestriction.objects.filter(page__path__startswith=library.path[:4]).values_list(
+            "page__path", flat=True
+        )
+    )
+
+
+def _base(scope, restricted, library_index=True):
     """The library's own resources plus, for a library in another language than the default,
     the default language's resources with no live translation in it (listed in the original).
-    Subqueries rather than joins: the full-text conditions name this table's columns."""
+    Subqueries rather than joins: the full-text conditions name this table's columns.
+
+    `library_index=False` words the library condition so that PostgreSQL cannot read it from an
+    index: a text match is then found through the GIN index (see `_through_text_index`)."""
     from .models import ResourceSearchDocument
 
     library = scope.library
-    own = ResourceSearchDocument.objects.filter(library_id=library.pk)
-    documents = own
+    documents = ResourceSearchDocument.objects.all()
+    field = "library_id"
+    if not library_index:
+        documents = documents.alias(library_unindexed=F("library_id") + 0)
+        field = "library_unindexed"
+    in_library = Q(**{field: library.pk})
     if scope.fallback_library_id:
+        own = ResourceSearchDocument.objects.filter(library_id=library.pk)
         translated_keys = Page.objects.filter(pk__in=own.values("resource_id")).values(
             "translation_key"
         )
         translated_originals = Page.objects.filter(
             translation_key__in=translated_keys, locale_id=scope.default_locale_id
         ).values("pk")
-        documents = ResourceSearchDocument.objects.filter(
-            Q(library_id=library.pk)
-            | (Q(library_id=scope.fallback_library_id) & ~Q(resource_id__in=translated_originals))
+        in_library |= Q(**{field: scope.fallback_library_id}) & ~Q(
+            resource_id__in=translated_originals
         )
-    # Resources under a view restriction (login, password...) are not listed.
-    restricted = list(
-        PageViewRestriction.objects.filter(page__path__startswith=library.path[:4]).values_list(
-            "page__path", flat=True
-        )
-    )
+    documents = documents.filter(in_library)
     if restricted:
         under_restriction = Q()
         for path in restricted:
@@ -306,121 +331,281 @@ def _base(scope):
     return documents
 
 
-def _with_text(documents, query, scope):
+def _text_condition(documents, query, scope, column="vector"):
+    """PostgreSQL: `documents` restricted to those whose `column` (`vector`, the whole text, or
+    `rank_vector`, the title and summary) matches every word of `query`, with their `rank`."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
-    if not words:
-        return documents
-    if connection.vendor == "postgresql":
-        # Each word must match (AND), stemmed by the configuration each resource's vector was
-        # built with: its language's (index.py), so the English originals listed in the French
-        # library are matched as English.
-        tsquery = " & ".join(f"{word}:*" if len(word) > 2 else word for word in words)
-        match = "to_tsquery(%s::regconfig, %s)"
-        config = text_search_config(scope.language_code)
-        fallback_config = text_search_config(scope.fallback_language_code)
-        if not scope.fallback_library_id or fallback_config == config:
-            return documents.extra(
-                select={"rank": f"ts_rank(vector, {match})"},
-                select_params=[config, tsquery],
-                where=[f"vector @@ {match}"],
-                params=[config, tsquery],
-            )
-        # One condition per language, each able to use the GIN index on `vector`.
-        where = f"(locale_id = %s AND vector @@ {match}) OR (locale_id <> %s AND vector @@ {match})"
-        rank = f"ts_rank(vector, CASE WHEN locale_id = %s THEN {match} ELSE {match} END)"
+    # Each word must match (AND), stemmed by the configuration each resource's vector was built
+    # with: its language's (index.py), so the English originals listed in the French library are
+    # matched as English.
+    tsquery = " & ".join(f"{word}:*" if len(word) > 2 else word for word in words)
+    match = "to_tsquery(%s::regconfig, %s)"
+    config = text_search_config(scope.language_code)
+    fallback_config = text_search_config(scope.fallback_language_code)
+    if not scope.fallback_library_id or fallback_config == config:
         return documents.extra(
-            select={"rank": rank},
-            select_params=[scope.locale_id, config, tsquery, fallback_config, tsquery],
-            where=[where],
-            params=[scope.locale_id, config, tsquery, scope.locale_id, fallback_config, tsquery],
+            select={"rank": f"coalesce(ts_rank(rank_vector, {match}), 0)"},
+            select_params=[config, tsquery],
+            where=[f"{column} @@ {match}"],
+            params=[config, tsquery],
         )
-    for word in words:
-        documents = documents.filter(text__contains=f" {word}")
-    return documents
-
-
-def _with_facets(documents, selected, except_facet=None):
-    from .models import ResourceFacet
-
-    for facet, values in selected.items():
-        if values and facet != except_facet:
-            rows = ResourceFacet.objects.filter(facet=facet, value__in=values)
-            documents = documents.filter(resource_id__in=rows.values("resource_id"))
-    return documents
-
-
-def _ordered(documents, sort, query):
-    if sort == "relevance" and query and connection.vendor == "postgresql":
-        return documents.order_by("-rank", "-publication_date", "-resource_id")
-    if sort == "oldest":
-        return documents.order_by(F("publication_date").asc(nulls_last=True), "resource_id")
-    if sort == "title":
-        return documents.order_by("title_sort", "resource_id")
-    return documents.order_by(
-        F("publication_date").desc(nulls_last=True), "-first_published_at", "-resource_id"
+    # One condition per language, each able to use the GIN index on `vector`.
+    where = f"(locale_id = %s AND {column} @@ {match}) OR (locale_id <> %s AND {column} @@ {match})"
+    rank = (
+        f"coalesce(ts_rank(rank_vector, CASE WHEN locale_id = %s THEN {match} ELSE {match} END), 0)"
+    )
+    return documents.extra(
+        select={"rank": rank},
+        select_params=[scope.locale_id, config, tsquery, fallback_config, tsquery],
+        where=[where],
+        params=[scope.locale_id, config, tsquery, scope.locale_id, fallback_config, tsquery],
     )
 
 
-def _counts(documents, facet):
-    from .models import ResourceFacet
-
-    rows = (
-        ResourceFacet.objects.filter(facet=facet, resource_id__in=documents.values("resource_id"))
-        .values("value")
-        .annotate(count=Count("id"))
-        .values_list("value", "count")
-    )
-    return dict(rows)
-
-
-def _all_counts(documents, selected):
-    """{facet: {value: count}}. On PostgreSQL in 1 + (facets with a selection) queries rather
-    than 6: the facets with nothing selected share the same filter (every selected facet), so
-    one grouped query counts them in one pass over the facet rows (each per-facet query scanned
-    them all anyway); a facet with a selection is counted apart, without its own values
-    (disjunctive counts)."""
-    from .models import ResourceFacet
-
-    if connection.vendor != "postgresql":
-        # SQLite is faster one facet at a time: each query reads the (facet, value, resource)
-        # index in order, where the grouped query sorts every facet row.
-        return {
-            facet: _counts(_with_facets(documents, selected, except_facet=facet), facet)
-            for facet in FACETS
-        }
-    counts = {facet: {} for facet in FACETS}
-    unselected = [facet for facet in FACETS if not selected.get(facet)]
-    if unselected:
-        rows = ResourceFacet.objects.filter(
-            resource_id__in=_with_facets(documents, selected).values("resource_id")
-        )
-        if len(unselected) < len(FACETS):
-            rows = rows.filter(facet__in=unselected)
-        grouped = rows.values("facet", "value").annotate(count=Count("id"))
-        for facet, value, count in grouped.values_list("facet", "value", "count"):
-            counts[facet][value] = count
-    for facet in FACETS:
-        if selected.get(facet):
-            counts[facet] = _counts(_with_facets(documents, selected, except_facet=facet), facet)
-    return counts
+@contextmanager
+def _through_text_index():
+    """PostgreSQL: match the text through the GIN index, even for words in most documents. The
+    planner then prefers a sequential scan, as its costs leave out reading each row's vector
+    from TOAST, which makes that scan ten times slower than the index (docs/benchmarks.md)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
-def _matched_once(documents):
-    """The documents a text search matched, found with one query and handed back to the
-    database as a single parameter (an array on PostgreSQL, JSON on SQLite): the count and the
-    facet counts then read them instead of each matching the text again, which for common
-    words is a scan of every document's vector or text."""
-    from .models import ResourceSearchDocument
+@dataclass
+class TextMatch:
+    """What a text query matched: `bits`, every match; on PostgreSQL with relevance sort,
+    `ranked`, the matches whose title or summary has every word, most relevant first, and
+    `ranked_bits`, the same as a bit set."""
 
-    ids = list(documents.values_list("resource_id", flat=True))
+    bits: int
+    ranked: list | None = None
+    ranked_bits: int = 0
+
+
+def _text_matches(query, scope, restricted, ranked=False):
+    """The documents matching every word of `query`, in one query. On PostgreSQL the scope's,
+    and when `ranked` also the candidates of relevance ranking, ranked with `ts_rank` on their
+    title and summary (`rank_vector`): ranking every match of a common word would read and sort
+    most of the library. On SQLite every library's (the caller keeps the scope's), never ranked."""
+    words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
-        return ResourceSearchDocument.objects.extra(
-            where=["resource_id = ANY(%s::bigint[])"],
-            params=["{" + ",".join(map(str, ids)) + "}"],
+        base = _base(scope, restricted, library_index=False)
+        matches = _text_condition(base, query, scope).values("resource_id")
+        sql, params = matches.query.sql_with_params()
+        # The matches come back as the bit set itself, in hexadecimal (byte n: resources 8n to
+        # 8n + 7): one short text value instead of a row, or a number to parse, per match.
+        select = (
+            f"WITH matched AS (SELECT resource_id >> 3 AS byte, bit_or(1 << (resource_id & 7)) "
+            f"AS bits FROM ({sql}) AS matches GROUP BY 1) "
+            "SELECT (SELECT string_agg(lpad(to_hex(coalesce(matched.bits, 0)), 2, '0'), '') "
+            "FROM (SELECT position, matched.bits FROM generate_series(0, "
+            "(SELECT max(byte) FROM matched)) AS position LEFT JOIN matched "
+            "ON matched.byte = position ORDER BY position) AS matched)"
         )
-    return ResourceSearchDocument.objects.filter(
-        resource_id__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+        if ranked:
+            candidates = _text_condition(base, query, scope, column="rank_vector")
+            ranked_sql, ranked_params = candidates.values(
+                "resource_id", "rank", "publication_date"
+            ).query.sql_with_params()
+            # The order comes from a sorted subquery: an ORDER BY inside string_agg() sorts
+            # three times slower.
+            select += (
+                f", (SELECT string_agg(resource_id::text, ',') FROM ({ranked_sql} ORDER BY "
+                "rank DESC, publication_date DESC NULLS LAST, resource_id DESC) AS ranked)"
+            )
+            params = (*params, *ranked_params)
+        with _through_text_index(), connection.cursor() as cursor:
+            cursor.execute(select, params)
+            row = cursor.fetchone()
+        match = TextMatch(int.from_bytes(bytes.fromhex(row[0] or ""), "little"))
+        if ranked:
+            match.ranked = _ids(row[1])
+            match.ranked_bits = _bits(match.ranked)
+        return match
+    # SQLite: the FTS5 table of migration 0008, each word as the start of a word ("word"*), the
+    # behaviour of the LIKE it replaces: no stemming, accents and case ignored (normalise()).
+    fts_query = " ".join(f'"{word}"*' for word in words)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
+        return TextMatch(_bits(row[0] for row in cursor.fetchall()))
+
+
+def _ids(joined):
+    return [int(part) for part in joined.split(",")] if joined else []
+
+
+# --- bit sets ---------------------------------------------------------------------------------
+#
+# Counting is done on bit sets over resource ids (bit n set: resource n is in the set), in
+# Python: the library's facet values are read once per content generation (`_universe`), and a
+# request only intersects them with the documents its text matched. Each facet count is then an
+# AND and a popcount of a few kilobytes, where SQL would join the facet rows of every matching
+# resource (half a million rows for a common word in 100,000 resources) for each facet.
+
+
+def _bits(ids):
+    flags = bytearray()
+    for resource_id in ids:
+        byte = resource_id >> 3
+        if byte >= len(flags):
+            flags.extend(bytes(byte + 1 - len(flags) + 1024))
+        flags[byte] |= 1 << (resource_id & 7)
+    return int.from_bytes(flags, "little")
+
+
+@dataclass
+class Universe:
+    """Everything the scope lists: `documents`, the bit set of its resources; `facets`,
+    {facet: {value: bit set}}; `orders`, {sort: resource ids in that order}."""
+
+    documents: int
+    facets: dict
+    orders: dict
+
+
+# Universes of the last few scopes and generations, in this process (a few MB at 100,000
+# resources each): rebuilt after anything is published (content generation) or indexed.
+_UNIVERSES = {}
+_UNIVERSES_KEPT = 8
+_UNIVERSES_LOCK = threading.Lock()
+
+
+def _universe(scope, restricted):
+    if not getattr(settings, "CACHE_IS_SHARED", False):
+        # Without a shared cache the generation does not follow publications made by another
+        # process: read the library afresh for each request (docs/library.md).
+        return _build_universe(scope, restricted)
+    key = (
+        content_version.current(),
+        scope.library.pk,
+        scope.fallback_library_id,
+        tuple(restricted),
+        connection.alias,
     )
+    universe = _UNIVERSES.get(key)
+    if universe is None:
+        universe = _build_universe(scope, restricted)
+        with _UNIVERSES_LOCK:  # threaded workers
+            while len(_UNIVERSES) >= _UNIVERSES_KEPT:
+                _UNIVERSES.pop(next(iter(_UNIVERSES)))
+            _UNIVERSES[key] = universe
+    return universe
+
+
+def _build_universe(scope, restricted):
+    """Two queries: the documents with what they are sorted on, and the facet rows grouped by
+    value (a library's rows are one range of the (library, facet, value, resource) index)."""
+    from .models import ResourceFacet
+
+    documents = _base(scope, restricted)
+    rows = list(
+        documents.values_list("resource_id", "publication_date", "first_published_at", "title_sort")
+    )
+    if scope.fallback_library_id or restricted:
+        facet_rows = ResourceFacet.objects.filter(resource_id__in=documents.values("resource_id"))
+    else:
+        facet_rows = ResourceFacet.objects.filter(library_id=scope.library.pk)
+    sql, params = facet_rows.values("facet", "value", "resource_id").query.sql_with_params()
+    aggregate = (
+        "string_agg(resource_id::text, ',')"
+        if connection.vendor == "postgresql"
+        else "group_concat(resource_id)"
+    )
+    facets = {facet: {} for facet in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT facet, value, {aggregate} FROM ({sql}) AS facet_rows GROUP BY facet, value",
+            params,
+        )
+        for facet, value, ids in cursor.fetchall():
+            if facet in facets:
+                facets[facet][value] = _bits(map(int, ids.split(",")))
+    return Universe(documents=_bits(row[0] for row in rows), facets=facets, orders=_orders(rows))
+
+
+def _orders(rows):
+    """{sort: resource ids}: newest (publication date, newest first, undated last; then first
+    publication, latest first), oldest (undated last) and title (the normalised title), each
+    ending in the resource id. Stable sorts, last key first."""
+
+    def date_desc_nulls_last(value):
+        return (value is None, -value.toordinal() if value else 0)
+
+    newest = sorted(rows, key=lambda row: -row[0])
+    newest.sort(key=lambda row: (row[2] is None, -row[2].timestamp() if row[2] else 0))
+    newest.sort(key=lambda row: date_desc_nulls_last(row[1]))
+    oldest = sorted(rows, key=lambda row: row[0])
+    oldest.sort(key=lambda row: (row[1] is None, row[1].toordinal() if row[1] else 0))
+    title = sorted(rows, key=lambda row: (row[3], row[0]))
+    return {
+        name: array("q", (row[0] for row in ordered))
+        for name, ordered in (("newest", newest), ("oldest", oldest), ("title", title))
+    }
+
+
+def _page_in_order(order, results, universe, start, count):
+    """Ids number `start` to `start + count` of the `results` bit set in `order`."""
+    if universe is not None and results == universe.documents:
+        return list(order[start : start + count])
+    if not results or count <= 0:
+        return []
+    flags = results.to_bytes((results.bit_length() + 7) // 8, "little")
+    size = len(flags)
+    page, seen = [], 0
+    for resource_id in order:
+        byte = resource_id >> 3
+        if byte < size and flags[byte] >> (resource_id & 7) & 1:
+            if seen >= start:
+                page.append(resource_id)
+                if len(page) == count:
+                    break
+            seen += 1
+    return page
+
+
+def _page_by_relevance(text_match, results, universe, start, count):
+    """PostgreSQL's relevance order: the results whose title or summary has every word, ranked,
+    then the other results (the words are only in the rest of their text), newest first."""
+    ranked = _page_in_order(text_match.ranked, results, None, 0, start + count)
+    page = ranked[start:]
+    if len(page) < count:
+        rest = results & ~text_match.ranked_bits
+        skip = max(0, start - len(ranked))
+        page += _page_in_order(universe.orders["newest"], rest, None, skip, count - len(page))
+    return page
+
+
+def _selected_bits(universe, selected):
+    """{facet: bit set of the resources having any selected value} for facets with a selection."""
+    chosen = {}
+    for facet, values in selected.items():
+        if values:
+            bits = 0
+            for value in values:
+                bits |= universe.facets[facet].get(value, 0)
+            chosen[facet] = bits
+    return chosen
+
+
+def _all_counts(universe, matching, chosen):
+    """{facet: {value: count}}, disjunctive: a facet's counts apply the text and every *other*
+    selected facet."""
+    counts = {}
+    for facet in FACETS:
+        among = matching
+        for other, bits in chosen.items():
+            if other != facet:
+                among &= bits
+        counts[facet] = {}
+        if not among:
+            continue
+        for value, bits in universe.facets[facet].items():
+            count = (among & bits).bit_count()
+            if count:
+                counts[facet][value] = count
+    return counts
 
 
 def _page_of_resources(ids, type_labels, scope):
@@ -485,13 +670,19 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
     sort = _clean_sort(params, query, notices)
     page_number = _clean_page_number(params, notices)
 
-    matching = _with_text(_base(scope), query, scope)
-    # Without a facet, the full-text match would be the whole cost of the count and of each
-    # facet's count: run it once. (With facets, those queries narrow the rows by facet first.)
-    only_text = normalise(query).split() and not any(selected.values())
-    base = _matched_once(matching) if only_text else matching
-    results = _with_facets(base, selected)
-    total = results.count()
+    restricted = _restricted_paths(library)
+    universe = _universe(scope, restricted)
+    has_text = bool(normalise(query).split())
+    matching = universe.documents
+    text_match = None
+    if has_text:
+        text_match = _text_matches(query, scope, restricted, ranked=sort == "relevance")
+        matching &= text_match.bits
+    chosen = _selected_bits(universe, selected)
+    results = matching
+    for bits in chosen.values():
+        results &= bits
+    total = results.bit_count()
     num_pages = max(1, math.ceil(total / per_page))
     if page_number > num_pages:
         notices.append(
@@ -499,15 +690,17 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         )
         page_number = num_pages
     start = (page_number - 1) * per_page
-    ids = list(
-        # The page's order may need the text match itself (relevance rank on PostgreSQL).
-        _ordered(_with_facets(matching, selected), sort, query).values_list(
-            "resource_id", flat=True
-        )[start : start + per_page]
-    )
+    if not total:
+        ids = []
+    elif text_match and text_match.ranked is not None:
+        ids = _page_by_relevance(text_match, results, universe, start, per_page)
+    else:
+        # SQLite has no relevance ranking: "relevance" lists the newest first there.
+        order = universe.orders["newest" if sort == "relevance" else sort]
+        ids = _page_in_order(order, results, universe, start, per_page)
 
     facets, chips = [], []
-    counts_by_facet = _all_counts(base, selected)
+    counts_by_facet = _all_counts(universe, matching, chosen)
     for facet in FACETS:
         counts = counts_by_facet[facet]
         options = []

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ngo_site.models import CustomDocument
 
@@ -18,6 +18,13 @@ def index_published_resource(sender, instance, **kwargs):
 @receiver(page_unpublished, sender=ResourcePage)
 def remove_unpublished_resource(sender, instance, **kwargs):
     index.remove_resources([instance.pk])
+
+
+@receiver(post_page_move, sender=ResourcePage)
+def reindex_moved_resource(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """A resource moved to another library is listed there: its search rows name the library."""
+    if parent_page_before.pk != parent_page_after.pk:
+        index.index_resources([instance])
 
 
 @receiver(pre_save, sender=CustomDocument)

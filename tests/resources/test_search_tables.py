@@ -1,0 +1,184 @@
+"""The library's search tables stay in step with what editors do (migration resources 0008):
+the full-text index (SQLite's FTS5 table, PostgreSQL's vectors), the facet rows' library, and
+the counts kept per content generation (resources/search.py). Through the admin and the library
+page, as editors and visitors use them."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.db.models import F
+from django.urls import reverse
+
+from resources.index import FTS_TABLE, index_resources
+from resources.models import ResourceFacet, ResourcePage, ResourceSearchDocument
+from tests.resources.factories import LibraryPageFactory, ThemeFactory, make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(home_page):
+    return LibraryPageFactory(parent=home_page, title="Library", slug="library")
+
+
+def soup_of(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def titles(client, library, **params):
+    response = client.get(library.url, params)
+    return sorted(
+        link.get_text(strip=True) for link in soup_of(response).select(".library-item h3 a")
+    )
+
+
+def theme_counts(client, library, **params):
+    fieldset = soup_of(client.get(library.url, params)).select_one("#facet-theme")
+    if fieldset is None:
+        return {}
+    return {
+        item.find("input")["value"]: int(
+            item.select_one(".facet__count").get_text(strip=True).strip("()")
+        )
+        for item in fieldset.select("li")
+    }
+
+
+def fts_matches(word):
+    """SQLite: the ids the FTS5 table itself finds for `word` (stale rows would show here)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [f'"{word}"*'])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def test_republished_text_replaces_the_old_in_the_full_text_index(client, library):
+    resource = make_resource(library, title="Street vendors in Lima", summary="Markets.")
+    assert titles(client, library, q="lima") == ["Street vendors in Lima"]
+
+    resource.title = "Street vendors in Accra"
+    resource.save_revision().publish()
+
+    assert titles(client, library, q="lima") == []
+    assert titles(client, library, q="accra") == ["Street vendors in Accra"]
+    assert titles(client, library, q="street vendors") == ["Street vendors in Accra"]
+    if connection.vendor == "sqlite":
+        assert fts_matches("lima") == []
+        assert fts_matches("accra") == [resource.pk]
+
+
+def test_unpublished_and_deleted_resources_leave_the_full_text_index(client, admin_client, library):
+    kept = make_resource(library, title="Waste pickers of Pune")
+    unpublished = make_resource(library, title="Waste pickers of Bogotá")
+    deleted = make_resource(library, title="Waste pickers of Durban")
+    assert len(titles(client, library, q="waste pickers")) == 3
+
+    unpublish = reverse("wagtailadmin_pages:unpublish", args=(unpublished.pk,))
+    assert admin_client.post(unpublish).status_code == 302
+    delete = reverse("wagtailadmin_pages:delete", args=(deleted.pk,))
+    assert admin_client.post(delete).status_code == 302
+
+    assert titles(client, library, q="waste pickers") == ["Waste pickers of Pune"]
+    assert titles(client, library, q="durban") == []
+    assert titles(client, library, q="bogota") == []
+    assert list(ResourceSearchDocument.objects.values_list("resource_id", flat=True)) == [kept.pk]
+    if connection.vendor == "sqlite":
+        # The triggers of migration 0008 removed the rows of the unpublished and the deleted one
+        # (the latter through the cascade of the page's deletion).
+        assert fts_matches("waste") == [kept.pk]
+        assert fts_matches("durban") == []
+
+
+def test_facet_rows_follow_a_resource_moved_to_another_library(client, admin_client, library):
+    other_library = LibraryPageFactory(parent=library.get_parent(), title="Archive", slug="archive")
+    theme = ThemeFactory(name="Care")
+    resource = make_resource(library, title="Care work", themes=[theme])
+    key = str(theme.translation_key)
+    assert theme_counts(client, library) == {key: 1}
+
+    move = reverse("wagtailadmin_pages:move_confirm", args=(resource.pk, other_library.pk))
+    assert admin_client.post(move).status_code == 302
+
+    assert set(ResourceFacet.objects.values_list("library_id", flat=True)) == {other_library.pk}
+    assert ResourceSearchDocument.objects.get().library_id == other_library.pk
+    assert titles(client, library) == []
+    assert theme_counts(client, library) == {}
+    assert titles(client, other_library, q="care") == ["Care work"]
+    assert theme_counts(client, other_library) == {key: 1}
+
+
+def test_counts_kept_between_requests_follow_publishing_and_reindexing(client, library):
+    theme = ThemeFactory(name="Migration")
+    key = str(theme.translation_key)
+    make_resource(library, title="Migrant workers", themes=[theme])
+    assert theme_counts(client, library) == {key: 1}
+    assert theme_counts(client, library) == {key: 1}  # read again from what the first kept
+
+    second = make_resource(library, title="Migrant domestic workers", themes=[theme])
+    assert theme_counts(client, library) == {key: 2}
+    assert theme_counts(client, library, q="domestic") == {key: 1}
+
+    # Rebuilt without publishing (an import, a document's new text): the counts follow too.
+    ResourcePage.objects.filter(pk=second.pk).update(live=False)
+    index_resources([second])
+    assert theme_counts(client, library) == {key: 1}
+    assert titles(client, library, q="migrant") == ["Migrant workers"]
+
+
+def test_sorts_page_through_every_result_once(client, library):
+    """The sort orders kept per content generation give, page after page, every result once,
+    in the order the database gives for the same sort."""
+    for number in range(15):
+        make_resource(
+            library,
+            title=f"Report {chr(ord('A') + (number * 7) % 15)}",
+            publication_date=None if number % 5 == 0 else datetime.date(2020, 1 + number % 3, 1),
+        )
+    documents = ResourceSearchDocument.objects.filter(library_id=library.pk)
+    expected = {
+        "title": documents.order_by("title_sort", "resource_id"),
+        "oldest": documents.order_by(F("publication_date").asc(nulls_last=True), "resource_id"),
+        "newest": documents.order_by(
+            F("publication_date").desc(nulls_last=True),
+            F("first_published_at").desc(nulls_last=True),
+            "-resource_id",
+        ),
+    }
+    urls = {page.pk: page.url for page in ResourcePage.objects.all()}
+    for sort, ordered in expected.items():
+        shown = []
+        for page in (1, 2):
+            response = client.get(library.url, {"sort": sort, "page": page})
+            shown += [link["href"] for link in soup_of(response).select(".library-item h3 a")]
+        assert shown == [urls[document.pk] for document in ordered], sort
+
+
+@pytest.mark.postgres
+def test_postgresql_relevance_ranks_title_matches_first(client, library):
+    if connection.vendor != "postgresql":
+        pytest.skip("relevance ranking needs PostgreSQL")
+    make_resource(
+        library,
+        title="Informal employment statistics",
+        summary="Counting home-based workers.",
+        publication_date=datetime.date(2020, 1, 1),
+    )
+    make_resource(
+        library,
+        title="Annual report",
+        summary="The year in review.",
+        themes=[ThemeFactory(name="Home-based work")],
+        publication_date=datetime.date(2024, 1, 1),
+    )
+
+    def ordered(**params):
+        response = client.get(library.url, params)
+        return [a.get_text(strip=True) for a in soup_of(response).select(".library-item h3 a")]
+
+    assert ordered(q="home based") == ["Informal employment statistics", "Annual report"]
+    assert ordered(q="home based", sort="newest") == [
+        "Annual report",
+        "Informal employment statistics",
+    ]
