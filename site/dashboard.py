@@ -2,23 +2,24 @@
 are missing, outdated, in progress or ready for review, each number linking to the queue
 filtered by that language and status.
 
-The statuses come from the queue's own computation (`translation_queue.queries.queue_rows`), so
-the panel and the queue always agree.
+The counts come from the queue's own stored rows (`translation_queue.models.QueueEntry`), so
+the panel and the queue always agree; one grouped query whatever the number of items.
 """
 
-from collections import Counter
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
+from .translation_queue.entries import refresh_pending
+from .translation_queue.models import QueueEntry
 from .translation_queue.queries import (
     IN_PROGRESS,
     MISSING,
     OUTDATED,
     READY_FOR_REVIEW,
     STATUS_LABELS,
-    queue_rows,
     target_locales,
 )
 
@@ -31,7 +32,15 @@ def translation_summary(locales=None):
     locales = target_locales() if locales is None else locales
     if not locales:
         return []
-    counts = Counter((row.target_locale.pk, row.status) for row in queue_rows(locales=locales))
+    refresh_pending()
+    counts = {
+        (locale_id, status): count
+        for locale_id, status, count in QueueEntry.objects.filter(target_locale__in=locales)
+        .values("target_locale_id", "status")
+        .annotate(count=Count("pk"))
+        .values_list("target_locale_id", "status", "count")
+        .order_by()
+    }
     queue_url = reverse("translation_queue:index")
     return [
         {
@@ -40,7 +49,7 @@ def translation_summary(locales=None):
                 {
                     "code": status,
                     "label": STATUS_LABELS[status],
-                    "count": counts[(locale.pk, status)],
+                    "count": counts.get((locale.pk, status), 0),
                     "url": f"{queue_url}?"
                     + urlencode({"locale": locale.language_code, "status": status}),
                 }

@@ -277,4 +277,8 @@ from . import caching as _page_cache_signals  # noqa: E402, F401
 
 # The translation queue's models live in their own module (ngo_site.translation_queue).
 from .translation_queue import signals as _translation_queue_signals  # noqa: E402, F401
-from .translation_queue.models import SourceChange, TranslationAssignment  # noqa: E402, F401
+from .translation_queue.models import (  # noqa: E402, F401
+    QueueEntry,
+    SourceChange,
+    TranslationAssignment,
+)

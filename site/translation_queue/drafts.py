@@ -10,12 +10,18 @@ the latest one ("has unpublished changes"), which is what the reviewer approves.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin, Page
 
 
 def save_translation_draft(translation, user=None):
-    """Save the target of `translation` as a draft; False when its content does not validate."""
+    """Save the target of `translation` as a draft; False when its content does not validate.
+
+    A snippet without drafts is left as it is: saving it would publish it. Its new French
+    waits in wagtail-localize's strings; the queue shows it "ready for review" and publishes
+    it when someone approves it (views.publish_snippet)."""
     target = translation.get_target_instance()
+    if not isinstance(target, (Page, DraftStateMixin)):
+        return True
     is_live_page = isinstance(target, Page) and target.live and target.live_revision_id
     try:
         with transaction.atomic():

@@ -1,18 +1,24 @@
-"""Exchange with outside translators: the selected queue items as one PO file, and back.
+"""Exchange with outside translators: the selected queue items as one PO or XLIFF 1.2 file,
+and back.
 
 wagtail-localize exports one PO file per translation (Translation.export_po); an outside
-translator gets a single file for many items here. Each entry's msgctxt is
-"<translation uuid> <segment path>", so an entry finds its translation and segment on import.
-The header records when the file was exported: on import, a string whose French was changed
-in the admin after that time is never overwritten (reported as a conflict instead).
+translator gets a single file for many items here. Each PO entry's msgctxt is
+"<translation uuid> <segment path>"; in XLIFF each <file> is one translation (original=its
+uuid) and each <trans-unit> one segment (id=its path). So an entry finds its translation and
+segment on import. The file records when it was exported (a PO header, XLIFF's `date`
+attribute): on import, a string whose French was changed in the admin after that time is never
+overwritten (reported as a conflict instead). Both formats go through the same import.
 """
 
 import os
 import tempfile
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import polib
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_untrusted_xml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,10 +34,22 @@ from wagtail_localize.views.edit_translation import user_can_edit_instance
 EXPORTED_AT = "X-Translation-Queue-Exported-At"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TOOL_NAME = "PO file"
+XLIFF_TOOL_NAME = "XLIFF file"
+XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF_EXTENSIONS = (".xlf", ".xliff")
 
 
 class InvalidPOFile(ValueError):
-    """The upload is not a PO file exported by the queue; the message says why."""
+    """The upload is not a PO or XLIFF file exported by the queue; the message says why."""
+
+
+def _segments_of(translation):
+    return (
+        StringSegment.objects.filter(source=translation.source)
+        .order_by("order")
+        .select_related("context", "string")
+        .annotate_translation(translation.target_locale)
+    )
 
 
 def export_po(translations):
@@ -48,12 +66,7 @@ def export_po(translations):
         EXPORTED_AT: timezone.now().isoformat(),
     }
     for translation in translations:
-        segments = (
-            StringSegment.objects.filter(source=translation.source)
-            .order_by("order")
-            .select_related("context", "string")
-            .annotate_translation(translation.target_locale)
-        )
+        segments = _segments_of(translation)
         title = str(translation.source.get_source_instance())
         for segment in segments:
             po.append(
@@ -67,16 +80,114 @@ def export_po(translations):
     return po
 
 
-def read_po(upload):
-    """Parse an uploaded file; InvalidPOFile with a message for a person when it is not one."""
-    name = getattr(upload, "name", "") or ""
-    if not name.lower().endswith(".po"):
+def export_xliff(translations):
+    """One XLIFF 1.2 document (bytes) with every string of these Translations, the French
+    already made in <target>. Written with the standard library's ElementTree."""
+    ET.register_namespace("", XLIFF_NAMESPACE)
+    root = ET.Element(f"{{{XLIFF_NAMESPACE}}}xliff", version="1.2")
+    exported_at = timezone.now().isoformat()
+    for translation in translations:
+        title = str(translation.source.get_source_instance())
+        file = ET.SubElement(
+            root,
+            f"{{{XLIFF_NAMESPACE}}}file",
+            {
+                "original": str(translation.uuid),
+                "source-language": translation.source.locale.language_code,
+                "target-language": translation.target_locale.language_code,
+                "datatype": "plaintext",
+                "date": exported_at,
+                "product-name": "ngo-site translation queue",
+            },
+        )
+        header = ET.SubElement(file, f"{{{XLIFF_NAMESPACE}}}header")
+        ET.SubElement(header, f"{{{XLIFF_NAMESPACE}}}note").text = title
+        body = ET.SubElement(file, f"{{{XLIFF_NAMESPACE}}}body")
+        for segment in _segments_of(translation):
+            unit = ET.SubElement(body, f"{{{XLIFF_NAMESPACE}}}trans-unit", id=segment.context.path)
+            ET.SubElement(unit, f"{{{XLIFF_NAMESPACE}}}source").text = segment.string.data
+            target = ET.SubElement(unit, f"{{{XLIFF_NAMESPACE}}}target")
+            target.text = segment.translation or ""
+            if segment.translation:
+                target.set("state", "translated")
+            else:
+                target.set("state", "needs-translation")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+@dataclass
+class ExchangeEntry:
+    """One string of an uploaded file, whatever its format."""
+
+    msgid: str
+    msgstr: str
+    msgctxt: str
+    obsolete: bool = False
+
+
+def _check_upload(upload, extensions):
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(extensions):
         raise InvalidPOFile("wrong-type")
     if upload.size > MAX_UPLOAD_BYTES:
         raise InvalidPOFile("too-large")
     content = upload.read()
     if b"\x00" in content:
         raise InvalidPOFile("broken")
+    return content
+
+
+def is_xliff(upload):
+    return (getattr(upload, "name", "") or "").lower().endswith(XLIFF_EXTENSIONS)
+
+
+def _aware(text):
+    """The moment written in a file, timezone-aware; None when it is not a date and time."""
+    try:
+        moment = parse_datetime(text or "")
+    except ValueError:  # well formed but impossible, e.g. month 13
+        return None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return moment
+
+
+def read_xliff(upload):
+    """Parse an uploaded XLIFF 1.2 file exported by the queue: ([ExchangeEntry], exported at);
+    InvalidPOFile when it is not one. defusedxml refuses DTDs and entities (no entity
+    expansion, no external resources)."""
+    content = _check_upload(upload, XLIFF_EXTENSIONS)
+    try:
+        root = parse_untrusted_xml(content, forbid_dtd=True)
+    except (ET.ParseError, DefusedXmlException, ValueError) as error:
+        raise InvalidPOFile("broken") from error
+    namespace = f"{{{XLIFF_NAMESPACE}}}"
+    if root.tag != f"{namespace}xliff" or root.get("version") != "1.2":
+        raise InvalidPOFile("broken")
+    entries, dates = [], set()
+    for file in root.findall(f"{namespace}file"):
+        dates.add(file.get("date") or "")
+        original = file.get("original") or ""
+        for unit in file.iter(f"{namespace}trans-unit"):
+            source = unit.find(f"{namespace}source")
+            target = unit.find(f"{namespace}target")
+            entries.append(
+                ExchangeEntry(
+                    msgid="".join(source.itertext()) if source is not None else "",
+                    msgstr="".join(target.itertext()) if target is not None else "",
+                    msgctxt=f"{original} {unit.get('id') or ''}",
+                )
+            )
+    exported = [_aware(date) for date in dates if date]
+    if not exported or len(exported) != len(dates) or None in exported:
+        raise InvalidPOFile("not-ours")
+    # Files merged from several exports: the oldest date protects every newer translation.
+    return entries, min(exported)
+
+
+def read_po(upload):
+    """Parse an uploaded file; InvalidPOFile with a message for a person when it is not one."""
+    content = _check_upload(upload, (".po",))
     # polib.pofile() takes a path or the text, and would read a path given as text: always
     # hand it a file of our own.
     handle, path = tempfile.mkstemp(suffix=".po")
@@ -88,11 +199,9 @@ def read_po(upload):
         raise InvalidPOFile("broken") from error
     finally:
         os.unlink(path)
-    exported_at = parse_datetime(po.metadata.get(EXPORTED_AT, "") or "")
+    exported_at = _aware(po.metadata.get(EXPORTED_AT, ""))
     if exported_at is None:
         raise InvalidPOFile("not-ours")
-    if timezone.is_naive(exported_at):
-        exported_at = timezone.make_aware(exported_at, timezone.utc)
     return po, exported_at
 
 
@@ -114,8 +223,9 @@ def _split_context(msgctxt):
     return uuid, path
 
 
-def import_po(po, exported_at: datetime, user):
-    """Apply the French of `po`, entry by entry; never overwrite a newer translation."""
+def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
+    """Apply the French of `po` (a POFile, or ExchangeEntry objects read from an XLIFF file),
+    entry by entry; never overwrite a newer translation."""
     report = ImportReport()
     translations = {}
     allowed = {}
@@ -176,13 +286,13 @@ def import_po(po, exported_at: datetime, user):
                     locale=translation.target_locale,
                     data=entry.msgstr,
                     translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
-                    tool_name=TOOL_NAME,
+                    tool_name=tool_name,
                     last_translated_by=user,
                 )
             else:
                 existing.data = entry.msgstr
                 existing.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
-                existing.tool_name = TOOL_NAME
+                existing.tool_name = tool_name
                 existing.last_translated_by = user
                 existing.updated_at = timezone.now()
                 existing.has_error = False

@@ -67,3 +67,65 @@ class SourceChange(models.Model):
 
     def __str__(self):
         return f"{self.translation_key}: {self.words_changed} words changed"
+
+
+class QueueEntry(models.Model):
+    """One row of the queue (a source page or snippet × a target language), kept up to date so
+    the queue filters, sorts and paginates in SQL instead of recomputing every row per request.
+
+    Derived data only: `translation_queue.entries` computes it from wagtail-localize's models,
+    the pages and snippets and the two models above; signals refresh the rows of an object when
+    any of them changes (at commit), and `manage.py rebuild_translation_queue` recomputes all
+    of it. Ids of other tables are plain integers: the rows are replaced, never followed.
+    """
+
+    translation_key = models.UUIDField()
+    target_locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    source_pk = models.PositiveBigIntegerField()
+    is_page = models.BooleanField(default=True)
+    title = models.CharField(max_length=255)
+    # title.casefold(): sorting and searching the same way on SQLite and PostgreSQL
+    folded_title = models.CharField(max_length=255)
+    source_published_at = models.DateTimeField(null=True, blank=True)
+    section_id = models.PositiveBigIntegerField(null=True, blank=True)  # programme page
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)  # TranslationSource
+    translation_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20)
+    status_order = models.PositiveSmallIntegerField()
+    progress = models.PositiveSmallIntegerField(default=0)
+    words = models.PositiveIntegerField(null=True, blank=True)
+    change_id = models.PositiveBigIntegerField(null=True, blank=True)  # SourceChange
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    in_workflow = models.BooleanField(default=False)
+    task_state_id = models.PositiveBigIntegerField(null=True, blank=True)
+    task_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "target_locale"], name="unique_queue_entry"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["folded_title"], name="queue_entry_title"),
+            models.Index(fields=["status_order", "folded_title"], name="queue_entry_status"),
+            models.Index(fields=["assignee", "due_date"], name="queue_entry_assignee"),
+        ]
+        verbose_name = _("translation queue entry")
+        verbose_name_plural = _("translation queue entries")
+
+    def __str__(self):
+        return f"{self.title} → {self.target_locale_id}: {self.status}"

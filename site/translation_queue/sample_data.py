@@ -24,6 +24,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from .entries import refresh_entries
 from .models import SourceChange, TranslationAssignment
 
 SEGMENTS_PER_ITEM = 4
@@ -193,4 +194,6 @@ def create_queue_items(count, *, source_parent, target_parent, assignee=None, pr
             ],
             batch_size=BATCH,
         )
+    # Bulk inserts send no signals: the queue's stored rows of the new items are computed here.
+    refresh_entries(keys)
     return Created(items=count, statuses={s: statuses.count(s) for s in CYCLE})

@@ -9,11 +9,13 @@ SourceChange written at publication and shows the item as outdated, with the cha
 import re
 
 from django.conf import settings
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import DraftStateMixin, Page, TranslatableMixin
-from wagtail.signals import page_published, published
+from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin, WorkflowState
+from wagtail.signals import page_published, post_page_move, published
+
+from . import entries
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -101,6 +103,66 @@ def snippet_source_saved(sender, instance, raw=False, **kwargs):
         record_source_change(instance)
 
 
+# --- keeping the stored rows (QueueEntry) up to date ------------------------------------------
+# Every model a row is computed from (translation_queue.entries.compute_entries) marks the
+# object it belongs to; entries refreshes the marked objects' rows when the transaction
+# commits. tests/localisation/test_translation_queue_entries.py checks the rows against a full
+# recomputation after each kind of event.
+
+
+def _mark_for(instance):
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationLog,
+        TranslationSource,
+    )
+
+    from .models import SourceChange, TranslationAssignment
+
+    if isinstance(instance, TranslatableMixin):  # pages and snippets, any language
+        entries.mark_keys(instance.translation_key)
+    elif isinstance(instance, (StringTranslation,)):
+        entries.mark_contexts(instance.context_id)
+    elif isinstance(instance, (StringSegment, Translation, TranslationLog)):
+        entries.mark_sources(instance.source_id)
+    elif isinstance(instance, TranslationSource):
+        entries.mark_keys(instance.object_id)
+    elif isinstance(instance, (TranslationAssignment, SourceChange)):
+        entries.mark_keys(instance.translation_key)
+    elif isinstance(instance, WorkflowState):
+        if instance.base_content_type_id == _page_content_type_id() and instance.object_id:
+            entries.mark_pages(int(instance.object_id))
+    elif isinstance(instance, Locale):
+        entries.mark_everything()
+
+
+def _page_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Page).pk  # cached by Django
+
+
+@receiver(post_save, dispatch_uid="translation_queue_entries_saved")
+def entry_source_saved(sender, instance, **kwargs):
+    _mark_for(instance)
+
+
+@receiver(post_delete, dispatch_uid="translation_queue_entries_deleted")
+def entry_source_deleted(sender, instance, **kwargs):
+    _mark_for(instance)
+
+
+@receiver(post_page_move, dispatch_uid="translation_queue_entries_moved")
+def entry_page_moved(sender, instance, **kwargs):
+    # The programme section of the page and of everything below it may have changed.
+    moved = Page.objects.get(pk=instance.pk)
+    entries.mark_keys(
+        *Page.objects.filter(path__startswith=moved.path).values_list("translation_key", flat=True)
+    )
+
+
 @receiver(post_migrate, dispatch_uid="ngo_site_locales_follow_languages")
 def create_locales_for_languages(sender, using="default", **kwargs):
     """Every language of settings.WAGTAIL_CONTENT_LANGUAGES gets its Locale after `migrate`, so
@@ -112,3 +174,20 @@ def create_locales_for_languages(sender, using="default", **kwargs):
 
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.using(using).get_or_create(language_code=code)
+
+
+@receiver(post_migrate, dispatch_uid="translation_queue_rebuild_after_migrate")
+def rebuild_queue_after_migrate(sender, using="default", **kwargs):
+    """`migrate` (a deployment, a new language, an upgrade of wagtail-localize) recomputes the
+    queue's stored rows, so they never start out of date. Seconds for thousands of items."""
+    if sender.label != "ngo_site" or using != "default":
+        return
+    from django.db import connection
+    from wagtail_localize.models import TranslationSource
+
+    from .models import QueueEntry
+
+    tables = set(connection.introspection.table_names())
+    if not {QueueEntry._meta.db_table, TranslationSource._meta.db_table} <= tables:
+        return  # a partial `migrate` (e.g. to an older migration): nothing to compute from
+    entries.rebuild_entries()

@@ -9,5 +9,6 @@ urlpatterns = [
     path("bulk/", views.bulk, name="bulk"),
     path("import/", views.import_po, name="import_po"),
     path("review/<int:page_id>/", views.send_for_review, name="send_for_review"),
+    path("publish-snippet/<int:translation_id>/", views.publish_snippet, name="publish_snippet"),
     path("changes/<uuid:translation_key>/", views.changes, name="changes"),
 ]

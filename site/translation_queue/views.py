@@ -8,10 +8,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,17 +26,21 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import GroupApprovalTask, Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import Translation, TranslationSource
-from wagtail_localize.views.edit_translation import apply_machine_translation
+from wagtail_localize.views.edit_translation import (
+    apply_machine_translation,
+    user_can_edit_instance,
+)
 
 from . import exchange
 from .drafts import save_translation_draft
+from .entries import refresh_pending
 from .forms import AssignForm, QueueFilterForm, translator_choices
-from .models import SourceChange, TranslationAssignment
+from .models import QueueEntry, SourceChange, TranslationAssignment
 from .queries import (
-    STATUS_ORDER,
-    add_row_details,
-    add_word_counts,
-    queue_rows,
+    PUBLISHED,
+    READY_FOR_REVIEW,
+    entry_rows,
+    programme_sections,
     target_locales,
 )
 from .suggestions import segment_suggestions
@@ -73,75 +79,85 @@ def approvable_task_ids(user):
     )
 
 
-def _filtered(rows, data, user):
+def _filtered(entries, data, user, locales):
     if data.get("locale"):
-        rows = [row for row in rows if row.target_locale.language_code == data["locale"]]
+        codes = {locale.language_code: locale.pk for locale in locales}
+        entries = entries.filter(target_locale_id=codes.get(data["locale"]))
     if data.get("status"):
-        rows = [row for row in rows if row.status == data["status"]]
+        entries = entries.filter(status=data["status"])
     assignee = data.get("assignee")
     if assignee == "me":
-        rows = [row for row in rows if row.assignee_id == user.pk]
+        entries = entries.filter(assignee_id=user.pk)
     elif assignee == "none":
-        rows = [row for row in rows if row.assignee_id is None]
+        entries = entries.filter(assignee__isnull=True)
     elif assignee:
-        rows = [row for row in rows if str(row.assignee_id) == assignee]
+        entries = entries.filter(assignee_id=assignee)
     if data.get("content_type"):
-        rows = [row for row in rows if str(row.content_type.pk) == data["content_type"]]
+        entries = entries.filter(content_type_id=data["content_type"])
     if data.get("section"):
-        rows = [row for row in rows if str(row.section_id) == data["section"]]
+        entries = entries.filter(section_id=data["section"])
     if data.get("q"):
-        needle = data["q"].casefold()
-        rows = [row for row in rows if needle in row.title.casefold()]
-    return rows
+        # Titles are stored case-folded: the same matching on SQLite and PostgreSQL, accents
+        # included (SQLite's LIKE folds ASCII letters only).
+        entries = entries.filter(folded_title__contains=data["q"].casefold())
+    return entries
 
 
-def _sorted(rows, sort):
-    if sort == "status":
-        return sorted(rows, key=lambda row: (STATUS_ORDER[row.status], row.title.casefold()))
-    if sort == "-source_published_at":
-        return sorted(
-            rows,
-            key=lambda row: row.source_published_at.timestamp() if row.source_published_at else 0,
-            reverse=True,
+SORT_ORDERS = {
+    "status": ("status_order", "folded_title"),
+    "-source_published_at": (F("source_published_at").desc(nulls_last=True), "folded_title"),
+    "due_date": (F("due_date").asc(nulls_last=True), "folded_title"),
+    "-words": (F("words").desc(nulls_last=True), "folded_title"),
+}
+
+
+def _sorted(entries, sort):
+    # The primary key last: pages of the queue never repeat or skip rows with equal titles.
+    return entries.order_by(*SORT_ORDERS.get(sort, ("folded_title",)), "pk")
+
+
+def _content_type_choices(entries):
+    ids = entries.order_by().values_list("content_type_id", flat=True).distinct()
+    content_types = [ContentType.objects.get_for_id(pk) for pk in ids]  # cached by Django
+    return sorted(
+        (ct for ct in content_types if ct.model_class() is not None), key=lambda ct: ct.model
+    )
+
+
+def _can_publish_snippets(user, rows):
+    """Whether the user may publish each snippet row's translation (Django caches the user's
+    permissions: no query per row)."""
+    for row in rows:
+        if row.is_page or row.status != READY_FOR_REVIEW or not row.translation_id:
+            continue
+        model = row.content_type.model_class()
+        row.can_publish = model is not None and user.has_perm(
+            f"{model._meta.app_label}.{get_permission_codename('change', model._meta)}"
         )
-    if sort == "due_date":
-        return sorted(
-            rows, key=lambda row: (row.due_date is None, row.due_date or 0, row.title.casefold())
-        )
-    if sort == "-words":
-        # Word counts need the strings: computed for every filtered row (one query).
-        add_word_counts(rows)
-        return sorted(rows, key=lambda row: row.words or 0, reverse=True)
-    return sorted(rows, key=lambda row: row.title.casefold())
 
 
 @queue_permission_required
 def queue(request):
+    refresh_pending()
     locales = target_locales()
-    rows = queue_rows(locales=locales)
-    # Keyed by the (shared) ContentType objects' ids: hashing 5,000 model instances is not free.
-    content_types = sorted(
-        {id(row.content_type): row.content_type for row in rows}.values(), key=lambda ct: ct.model
-    )
+    entries = QueueEntry.objects.filter(target_locale__in=locales)
     sections = sorted(
-        {(row.section_id, row.section) for row in rows if row.section_id}, key=lambda item: item[1]
+        programme_sections(Locale.get_default()).values(), key=lambda item: item[1].casefold()
     )
     users = translator_choices()
     form = QueueFilterForm(
         request.GET or None,
         locales=locales,
-        content_types=content_types,
+        content_types=_content_type_choices(entries),
         sections=sections,
         users=users,
     )
     # Invalid filters (a stale link, a hand-edited address) are ignored rather than failing.
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = _sorted(_filtered(rows, data, request.user), data.get("sort"))
-    paginator = Paginator(rows, settings.TRANSLATION_QUEUE_PAGE_SIZE)
+    entries = _sorted(_filtered(entries, data, request.user, locales), data.get("sort"))
+    paginator = Paginator(entries.select_related("assignee"), settings.TRANSLATION_QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("p"))
-    if data.get("sort") != "-words":
-        add_word_counts(page.object_list)
-    add_row_details(page.object_list)
+    page.object_list = entry_rows(list(page.object_list), locales)
     query = request.GET.copy()
     query.pop("p", None)
     approvable = approvable_task_ids(request.user)
@@ -149,6 +165,7 @@ def queue(request):
         row.can_approve = row.task_id is not None and (
             approvable is None or row.task_id in approvable
         )
+    _can_publish_snippets(request.user, page.object_list)
     return TemplateResponse(
         request,
         "ngo_site/translation_queue/index.html",
@@ -274,6 +291,56 @@ def send_for_review(request, page_id):
     return back
 
 
+@require_POST
+@queue_permission_required
+def publish_snippet(request, translation_id):
+    """Approve a translated snippet and publish it: write its translation into the French
+    snippet. The site's translatable snippets have no drafts (saving one publishes it), so
+    the queue keeps their new French in wagtail-localize's strings, as "ready for review",
+    until someone allowed to edit that snippet approves it here."""
+    back = redirect(_safe_next(request))
+    translation = get_object_or_404(
+        Translation.objects.select_related("source", "target_locale"),
+        pk=translation_id,
+        enabled=True,
+    )
+    model = translation.source.specific_content_type.model_class()
+    if model is None or issubclass(model, Page):
+        messages.error(request, _("Pages are approved through their review, not here."))
+        return back
+    if translation.source.locale.language_code != settings.LANGUAGE_CODE:
+        raise Http404
+    try:
+        target = translation.get_target_instance()
+    except model.DoesNotExist:
+        messages.error(request, _("This translation does not exist yet: create it first."))
+        return back
+    if not user_can_edit_instance(request.user, target):
+        raise PermissionDenied
+    refresh_pending()
+    entry = QueueEntry.objects.filter(
+        translation_key=translation.source.object_id, target_locale=translation.target_locale
+    ).first()
+    title = str(target)
+    if entry is None or entry.status != READY_FOR_REVIEW:
+        messages.error(
+            request,
+            _("“%(title)s” is not ready for review: translate every segment first.")
+            % {"title": title},
+        )
+        return back
+    try:
+        translation.save_target(user=request.user, publish=True)
+    except ValidationError:
+        messages.error(
+            request,
+            _("“%(title)s” cannot be saved: open it in the editor to fix it.") % {"title": title},
+        )
+        return back
+    messages.success(request, _("“%(title)s” was approved and published.") % {"title": title})
+    return back
+
+
 # --- bulk actions -----------------------------------------------------------------------------
 
 BULK_ACTIONS = [
@@ -282,6 +349,7 @@ BULK_ACTIONS = [
     ("sync", gettext_lazy("Sync from the source")),
     ("machine_translate", gettext_lazy("Pre-fill with machine translation")),
     ("export_po", gettext_lazy("Export as a PO file")),
+    ("export_xliff", gettext_lazy("Export as an XLIFF 1.2 file")),
 ]
 
 
@@ -375,7 +443,7 @@ def bulk(request):
             "%(count)s items pre-filled with machine translation",
             done,
         ) + (f" ({name})." if name else ".")
-    else:
+    else:  # export_po, export_xliff
         return _bulk_export(request, items, skipped, back)
     (messages.success if done else messages.warning)(request, _summary(text, done, skipped))
     return back
@@ -466,23 +534,32 @@ def _bulk_export(request, items, skipped, back):
     if not translations:
         messages.warning(request, _summary(_("Nothing to export."), 0, skipped))
         return back
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    if request.POST.get("action") == "export_xliff":
+        response = HttpResponse(
+            exchange.export_xliff(translations), content_type="application/x-xliff+xml"
+        )
+        response["Content-Disposition"] = f'attachment; filename="translations-{stamp}.xlf"'
+        return response
     po = exchange.export_po(translations)
     response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="translations-{stamp}.po"'
     return response
 
 
-# --- import of a PO file from an outside translator -----------------------------------------
+# --- import of a PO or XLIFF file from an outside translator --------------------------------
 
 IMPORT_ERRORS = {
     "wrong-type": gettext_lazy(
-        "This is not a PO file: upload the .po file exported from the queue."
+        "This is not a PO file or an XLIFF file: upload the .po or .xlf file exported from the "
+        "queue."
     ),
     "too-large": gettext_lazy("The file is too large."),
-    "broken": gettext_lazy("The file could not be read as a PO file: it may be damaged."),
+    "broken": gettext_lazy(
+        "The file could not be read as a PO or XLIFF 1.2 file: it may be damaged."
+    ),
     "not-ours": gettext_lazy(
-        "This PO file was not exported from the translation queue (its export date is missing)."
+        "This file was not exported from the translation queue (its export date is missing)."
     ),
 }
 
@@ -494,18 +571,23 @@ def import_po(request):
         return TemplateResponse(request, "ngo_site/translation_queue/import.html", context)
     upload = request.FILES.get("file")
     if upload is None:
-        context["error"] = _("Choose a PO file to upload.")
+        context["error"] = _("Choose a PO file or an XLIFF file to upload.")
         return TemplateResponse(
             request, "ngo_site/translation_queue/import.html", context, status=400
         )
+    xliff = exchange.is_xliff(upload)
     try:
-        po, exported_at = exchange.read_po(upload)
+        if xliff:
+            entries, exported_at = exchange.read_xliff(upload)
+        else:
+            entries, exported_at = exchange.read_po(upload)
     except exchange.InvalidPOFile as error:
         context["error"] = IMPORT_ERRORS[str(error)]
         return TemplateResponse(
             request, "ngo_site/translation_queue/import.html", context, status=400
         )
-    report = exchange.import_po(po, exported_at, request.user)
+    tool_name = exchange.XLIFF_TOOL_NAME if xliff else exchange.TOOL_NAME
+    report = exchange.import_po(entries, exported_at, request.user, tool_name=tool_name)
     unsaved = []
     for translation in report.translations:
         if not save_translation_draft(translation, request.user):
@@ -530,9 +612,14 @@ class MyTranslationsPanel(Component):
         return context
 
 
-def my_translations(user):
-    if not TranslationAssignment.objects.filter(assignee=user).exists():
-        return []  # most users have none: one query instead of the whole queue
-    rows = [row for row in queue_rows() if row.assignee_id == user.pk and row.status != "published"]
-    add_row_details(rows)
-    return sorted(rows, key=lambda row: (row.due_date is None, row.due_date or 0, row.title))
+def my_translations(user, limit=50):
+    """The user's unpublished assignments, soonest due first (a few queries, any queue size)."""
+    refresh_pending()
+    locales = target_locales()
+    entries = (
+        QueueEntry.objects.filter(assignee=user, target_locale__in=locales)
+        .exclude(status=PUBLISHED)
+        .select_related("assignee")
+        .order_by(F("due_date").asc(nulls_last=True), "folded_title", "pk")[:limit]
+    )
+    return entry_rows(list(entries), locales)
