@@ -20,6 +20,10 @@ PYTHON ?= python3
 PYTEST_WORKERS ?= 2
 # Extra pytest arguments for every pytest stage, e.g. `make test-sqlite PYTEST_ARGS="-k footer -x"`.
 PYTEST_ARGS ?=
+# Requests of the bad-input fuzz tests (tests/site/test_bad_input_fuzz*.py) in each pytest stage:
+# issue #8 asks for 10,000; PostgreSQL runs the same code paths, so fewer there.
+FUZZ_SQLITE_EXAMPLES ?= 10000
+FUZZ_POSTGRES_EXAMPLES ?= 1500
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -50,7 +54,7 @@ endif
 PIP_FILTER := { grep -v -E "^WARNING: Location '.*' is ignored" || true; }
 
 .PHONY: help install demo test test-stages lint check-migrations translations test-sqlite test-postgres \
-	test-browser browser-deps lock clean bench
+	test-browser browser-deps lock clean bench bench-http soak fault
 
 help:
 	@echo "make install        create .venv and install requirements/dev.txt and the project"
@@ -66,7 +70,13 @@ help:
 	@echo "make browser-deps   install Chromium (apt) and axe-core (npm ci) for the browser tests"
 	@echo "make bench          library benchmark: SQLite with BENCH_SQLITE_N (10000) resources,"
 	@echo "                    PostgreSQL with BENCH_POSTGRES_N (100000); then the translation queue"
-	@echo "                    with BENCH_QUEUE_ITEMS (5000) on both; fails when a goal is missed"
+	@echo "                    with BENCH_QUEUE_ITEMS (5000) on both; then make bench-http;"
+	@echo "                    fails when a goal is missed"
+	@echo "make bench-http     wrk against gunicorn (2 workers), PostgreSQL, Redis and the demo:"
+	@echo "                    a static file and four pages, page cache on and off (docs/benchmarks.md)"
+	@echo "make soak           60 s of wrk at 50 connections on each page (no error, no 5xx), then"
+	@echo "                    make fault's check (docs/testing.md)"
+	@echo "make fault          PostgreSQL stopped and started under load: clean 503s, back within 5 s"
 	@echo "make lock           regenerate requirements/production.txt and requirements/dev.txt"
 	@echo "PYTEST_ARGS='...' adds pytest arguments; PYTEST_WORKERS=0 runs pytest without xdist."
 
@@ -151,11 +161,13 @@ check-migrations: install
 
 test-sqlite: install
 	@$(STAGE) "pytest on SQLite" \
-		$(ON_SQLITE) $(PYTEST) $(XDIST) -m "not browser and not postgres" $(PYTEST_ARGS)
+		$(ON_SQLITE) FUZZ_EXAMPLES=$(FUZZ_SQLITE_EXAMPLES) \
+		$(PYTEST) $(XDIST) -m "not browser and not postgres" $(PYTEST_ARGS)
 
 test-postgres: install
 	@$(STAGE) "pytest on PostgreSQL (throwaway cluster)" \
 		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python \
+		FUZZ_EXAMPLES=$(FUZZ_POSTGRES_EXAMPLES) \
 		scripts/with-postgres $(PYTEST) $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 test-browser: install browser-deps
@@ -181,8 +193,24 @@ bench: install
 	$(STAGE) "translation queue benchmark on PostgreSQL, $(or $(BENCH_QUEUE_ITEMS),5000) items" \
 		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python scripts/with-postgres \
 		$(MANAGE) bench_translation_queue --items $(or $(BENCH_QUEUE_ITEMS),5000) || status=1; \
+	$(STAGE) "HTTP load (wrk; gunicorn, PostgreSQL, Redis, demo content)" \
+		$(BENCH_HTTP) bench || status=1; \
 	if [ "$$status" -ne 0 ]; then echo "make bench: a goal was missed (see above)"; fi; \
 	exit "$$status"
+
+# scripts/bench-http: its own throwaway PostgreSQL cluster and Redis, production settings, the demo
+# content, gunicorn with 2 workers; installs wrk and redis-server (Debian) when missing.
+BENCH_HTTP := env PYTHON=$(BIN)/python scripts/with-postgres $(BIN)/python scripts/bench-http
+
+bench-http: install
+	@$(STAGE) "HTTP load (wrk; gunicorn, PostgreSQL, Redis, demo content)" $(BENCH_HTTP) bench
+
+# The soak (SOAK_SECONDS, 60, per page) and the fault check share one cluster and one demo load.
+soak: install
+	@$(STAGE) "soak and PostgreSQL restart under load" $(BENCH_HTTP) soak fault
+
+fault: install
+	@$(STAGE) "PostgreSQL restart under load" $(BENCH_HTTP) fault
 
 # --- Dependencies ---------------------------------------------------------------------------
 

@@ -5,11 +5,21 @@ responses are kept, when they set no cookie, used no CSRF token (a page with a f
 message, and belong to a page without view restrictions. Logged-in users, previews (admin URLs)
 and everything else go through Django as usual.
 
-Invalidation is by generation: each key includes a number that any change to published
+Two middleware share the work. AnonymousPageCacheMiddleware, after authentication and
+messages, decides which responses may be kept (a Wagtail page, an anonymous visitor, no
+message). PageCacheMiddleware, near the top of MIDDLEWARE, stores them with every header the
+middleware below it added (Vary, Content-Language, X-Frame-Options), and serves a request that
+carries neither a session nor a messages cookie straight from the cache: such a visitor cannot
+be logged in nor have a message waiting, so sessions, locale, CSRF, authentication and
+redirects need not run. That is most of the cost of a hit (docs/benchmarks.md, "HTTP load").
+
+Invalidation is by generation: each entry records a number that any change to published
 content replaces (publish, unpublish, move, delete, a page or snippet saved, a translation
-published, images, documents, sites, locales, view restrictions). Old entries are never read
-again and expire after PAGE_CACHE_SECONDS. With Redis the number is shared by every app server,
-so a publish on one is seen by all on the next request.
+published, images, documents, sites, locales, view restrictions), and is served only while that
+number is current. The number and the entry are read in one round trip (get_many); an outdated
+entry is replaced by the next rendering of its URL, or expires after PAGE_CACHE_SECONDS. With
+Redis the number is shared by every app server, so a publish on one is seen by all on the next
+request.
 """
 
 import hashlib
@@ -22,7 +32,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 from wagtail import hooks
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -34,6 +44,8 @@ CACHE_STATUS_HEADER = "X-Page-Cache"
 # Headers the cached copy leaves out. The outer middleware (security headers, CSP, session)
 # adds its own headers again to every response, from the cache or not.
 DROPPED_HEADERS = {"set-cookie", CACHE_STATUS_HEADER.lower()}
+# django.contrib.messages' cookie (CookieStorage, the first store of FallbackStorage).
+MESSAGES_COOKIE = "messages"
 
 
 def cache_seconds():
@@ -122,9 +134,32 @@ def _has_messages(request):
 
 
 def cache_key(request):
+    # The language of the URL's prefix, as LocaleMiddleware will choose it: the same key is
+    # then computed before that middleware has run (PageCacheMiddleware) and after it.
+    language = get_language_from_path(request.path_info) or get_language()
     url = request.build_absolute_uri()
-    digest = hashlib.sha256(f"{get_language()}|{url}".encode()).hexdigest()
-    return f"page-cache:{current_generation()}:{digest}"
+    digest = hashlib.sha256(f"{language}|{url}".encode()).hexdigest()
+    return f"page-cache:{digest}"
+
+
+def lookup(request):
+    """(key, generation, entry): the entry is None unless one was stored for this URL and
+    language under the current generation."""
+    key = cache_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return key, current_generation(), None
+    entry = found.get(key)
+    if entry is None or entry.get("generation") != generation:
+        return key, generation, None
+    return key, generation, entry
+
+
+def _may_skip_the_session(request):
+    """A visitor without a session or messages cookie is anonymous and has no message."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies
 
 
 def _is_candidate(request):
@@ -136,19 +171,46 @@ def _is_candidate(request):
     )
 
 
-class AnonymousPageCacheMiddleware:
-    """Serves and stores anonymous visitors' Wagtail pages (see the module's docstring)."""
+class PageCacheMiddleware:
+    """Serves hits to visitors without a session, before the session, locale, CSRF and
+    authentication middleware; stores what AnonymousPageCacheMiddleware marked as storable,
+    with every header added below it. Place it above SessionMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if (
+            cache_seconds() > 0
+            and request.method in ("GET", "HEAD")
+            and _may_skip_the_session(request)
+        ):
+            try:
+                _key, _generation, cached = lookup(request)
+            except Exception:  # without the cache, pages are simply rendered
+                logger.exception("Page cache unavailable")
+                cached = None
+            if cached is not None:
+                return _response_from(cached)
         response = self.get_response(request)
         key = getattr(request, "page_cache_key", None)
-        if key and self._storable(request, response):
-            self._store(key, response)
+        if key and _storable(request, response):
+            # The generation read before rendering: a publish meanwhile outdates this copy.
+            _store(key, request.page_cache_generation, response)
             response[CACHE_STATUS_HEADER] = "miss"
         return response
+
+
+class AnonymousPageCacheMiddleware:
+    """Marks anonymous visitors' Wagtail page views as cacheable, and serves hits to anonymous
+    visitors who carry a session cookie (see the module's docstring). Place it after
+    AuthenticationMiddleware and MessageMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve
@@ -156,47 +218,51 @@ class AnonymousPageCacheMiddleware:
         if view_func is not serve or not _is_candidate(request):
             return None
         try:
-            key = cache_key(request)
-            cached = cache.get(key)
+            key, generation, cached = lookup(request)
         except Exception:  # without the cache, pages are simply rendered
             logger.exception("Page cache unavailable")
             return None
         if cached is None:
-            request.page_cache_key = key
+            request.page_cache_key, request.page_cache_generation = key, generation
             return None
-        return self._response_from(cached)
+        return _response_from(cached)
 
-    @staticmethod
-    def _storable(request, response):
-        cache_control = response.get("Cache-Control", "").lower()
-        session = getattr(request, "session", None)
-        return (
-            request.method == "GET"
-            and getattr(request, "page_cache_shareable", False)
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and not (session is not None and session.modified)
-            and not _has_messages(request)
-            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
-        )
 
-    @staticmethod
-    def _store(key, response):
-        headers = [
-            (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
-        ]
-        entry = {"status": response.status_code, "content": response.content, "headers": headers}
-        try:
-            cache.set(key, entry, timeout=cache_seconds())
-        except Exception:
-            logger.exception("Could not store a page in the cache")
+def _storable(request, response):
+    cache_control = response.get("Cache-Control", "").lower()
+    session = getattr(request, "session", None)
+    return (
+        request.method == "GET"
+        and getattr(request, "page_cache_shareable", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not _has_messages(request)
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
 
-    @staticmethod
-    def _response_from(entry):
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        response[CACHE_STATUS_HEADER] = "hit"
-        return response
+
+def _store(key, generation, response):
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
+    ]
+    entry = {
+        "generation": generation,
+        "status": response.status_code,
+        "content": response.content,
+        "headers": headers,
+    }
+    try:
+        cache.set(key, entry, timeout=cache_seconds())
+    except Exception:
+        logger.exception("Could not store a page in the cache")
+
+
+def _response_from(entry):
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response[CACHE_STATUS_HEADER] = "hit"
+    return response

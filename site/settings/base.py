@@ -58,6 +58,12 @@ MIDDLEWARE = [
     # Content-Security-Policy: strict on the public site, the admin's own policy under /admin/.
     "ngo_site.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request that failed on the database gets the 503 page (ngo_site.outage); above every
+    # middleware that may query it, below those that add the security headers.
+    "ngo_site.outage.DatabaseOutageMiddleware",
+    # Anonymous visitors without a session get cached pages before any middleware below runs;
+    # AnonymousPageCacheMiddleware, further down, says which responses may be kept.
+    "ngo_site.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ngo_site.localisation.RequestLocaleMemoMiddleware",
@@ -67,8 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Anonymous visitors' page views from the cache (ngo_site.caching); after authentication
-    # and messages, which decide whether a response may be shared.
+    # Which page views may be cached (ngo_site.caching); after authentication and messages,
+    # which decide whether a response may be shared.
     "ngo_site.caching.AnonymousPageCacheMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -104,10 +110,13 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        # A restarted database server must not leave workers holding dead connections.
+        # A restarted database server must not leave workers holding dead connections: each
+        # request first checks the one it reuses (CONN_HEALTH_CHECKS), and reconnects.
         conn_health_checks=True,
     )
 }
+# Seconds the 503 page of a database outage asks clients to wait (Retry-After).
+OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 

@@ -158,6 +158,68 @@ def test_logged_in_users_are_never_served_from_the_cache(client, admin_user, abo
     assert b"Quietly renamed" in response.content
 
 
+def test_a_hit_keeps_the_headers_of_a_rendered_page(client, about):
+    first = client.get("/en/about/")
+
+    second = client.get("/en/about/")
+
+    assert cache_status(second) == "hit"
+    for header in ("Content-Language", "X-Frame-Options", "Content-Security-Policy", "Vary"):
+        assert second.get(header) == first.get(header), header
+    assert second["X-Frame-Options"] == "DENY" and second["Content-Language"] == "en"
+
+
+def test_a_visitor_without_a_session_is_served_before_sessions_and_locale(
+    client, about, monkeypatch
+):
+    client.get("/en/about/")
+    # Were the session or locale middleware reached, these would fail the request.
+    monkeypatch.setattr(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request",
+        lambda self, request: pytest.fail("the session middleware ran for a cached page"),
+    )
+    monkeypatch.setattr(
+        "django.middleware.locale.LocaleMiddleware.process_request",
+        lambda self, request: pytest.fail("the locale middleware ran for a cached page"),
+    )
+
+    assert cache_status(client.get("/en/about/")) == "hit"
+
+
+def test_anonymous_visitors_with_a_stale_session_cookie_still_get_the_cached_page(client, about):
+    client.get("/en/about/")
+    client.cookies["sessionid"] = "no-such-session"
+
+    response = client.get("/en/about/")
+
+    assert response.status_code == 200 and cache_status(response) == "hit"
+
+
+def test_a_french_page_and_its_english_original_are_kept_apart(client, trees):
+    english = client.get("/en/about/")
+    french = client.get("/fr/about/")
+
+    assert cache_status(client.get("/fr/about/")) == "hit"
+    assert client.get("/fr/about/").content == french.content != english.content
+    assert client.get("/fr/about/")["Content-Language"] == "fr"
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, rf, about):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client.get("/en/about/")
+    type(about).objects.filter(pk=about.pk).update(title="Quietly renamed")
+    waiting = CookieStorage(rf.get("/"))._encode([Message(constants.INFO, "Thank you")])
+    client.cookies["messages"] = waiting
+
+    response = client.get("/en/about/")
+
+    assert cache_status(response) is None
+    assert b"Quietly renamed" in response.content
+
+
 def test_previews_show_the_draft_and_are_never_cached(client, admin_client, about):
     client.get("/en/about/")
     response = admin_client.post(
