@@ -161,7 +161,12 @@ class ProgrammePage(BasePage):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.programme_page_regions(self))
+        context.update(
+            queries.lazily(
+                lambda: queries.programme_page_regions(self),
+                ("projects", "featured_resources", "other_programmes"),
+            )
+        )
         return context
 
 
@@ -246,7 +251,12 @@ class ProjectPage(BasePage):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.project_page_regions(self, request))
+        context.update(
+            queries.lazily(
+                lambda: queries.project_page_regions(self, request),
+                ("places_map", "related_resources"),
+            )
+        )
         return context
 
 

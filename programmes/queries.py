@@ -5,6 +5,9 @@ one prefetch for all the renditions), so a programme with 30 projects costs what
 costs. tests/programmes/test_query_budgets.py holds the counts.
 """
 
+import functools
+
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from ngo_site.serving import private_sections
@@ -78,6 +81,17 @@ def chosen_programmes(links, locale_id):
     translations = with_card_images(private.exclude_from(ProgrammePage.objects.live()))
     programmes = localized(chosen, locale_id, translations)
     return [page for page in programmes if page.live and private.is_public(page)]
+
+
+def lazily(compute, names):
+    """{name: the value of compute()[name]}, computed on first use: a page whose markup comes
+    from the fragment cache ({% published_fragment %}) never runs the queries."""
+    regions = functools.cache(compute)
+    return {name: SimpleLazyObject(functools.partial(_region, regions, name)) for name in names}
+
+
+def _region(regions, name):
+    return regions()[name]
 
 
 def programme_page_regions(programme):

@@ -6,6 +6,10 @@ everything the request does: finding the site and the page, the view-restriction
 layout shared by every page (header, navigation, language switcher, breadcrumbs, footer) and
 the page's own content. The whole request must stay within 12 queries; the layout's share is
 measured on a bare page at the same depth and printed.
+
+The cached markup of a page's content ({% published_fragment %}) is turned off here, so that
+the second request renders the content in full and its queries are counted;
+tests/programmes/test_fragment_cache.py measures the request that reads it from the cache.
 """
 
 import pytest
@@ -28,6 +32,11 @@ from tests.site.factories import StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 REQUEST_QUERY_BUDGET = 12
+
+
+@pytest.fixture(autouse=True)
+def full_render(settings):
+    settings.CACHE_PAGE_FRAGMENTS = False
 
 
 def measured_queries(client, url):
