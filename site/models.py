@@ -62,6 +62,36 @@ class CustomDocument(AbstractDocument):
         verbose_name_plural = _("documents")
 
 
+def _searchable_texts(obj, field):
+    """The text a search field holds for `obj`, following related fields, as the search backend
+    reads it (SearchField.get_value: StreamFields give their searchable content)."""
+    if isinstance(field, index.SearchField):
+        yield from _flatten(field.get_value(obj))
+    elif isinstance(field, index.RelatedFields):
+        related = field.get_value(obj)
+        if related is None:
+            return
+        related_objects = related.all() if hasattr(related, "all") else [related]
+        for related_object in related_objects:
+            for sub_field in field.fields:
+                yield from _searchable_texts(related_object, sub_field)
+
+
+def _flatten(value):
+    if value is None:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _flatten(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _flatten(item)
+    else:
+        yield str(value)
+
+
 class BasePage(Page):
     """Fields every public page shares: a summary used for cards, meta description and OG."""
 
@@ -84,7 +114,12 @@ class BasePage(Page):
         help_text=_("Shown when the page is shared on social media (1200×630 works best)."),
     )
 
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        # The page's text as stems of its own language, for the site search (ngo_site.stemming).
+        index.SearchField("stemmed_search_text"),
+    ]
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("social_image")], heading=_("Social media")),
@@ -96,6 +131,16 @@ class BasePage(Page):
     @property
     def meta_description(self):
         return self.search_description or self.summary
+
+    def stemmed_search_text(self):
+        """Every other search field's text, stemmed in the page's language (ngo_site.stemming)."""
+        from . import stemming
+
+        texts = []
+        for field in self.get_search_fields():
+            if getattr(field, "field_name", None) != "stemmed_search_text":
+                texts.extend(_searchable_texts(self, field))
+        return stemming.stemmed(" ".join(texts), self.locale.language_code)
 
     @property
     def card_image(self):

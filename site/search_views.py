@@ -3,17 +3,24 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from wagtail.models import Locale, Page
+from wagtail.search.utils import parse_query_string
+
+from . import stemming
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 
 
-def searchable(query):
-    """The query for the search backend. An unclosed double quote (an unfinished phrase) makes
-    SQLite's full-text search fail with a syntax error: its quotes are then read as spaces."""
+def searchable(query, language_code):
+    """The query for the search backend: the stems of its words in the visitor's language, which
+    pages index in `stemmed_search_text` (ngo_site.stemming). A phrase in double quotes is looked
+    for as written. An unclosed double quote (an unfinished phrase) would make SQLite's full-text
+    search fail with a syntax error: its quotes are then read as spaces."""
     if query.count('"') % 2:
-        return query.replace('"', " ").strip()
-    return query
+        query = query.replace('"', " ").strip()
+    if '"' in query:
+        return parse_query_string(query, operator="and")[1]
+    return stemming.search_terms(query, language_code)
 
 
 def search(request):
@@ -21,12 +28,13 @@ def search(request):
     truncated = len(query) > MAX_QUERY_LENGTH
     query = query[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
-    terms = searchable(query)
+    locale = Locale.get_active()
+    terms = searchable(query, locale.language_code)
     if terms:
         results = (
             Page.objects.live()
             .public()
-            .filter(locale=Locale.get_active())
+            .filter(locale=locale)
             .exclude(depth__lte=1)
             .specific()
             .search(terms)

@@ -29,3 +29,53 @@ def test_each_language_searches_its_own_pages(client, trees, french):
     assert result_urls(client, "/fr/search/", "cooperatives") == [french_page.url]
     assert result_urls(client, "/fr/search/", "solidaire") == [french_page.url]
     assert result_urls(client, "/en/search/", "solidaire") == []
+
+
+def test_french_words_are_stemmed_as_french(client, trees, french):
+    english = StandardPageFactory(
+        parent=trees["en_home"], title="Workers", slug="workers", summary="About workers."
+    )
+    french_page = english.copy_for_translation(french)
+    french_page.title = "Les travailleuses du secteur informel"
+    french_page.summary = "La sécurité sociale des travailleuses domestiques."
+    french_page.save_revision().publish()
+
+    # Another form of the word, and the word without its accents, find the page...
+    assert result_urls(client, "/fr/search/", "travailleuse") == [french_page.url]
+    assert result_urls(client, "/fr/search/", "securite informelle") == [french_page.url]
+    # ...every word must match, and an unrelated word finds nothing.
+    assert result_urls(client, "/fr/search/", "travailleuse agricole") == []
+    assert result_urls(client, "/fr/search/", "coopérative") == []
+
+
+def test_english_words_are_stemmed_as_english(client, trees):
+    page = StandardPageFactory(
+        parent=trees["en_home"],
+        title="Organising informal workers",
+        slug="organising",
+        summary="How organisations of street vendors bargain with cities.",
+    )
+
+    assert result_urls(client, "/en/search/", "organisation vendor") == [page.url]
+    assert result_urls(client, "/en/search/", "bargaining") == [page.url]
+    # A phrase in quotes is looked for as written.
+    assert result_urls(client, "/en/search/", '"street vendors"') == [page.url]
+    assert result_urls(client, "/en/search/", "teachers") == []
+
+
+def test_a_published_edit_is_searched_in_its_new_words(client, trees):
+    page = StandardPageFactory(parent=trees["en_home"], title="Waste pickers", slug="waste")
+    assert result_urls(client, "/en/search/", "recyclers") == []
+
+    page.title = "Waste pickers and recyclers"
+    page.save_revision().publish()
+
+    assert result_urls(client, "/en/search/", "recycler") == [page.url]
+
+
+@pytest.mark.parametrize(
+    "query", ['""', '" "', '"street', '"a" "b" c', "l'économie", "---", "é" * 300, "\x00"]
+)
+def test_odd_queries_get_a_normal_page(client, trees, query):
+    response = client.get("/fr/search/", {"q": query})
+    assert response.status_code == 200

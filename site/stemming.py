@@ -1,0 +1,71 @@
+"""Stemming for the site search, in the language of each page, on any database.
+
+Wagtail's database search backend has one text-search configuration for the whole index
+(`SEARCH_CONFIG`; several backends overwrite one another's index, wagtail/wagtail#9253), so a
+French page indexed by it is stemmed as English on PostgreSQL, and nothing is stemmed on SQLite.
+Pages therefore also index `stemmed_search_text` (ngo_site.models.BasePage): their searchable
+text reduced to Snowball stems of their own language, and the site search (ngo_site.search_views)
+looks for the stems of the visitor's words in the visitor's language. "travailleuse" then finds
+"travailleuses" in French, "organising" finds "organisations" in English, on SQLite and on
+PostgreSQL alike.
+
+Accents and case are removed before stemming, on both sides, so "securite" finds "sécurité".
+A language without a Snowball stemmer keeps its words unstemmed. Adding Spanish needs nothing
+here: its code is mapped below.
+"""
+
+import functools
+import re
+import unicodedata
+
+import snowballstemmer
+
+# Language code (settings.LANGUAGES) -> Snowball algorithm.
+SNOWBALL_ALGORITHMS = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@functools.cache
+def _stemmer(language_code):
+    algorithm = SNOWBALL_ALGORITHMS.get((language_code or "").split("-")[0].lower())
+    return snowballstemmer.stemmer(algorithm) if algorithm else None
+
+
+def _plain(text):
+    """Lower case, without accents: "Sécurité" -> "securite"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def stems(text, language_code):
+    """The stems of the words of `text`, in order (repeats kept: they weigh in the ranking)."""
+    words = WORD.findall(_plain(text or ""))
+    stemmer = _stemmer(language_code)
+    return stemmer.stemWords(words) if stemmer else words
+
+
+def stemmed(text, language_code):
+    return " ".join(stems(text, language_code))
+
+
+def search_terms(query, language_code):
+    """The visitor's query as the stems to look for, or "" when it has no word."""
+    return stemmed(query, language_code)
