@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from . import content_version
-from .localisation import _memoised, active_locale, locales_by_language
+from .localisation import active_locale, locales_by_language
 from .models import FooterContent
 from .serving import private_sections
 
@@ -107,8 +107,8 @@ def language_links(request, page=None):
 
 
 def live_translations(page):
-    """{language_code: page} for the live translations of `page` (itself included), read once
-    per request for the language switcher and the hreflang links."""
+    """{language_code: page} for the live translations of `page` (itself included), for the
+    language switcher and the hreflang links."""
 
     def compute():
         language_of = {locale.pk: code for code, locale in locales_by_language().items()}
@@ -119,4 +119,6 @@ def live_translations(page):
             if translated.locale_id in language_of
         }
 
-    return _memoised(("live_translations", page.translation_key), compute)
+    # Kept until the content changes (content_version): publishing or unpublishing any page
+    # replaces the generation, so a new or withdrawn translation shows at once.
+    return content_version.cached("live_translations", compute, page.translation_key)

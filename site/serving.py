@@ -9,13 +9,16 @@ again. Here, within one request:
   keeps up to date on save and move), then the specific row of the page served;
 - those pages are remembered as the served page's ancestors, for the view-restriction check
   and the breadcrumbs;
-- every view restriction of the site is read once (`view_restrictions`); `private_sections`
-  uses them to leave private sections out of lists.
+- every view restriction of the site is read once (`view_restrictions`), and kept for the
+  current content generation when the cache is shared (`content_version`); `private_sections`
+  uses them to leave private sections out of lists;
+- the request's Wagtail site is kept likewise (`CachedSiteMiddleware`).
 
 Outside a request (management commands, the admin's own code paths) everything falls back to
 Wagtail's queries, so the behaviour is the same, only the number of queries differs.
 """
 
+import contextlib
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -88,12 +91,49 @@ def breadcrumb_ancestors(page):
 
 
 def view_restrictions():
-    """Every view restriction of the site, with the path of its page, read once per request.
-    Sites have a handful of restricted sections, not thousands."""
-    return _memoised(
+    """Every view restriction of the site, with the path of its page, read once per request and
+    kept until the content changes (saving or deleting a restriction, moving a page: see
+    ngo_site.caching). Sites have a handful of restricted sections, not thousands. Who may pass
+    a restriction (its groups, its password) is still checked on every request."""
+    from .content_version import cached
+
+    return cached(
         "view_restrictions",
         lambda: list(PageViewRestriction.objects.select_related("page").only(*_RESTRICTION_FIELDS)),
     )
+
+
+class CachedSiteMiddleware:
+    """Finds the request's Wagtail site (`Site.find_for_request`, one query per request) in the
+    cache kept for the current content generation, which saving a site or a page replaces.
+    Wagtail reads the site from `request._wagtail_site` when it is there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import DisallowedHost
+        from django.http.request import split_domain_port
+        from wagtail.models import Site
+
+        from .content_version import cached
+
+        try:
+            # Only the site's own host names are cached (ALLOWED_HOSTS): a made-up Host header
+            # must not add cache entries. Django answers it with 400 further on.
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+        hostname = split_domain_port(host)[0]
+        port = request.get_port()
+        # If the database or the cache is down, Wagtail looks the site up itself; the health
+        # check and the outage page (503) answer for themselves.
+        with contextlib.suppress(Exception):
+            # A one-element list, so that "no site" (None) is remembered as well.
+            (request._wagtail_site,) = cached(
+                "site", lambda: [Site._find_for_request(request)], hostname, port
+            )
+        return self.get_response(request)
 
 
 _RESTRICTION_FIELDS = (

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ngo_site.localisation.RequestLocaleMemoMiddleware",
+    # The request's Wagtail site from the content cache (ngo_site.serving).
+    "ngo_site.serving.CachedSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -180,6 +180,30 @@ def test_login_page_is_shown_to_logged_in_users_only(client, private_pages, edit
     assert client.get("/en/staff/").status_code == 302
 
 
+def test_privacy_set_in_the_admin_applies_on_the_next_request(
+    client, trees, moderator, client_for, page_cache
+):
+    """View restrictions are kept in the cache between requests (ngo_site.serving): setting
+    and lifting one through the admin's privacy dialog must still apply at once."""
+    page = trees["en_page"]
+    visitor = Client()
+    for _attempt in range(2):  # the second request is served from the caches
+        assert visitor.get("/en/about/").status_code == 200
+    privacy = reverse("wagtailadmin_pages:set_privacy", args=(page.pk,))
+    editor_client = client_for(moderator)
+
+    response = editor_client.post(privacy, {"restriction_type": "login", "password": ""})
+    assert response.status_code == 200 and PageViewRestriction.objects.filter(page=page).exists()
+
+    response = visitor.get("/en/about/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+    response = editor_client.post(privacy, {"restriction_type": "none", "password": ""})
+    assert response.status_code == 200
+    assert not PageViewRestriction.objects.filter(page=page).exists()
+    assert visitor.get("/en/about/").status_code == 200
+
+
 # --- Form submissions ------------------------------------------------------------------------
 
 SUBMISSION_URLS = [
