@@ -120,6 +120,7 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compile_translations
 	$(MANAGE) load_demo
+	$(MANAGE) rebuild_library_index
 	$(MANAGE) ensure_admin
 	$(MANAGE) ensure_demo_accounts
 	@echo

@@ -80,6 +80,20 @@ def _search_text(resource):
     return " " + normalise(" ".join(part for part in parts if part)) + " "
 
 
+def _with_stems(text, language_code):
+    """On SQLite, `text` followed by the Snowball stems (ngo_site.stemming) of its words in the
+    resource's language that differ from the words themselves, once each: the FTS5 table then
+    finds "travailleuses" for "travailleuse" (resources/search.py). PostgreSQL stems with its
+    own text-search configuration of the language instead, and its text is left as it is."""
+    if connection.vendor != "sqlite":
+        return text
+    from ngo_site import stemming
+
+    words = set(text.split())
+    stems = sorted(set(stemming.stems(text, language_code)) - words)
+    return text + " ".join(stems) + " " if stems else text
+
+
 def index_resources(resources):
     """(Re)build the rows of `resources` (ResourcePage objects or a queryset): live ones are
     indexed, others removed. A few queries for any number of resources."""
@@ -98,7 +112,7 @@ def index_resources(resources):
                 title_sort=normalise(resource.title)[:255],
                 publication_date=resource.publication_date,
                 first_published_at=resource.first_published_at,
-                text=_search_text(resource),
+                text=_with_stems(_search_text(resource), resource.locale.language_code),
             )
         )
         facets += [

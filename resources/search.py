@@ -425,11 +425,28 @@ def _text_matches(query, scope, restricted, ranked=False):
             match.ranked_bits = _bits(match.ranked)
         return match
     # SQLite: the FTS5 table of migration 0008, each word as the start of a word ("word"*), the
-    # behaviour of the LIKE it replaces: no stemming, accents and case ignored (normalise()).
-    fts_query = " ".join(f'"{word}"*' for word in words)
+    # behaviour of the LIKE it replaces, accents and case ignored (normalise()); or as one of its
+    # Snowball stems, which the indexed text carries in its resource's language
+    # (resources.index._with_stems). The query's language is not the resource's (the French
+    # library lists English originals), so the word's stems in every language of the site are
+    # tried.
+    fts_query = " AND ".join(_fts_alternatives(word) for word in words)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
         return TextMatch(_bits(row[0] for row in cursor.fetchall()))
+
+
+def _fts_alternatives(word):
+    """'("word"* OR "stem")' for FTS5; words hold only letters, digits and "_" (normalise())."""
+    from ngo_site import stemming
+
+    stems = {
+        stem
+        for language_code, _name in settings.LANGUAGES
+        for stem in stemming.stems(word, language_code)
+        if stem != word
+    }
+    return "(" + " OR ".join([f'"{word}"*', *(f'"{stem}"' for stem in sorted(stems))]) + ")"
 
 
 def _ids(joined):

@@ -4,13 +4,16 @@ the counts kept per content generation (resources/search.py). Through the admin 
 page, as editors and visitors use them."""
 
 import datetime
+import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
+from ngo_site.caching import invalidate_page_cache
 from resources.index import FTS_TABLE, index_resources
 from resources.models import ResourceFacet, ResourcePage, ResourceSearchDocument
 from tests.resources.factories import LibraryPageFactory, ThemeFactory, make_resource
@@ -182,3 +185,22 @@ def test_postgresql_relevance_ranks_title_matches_first(client, library):
         "Annual report",
         "Informal employment statistics",
     ]
+
+
+def test_rebuild_library_index_restores_lost_rows(client, library):
+    """`manage.py rebuild_library_index` (run by `make demo`) rebuilds the tables from the live
+    resources: text, stems and facets."""
+    make_resource(library, title="Domestic workers organising", summary="Unions.")
+    ResourceFacet.objects.all().delete()
+    ResourceSearchDocument.objects.all().delete()
+    # The tables changed behind the library's back: a new content generation, as an operator's
+    # repair would find it.
+    invalidate_page_cache()
+    assert titles(client, library, q="organise") == []
+
+    output = io.StringIO()
+    call_command("rebuild_library_index", stdout=output)
+
+    assert "for 1 live resource(s)" in output.getvalue()
+    assert titles(client, library, q="organise") == ["Domestic workers organising"]
+    assert titles(client, library) == ["Domestic workers organising"]
