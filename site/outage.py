@@ -27,7 +27,7 @@ _OUTAGE_MARK = "_database_outage"
 
 
 def retry_after_seconds():
-    return getattr(settings, "OUTAGE_RETRY_AFTER_SECONDS", 10)
+    return getattr(settings, "OUTAGE_RETRY_AFTER_SECONDS", 5)
 
 
 # SQLSTATE classes and codes of a database that cannot serve: connection exceptions (08),
