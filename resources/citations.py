@@ -1,7 +1,8 @@
 """ "Cite this": APA (7th edition style), BibTeX and RIS for a resource.
 
 Authors are stored as editors type them: a person as "Family, G." (or "Family, Given"), an
-organisation as its name."""
+organisation as its name. Each function takes the resource's `authors` when the caller has read
+them already (the resource page formats all three styles from one read), else reads them."""
 
 import re
 import unicodedata
@@ -17,8 +18,9 @@ def _year(resource):
     return str(resource.publication_date.year) if resource.publication_date else ""
 
 
-def _authors(resource):
-    return [author.name.strip() for author in resource.authors.all() if author.name.strip()]
+def _authors(resource, authors=None):
+    authors = resource.authors.all() if authors is None else authors
+    return [author.name.strip() for author in authors if author.name.strip()]
 
 
 def _link(resource, url):
@@ -27,9 +29,9 @@ def _link(resource, url):
     return resource.external_url or url
 
 
-def apa(resource, url, publisher_fallback=""):
+def apa(resource, url, publisher_fallback="", authors=None):
     """Authors (Year). Title. Publisher. Link — as plain text."""
-    authors = _authors(resource)
+    authors = _authors(resource, authors)
     if len(authors) > 1:
         names = ", ".join(authors[:-1]) + ", & " + authors[-1]
     else:
@@ -55,22 +57,27 @@ def _bibtex_escape(text):
     return re.sub(r"([&%$#_])", r"\\\1", text)
 
 
-def citation_key(resource):
-    authors = _authors(resource)
-    first = authors[0].split(",")[0] if authors else resource.title
+def citation_key(resource, authors=None):
+    return _key(resource, _authors(resource, authors))
+
+
+def _key(resource, names):
+    """The citation key from the cleaned author `names`."""
+    first = names[0].split(",")[0] if names else resource.title
     ascii_word = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
     word = re.sub(r"[^A-Za-z0-9]", "", ascii_word)[:20] or "resource"
     return f"{word}{_year(resource) or 'nd'}_{resource.pk}"
 
 
-def bibtex(resource, url, publisher_fallback=""):
+def bibtex(resource, url, publisher_fallback="", authors=None):
+    authors = _authors(resource, authors)
     entry_type = BIBTEX_TYPES.get(_citation_type(resource), "misc")
     fields = [("title", resource.title)]
-    if _authors(resource):
+    if authors:
         # An organisation (no "Family, Given" comma) is braced so it is not read as a person.
         names = [
             _bibtex_escape(name) if "," in name else "{" + _bibtex_escape(name) + "}"
-            for name in _authors(resource)
+            for name in authors
         ]
         fields.append(("author", " and ".join(names)))
     if _year(resource):
@@ -91,12 +98,12 @@ def bibtex(resource, url, publisher_fallback=""):
         f"  {name} = {{{value if name == 'author' else _bibtex_escape(value)}}}"
         for name, value in fields
     )
-    return f"@{entry_type}{{{citation_key(resource)},\n{body}\n}}\n"
+    return f"@{entry_type}{{{_key(resource, authors)},\n{body}\n}}\n"
 
 
-def ris(resource, url, publisher_fallback=""):
+def ris(resource, url, publisher_fallback="", authors=None):
     lines = [("TY", _citation_type(resource))]
-    lines += [("AU", name) for name in _authors(resource)]
+    lines += [("AU", name) for name in _authors(resource, authors)]
     lines.append(("TI", resource.title))
     if resource.publication_date:
         lines.append(("PY", _year(resource)))

@@ -4,8 +4,9 @@ Reads only the denormalised tables of resources/index.py. Queries per request ar
 restrictions (1), the default locale and the library's locale (1-2), the default language's
 library (1, only for a library in another language), labels of the terms and programmes (4),
 the text match (1, with a query; on PostgreSQL wrapped in a transaction with two SETs) and the
-resources of the page with their cover images (3). Once per content generation and process
-(after anything is published or indexed) two more read the library's documents and facet rows
+resources of the page (1, without their images and StreamFields, which the list does not
+show). Once per content generation and process (after anything is published or indexed) two
+more read the library's documents and facet rows
 (`_universe`).
 
 Counting happens in Python, on bit sets over resource ids: the library's facet values are kept
@@ -47,6 +48,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -117,6 +119,8 @@ class LibrarySearch:
     next_url: str = ""
     noindex: bool = False
     page_urls: list = field(default_factory=list)
+    feed_url: str = ""
+    feed_title: str = ""
 
     @property
     def has_filters(self):
@@ -162,12 +166,27 @@ def _scope(library):
 # --- reading the request -------------------------------------------------------------------
 
 
+# Only ASCII digits are numbers here: str.isdigit() and \d also accept "²" or "١٢", which
+# int() rejects or reads as another number than the visitor sees.
+ASCII_NUMBER = re.compile(r"[0-9]+")
+
+
+def _without_nul(value, notices):
+    """`value` without NUL characters (no database stores them in text), saying so once."""
+    if "\x00" not in value:
+        return value
+    notice = str(_("Invisible NUL characters were removed from your request."))
+    if notice not in notices:
+        notices.append(notice)
+    return value.replace("\x00", "")
+
+
 def _first(params, name, notices):
     values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name, "")]
     values = [value for value in values if value is not None]
     if len(values) > 1 and len(set(values)) > 1:
         notices.append(_("Only the first “%(name)s” value was used.") % {"name": name})
-    return (values[0] if values else "").replace("\x00", "")
+    return _without_nul(values[0] if values else "", notices)
 
 
 def _clean_query(params, notices):
@@ -178,6 +197,12 @@ def _clean_query(params, notices):
             % {"count": MAX_QUERY_LENGTH}
         )
         query = query[:MAX_QUERY_LENGTH]
+    if len(normalise(query).split()) > MAX_QUERY_WORDS:
+        # The text match uses only the first words (`_text_condition`, `_text_matches`).
+        notices.append(
+            _("Only the first %(count)d words of the search text were used.")
+            % {"count": MAX_QUERY_WORDS}
+        )
     return query
 
 
@@ -185,7 +210,7 @@ def _well_formed(facet, value):
     if facet == "language":
         return value in dict(RESOURCE_LANGUAGE_CHOICES())
     if facet == "year":
-        return bool(re.fullmatch(r"\d{4}", value)) and MIN_YEAR <= int(value) <= MAX_YEAR
+        return bool(re.fullmatch(r"[0-9]{4}", value)) and MIN_YEAR <= int(value) <= MAX_YEAR
     try:
         return str(uuid.UUID(value)) == value
     except ValueError:
@@ -202,20 +227,34 @@ def _clean_selection(params, labels, notices):
     selected = {}
     for facet in FACETS:
         raw = params.getlist(facet) if hasattr(params, "getlist") else []
-        values, ignored = [], 0
+        values, ignored, beyond_limit = [], 0, 0
         for value in raw:
-            value = value.replace("\x00", "").strip()
+            value = _without_nul(value, notices).strip()
             if not value or value in values:
                 continue
             known = facet == "year" or value in labels[facet]
-            if _well_formed(facet, value) and known and len(values) < MAX_VALUES_PER_FACET:
+            if not (_well_formed(facet, value) and known):
+                ignored += 1
+            elif len(values) < MAX_VALUES_PER_FACET:
                 values.append(value)
             else:
-                ignored += 1
+                beyond_limit += 1
         if ignored:
             notices.append(
                 _("%(count)d unknown “%(facet)s” filter value(s) were ignored.")
                 % {"count": ignored, "facet": FACET_LABELS[facet]}
+            )
+        if beyond_limit:
+            notices.append(
+                _(
+                    "Only the first %(limit)d “%(facet)s” filter values were used; "
+                    "%(count)d more were ignored."
+                )
+                % {
+                    "limit": MAX_VALUES_PER_FACET,
+                    "facet": FACET_LABELS[facet],
+                    "count": beyond_limit,
+                }
             )
         selected[facet] = values
     return selected
@@ -237,7 +276,7 @@ def _clean_page_number(params, notices):
     raw = _first(params, "page", notices).strip()
     if not raw:
         return 1
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    if not ASCII_NUMBER.fullmatch(raw) or len(raw) > 9 or int(raw) < 1:
         notices.append(_("The page number was not valid; showing the first page."))
         return 1
     return int(raw)
@@ -630,10 +669,11 @@ def _page_of_resources(ids, type_labels, scope):
     (not translated into the library's yet) carry `is_original`, `language_code` and
     `language_name` (in that language: "English"), for the "English" label and `lang`."""
     from .models import ResourcePage
-    from .queries import with_card_images
+    from .queries import without_stream_fields
 
-    resources = with_card_images(
-        ResourcePage.objects.filter(pk__in=ids).select_related("resource_type").defer("body")
+    # The list shows no image and no StreamField: neither is read.
+    resources = without_stream_fields(
+        ResourcePage.objects.filter(pk__in=ids).select_related("resource_type")
     )
     by_id = {resource.pk: resource for resource in resources}
     fallback_language = scope.fallback_language_code
@@ -756,6 +796,10 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         clear_url=_url(query, {}, sort),
         noindex=bool(query or any(selected.values()) or page_number > 1 or params),
     )
+    # The Atom feed of these results (resources.views.feed: same filters, newest first).
+    feed_query = _url(query, selected, sort=None)
+    search.feed_url = reverse("resources_feed") + (feed_query if feed_query != "?" else "")
+    search.feed_title = _("%(library)s: newest resources") % {"library": library.title}
     if page_number > 1:
         search.previous_url = _url(query, selected, sort, page_number - 1)
     if page_number < num_pages:

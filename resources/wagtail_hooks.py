@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.documents.views import multiple as multiple_documents
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -144,3 +145,8 @@ class ResourceListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_resource_listing():
     return ResourceListingViewSet("resources")
+
+
+# Documents uploaded several at a time get Wagtail's generic edit form; this copy of it also says
+# what the library's full-text search could read of each file (an unreadable PDF's note).
+multiple_documents.AddView.edit_form_template_name = "wagtaildocs/multiple/edit_form.html"

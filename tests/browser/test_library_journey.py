@@ -13,6 +13,23 @@ pytestmark = pytest.mark.browser
 AFRICA = re.compile(r"^Africa \(")
 
 
+# Records each text the live region takes after the page starts loading (in window.statusTexts):
+# library.js empties it and fills it again so that screen readers announce the new count.
+RECORD_LIVE_REGION = """
+window.statusTexts = [];
+new MutationObserver(function (mutations) {
+  mutations.forEach(function (mutation) {
+    var node = mutation.target.nodeType === 1 ? mutation.target : mutation.target.parentElement;
+    if (node && node.matches('[role=status]')) window.statusTexts.push(node.textContent);
+  });
+}).observe(document, { childList: true, subtree: true, characterData: true });
+"""
+LIVE_REGION_REFILLED = """() => {
+  const texts = window.statusTexts, emptied = texts.lastIndexOf("");
+  return emptied >= 0 && emptied < texts.length - 1 && texts[texts.length - 1] !== "";
+}"""
+
+
 def navigate(page, action):
     with page.expect_navigation() as navigation:
         action()
@@ -22,6 +39,7 @@ def navigate(page, action):
 
 def test_search_facets_chips_pages_and_back(demo_server, browser_page):
     page = browser_page
+    page.add_init_script(RECORD_LIVE_REGION)
     page.goto(demo_server + "/en/resources/")
 
     page.get_by_label("Search the library").fill("workers")
@@ -29,9 +47,19 @@ def test_search_facets_chips_pages_and_back(demo_server, browser_page):
     status = page.get_by_role("status")
     assert status.inner_text().startswith("45 resources found")
 
-    # Ticking a box applies it at once (library.js); focus comes back to it.
-    navigate(page, lambda: page.locator("#facet-theme").get_by_label("Social protection").check())
-    assert page.evaluate("document.activeElement.closest('#facet-theme') !== null")
+    # Ticking a box applies it at once (library.js); focus comes back to that same box, and the
+    # live region is emptied and filled again, so that the new count is announced.
+    assert page.evaluate("window.statusTexts.lastIndexOf('')") == -1
+    social_protection = page.locator("#facet-theme").get_by_label("Social protection")
+    navigate(page, social_protection.check)
+    assert social_protection.is_checked()
+    assert page.evaluate("document.activeElement.id") == social_protection.get_attribute("id")
+    assert page.evaluate("document.activeElement.labels[0].textContent").startswith(
+        "Social protection"
+    )
+    page.wait_for_function(LIVE_REGION_REFILLED, timeout=5000)
+    assert page.evaluate("window.statusTexts.at(-1)") == status.text_content()
+    assert re.match(r"\d+ resources? found", status.inner_text())
     navigate(page, lambda: page.locator("#facet-region").get_by_label(AFRICA).check())
     chips = page.locator(".library__chips a.chip:not(.chip--clear)")
     assert chips.count() == 2
@@ -54,4 +82,19 @@ def test_search_facets_chips_pages_and_back(demo_server, browser_page):
     assert page.locator("#facet-theme").get_by_label("Social protection").is_checked()
     assert not page.locator("#facet-region").get_by_label(AFRICA).is_checked()
     assert page.locator('meta[name="robots"]').get_attribute("content").startswith("noindex")
+    assert page.console_errors == []
+
+
+def test_a_citation_is_copied_with_its_button(demo_server, browser_page):
+    page = browser_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=demo_server)
+    page.goto(demo_server + "/en/resources/")
+    navigate(page, lambda: page.locator(".library-item h3 a").first.click())
+    apa = page.locator(".resource__cite p.citation")
+
+    page.get_by_role("button", name="Copy the APA citation").click()
+
+    status = page.locator("[data-citation-status]")
+    status.filter(has_text="Citation copied to the clipboard.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == apa.inner_text().strip()
     assert page.console_errors == []

@@ -239,11 +239,17 @@ def test_pages_of_results_and_noindex(client, library):
         ({"page": "abc"}, "The page number was not valid"),
         ({"page": "-3"}, "The page number was not valid"),
         ({"page": "9" * 40}, "The page number was not valid"),
+        ({"page": "²"}, "The page number was not valid"),
+        ({"page": "١٢"}, "The page number was not valid"),
+        ({"year": "٢٠٢١"}, "unknown “Year” filter"),
         ({"page": "40"}, "There is no page 40"),
         ({"sort": "price"}, "Unknown sort order"),
         ({"q": "x" * 5000}, "The search text was cut to its first 200 characters"),
-        ({"q": "care\x00work"}, None),
-        ({"type": "\x00"}, None),
+        ({"q": "care\x00work"}, "Invisible NUL characters were removed"),
+        ({"type": "\x00"}, "Invisible NUL characters were removed"),
+        ({"q": " ".join(f"word{n}" for n in range(13))}, "Only the first 12 words"),
+        ({"q": " ".join(f"word{n}" for n in range(12))}, None),
+        ({"year": [str(year) for year in range(2000, 2023)]}, "Only the first 20 “Year”"),
         ([("q", "care"), ("q", "waste")], "Only the first “q” value was used"),
         ([("sort", "title"), ("sort", "oldest")], "Only the first “sort” value was used"),
         ([("page", "1"), ("page", "2")], "Only the first “page” value was used"),
@@ -260,6 +266,17 @@ def test_bad_input_is_ignored_and_said(client, library, params, message):
         assert notices is None
     else:
         assert message in notices.get_text(" ", strip=True)
+
+
+def test_values_beyond_the_limit_are_not_called_unknown(client, library):
+    make_resource(library, title="Care work")
+    years = [str(year) for year in range(2000, 2000 + search.MAX_VALUES_PER_FACET + 3)]
+
+    notices = soup_of(client.get(library.url, {"year": years})).select_one(".library__notices")
+
+    text = notices.get_text(" ", strip=True)
+    assert "Only the first 20 “Year” filter values were used; 3 more were ignored." in text
+    assert "unknown" not in text
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -339,3 +356,33 @@ def test_every_combination_of_sorts_and_queries_answers(client, library):
     make_resource(library, title="Care")
     for sort, query in itertools.product([*search.SORTS, ""], ["", "care"]):
         assert client.get(library.url, {"sort": sort, "q": query}).status_code == 200
+
+
+# --- feed ---------------------------------------------------------------------------------------
+
+
+def test_library_links_to_the_feed_of_its_current_results(client, library, terms):
+    care = terms["theme"][0]
+    make_resource(library, title="Care work", themes=[care])
+    make_resource(library, title="Waste work", themes=[terms["theme"][1]])
+    params = {"q": "work", "theme": str(care.translation_key), "sort": "title", "page": "1"}
+
+    soup = soup_of(client.get(library.url, params))
+
+    alternate = soup.find("link", attrs={"rel": "alternate", "type": "application/atom+xml"})
+    assert alternate["title"] == "Resources: newest resources"
+    visible = soup.select_one(".library__results a[type='application/atom+xml']")
+    assert visible["href"] == alternate["href"]
+    assert visible.get_text(strip=True) == "Feed of these results (Atom)"
+    # The feed's own order is newest first: neither the sort nor the page go into its link.
+    assert alternate["href"] == f"/en/library-feed/?q=work&theme={care.translation_key}"
+    feed = client.get(alternate["href"])
+    assert feed.status_code == 200
+    assert b"Care work" in feed.content and b"Waste work" not in feed.content
+
+
+def test_library_without_filters_links_to_the_whole_feed(client, library):
+    soup = soup_of(client.get(library.url))
+
+    alternate = soup.find("link", attrs={"rel": "alternate", "type": "application/atom+xml"})
+    assert alternate["href"] == "/en/library-feed/"

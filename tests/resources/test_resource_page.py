@@ -8,10 +8,14 @@ import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from ngo_site.models import CustomDocument
 from resources.demo.library_content import pdf_bytes
 from tests.resources.factories import (
+    ImageFactory,
     LibraryPageFactory,
     ResourceTypeFactory,
     ThemeFactory,
@@ -85,6 +89,16 @@ def test_citation_of_a_draft_is_not_found(client, known_resource):
     assert client.get(f"/en/library-cite/{known_resource.pk}.pdf").status_code == 404
 
 
+@pytest.mark.parametrize("number", [2**63, 2**64, 10**20 - 1, 10**40])
+def test_citation_of_an_id_no_database_can_hold_is_not_found(client, known_resource, number):
+    assert client.get(f"/en/library-cite/{number}.bib").status_code == 404
+    assert client.get(f"/en/library-cite/{number}.ris").status_code == 404
+
+
+def test_citation_of_the_largest_possible_id_is_looked_up(client, known_resource):
+    assert client.get(f"/en/library-cite/{2**63 - 1}.bib").status_code == 404
+
+
 def test_metadata_and_downloads_with_type_and_size(client, library):
     document = CustomDocument(title="The paper")
     document.file.save("paper.pdf", ContentFile(pdf_bytes(["Paper"])), save=False)
@@ -117,6 +131,100 @@ def test_related_resources_editor_picked_first_then_by_shared_theme(client, libr
 
     titles = [a.get_text(strip=True) for a in soup.select(".resource__related h3 a")]
     assert titles == ["Picked", "Shares a theme"]
+
+
+def test_cover_credit_publisher_isbn_and_external_url_are_shown(client, library):
+    cover = ImageFactory(credit="Photo: Juan Arredondo")
+    resource = make_resource(
+        library,
+        title="A book",
+        image=cover,
+        publisher="Routledge",
+        isbn="978-92-95095-12-3",
+        external_url="https://example.org/a-book",
+    )
+
+    soup = BeautifulSoup(client.get(resource.url).content, "html.parser")
+
+    caption = soup.select_one(".resource__cover figcaption").get_text(strip=True)
+    assert caption == "Cover: Photo: Juan Arredondo"
+    metadata = {
+        term.get_text(strip=True): term.find_next_sibling("dd")
+        for term in soup.select(".resource__metadata dt")
+    }
+    assert metadata["Publisher"].get_text(strip=True) == "Routledge"
+    assert metadata["ISBN"].get_text(strip=True) == "978-92-95095-12-3"
+    assert metadata["Online"].a["href"] == "https://example.org/a-book"
+
+
+def related_titles(client, resource):
+    response = client.get(resource.url)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select(".resource__related h3 a")]
+
+
+def test_picked_resources_that_are_private_drafts_or_in_another_language_are_not_shown(
+    client, library, french
+):
+    private = make_resource(library, title="Members only", summary="A secret summary.")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    draft = make_resource(library, title="Not ready")
+    draft.unpublish()
+    public = make_resource(library, title="For everyone")
+    library.get_parent().specific.copy_for_translation(french).save_revision().publish()
+    library.copy_for_translation(french).save_revision().publish()
+    in_french = public.copy_for_translation(french)
+    in_french.title = "Pour tout le monde"
+    in_french.save_revision().publish()
+    resource = make_resource(library, title="Main")
+    for picked in (private, draft, in_french, public):
+        resource.related_links.create(related=picked)
+    resource.save_revision().publish()
+
+    response = client.get(resource.url)
+
+    assert related_titles(client, resource) == ["For everyone"]
+    page = response.content.decode()
+    assert "Members only" not in page and "A secret summary." not in page
+    assert "Not ready" not in page and "Pour tout le monde" not in page
+
+
+def test_resource_page_queries_do_not_grow_with_related_resources_with_covers(client, library):
+    def page_queries(resource, related_count):
+        assert len(related_titles(client, resource)) == related_count  # also warms the caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(resource.url)
+        assert response.status_code == 200
+        return len(queries)
+
+    authors = ["Alfers, L.", "Roever, S."]
+    theme = ThemeFactory(name="Care")
+    alone = make_resource(library, title="Alone", authors=authors, themes=[theme])
+    without_related = page_queries(alone, 0)
+
+    first = make_resource(library, title="Picked 1", image=ImageFactory())
+    # Its own theme, shared with nobody: the same term queries as the others, no automatic match.
+    with_one = make_resource(
+        library, title="With one", authors=authors, themes=[ThemeFactory(name="Waste")]
+    )
+    with_one.related_links.create(related=first)
+    with_one.save_revision().publish()
+    one_related = page_queries(with_one, 1)
+
+    second = make_resource(library, title="Picked 2", image=ImageFactory())
+    for number in (1, 2):
+        make_resource(library, title=f"Shares {number}", image=ImageFactory(), themes=[theme])
+    main = make_resource(library, title="Main", authors=authors, themes=[theme])
+    for page in (first, second):
+        main.related_links.create(related=page)
+    main.save_revision().publish()
+    four_related = page_queries(main, 4)
+
+    assert four_related == one_related
+    # The cards' renditions: one prefetch for every card with an image, none without cards.
+    assert one_related == without_related + 1
+    assert four_related <= 20
 
 
 def test_feed_honours_the_library_filters(client, library):

@@ -50,7 +50,13 @@ def assert_inert(response):
         assert marker not in html, f"unescaped {marker!r} in the page"
     soup = BeautifulSoup(html, "html.parser")
     for script in soup.find_all("script"):
-        assert "alert(" not in script.get_text(), script
+        if script.get("type") == "application/ld+json":
+            # Structured data is not run; it must stay data: valid JSON, with no "<" that could
+            # close the element early (Django's json_script escapes it as \u003C).
+            assert "<" not in script.string, script
+            json.loads(script.string)
+        else:
+            assert "alert(" not in script.get_text(), script
     for element in soup.find_all(True):
         for name, value in element.attrs.items():
             assert not name.lower().startswith("on"), f"event handler {name} on <{element.name}>"
@@ -223,5 +229,79 @@ def test_footer_snippet_is_inert(client, home_page):
     FooterContentFactory(organisation_name=PAYLOAD, address=PAYLOAD, copyright_notice=PAYLOAD)
 
     soup = assert_inert(client.get("/en/"))
+
+    assert SCRIPT in visible_text(soup)
+
+
+# --- The library's Atom feed, programme, project and partnerships pages -----------------------
+
+
+def test_resource_titles_and_summaries_are_escaped_in_the_atom_feed(client, library):
+    from xml.etree import ElementTree
+
+    response = client.get(reverse("resources_feed"))
+
+    assert response.status_code == 200
+    xml = response.content.decode()
+    for marker in RAW_MARKERS:
+        assert marker not in xml, f"unescaped {marker!r} in the feed"
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ElementTree.fromstring(response.content).findall(f"{atom}entry")
+    entry = next(e for e in entries if "Street vendors" in e.findtext(f"{atom}title"))
+    # The title is text: the payload is read back exactly, as characters.
+    assert entry.findtext(f"{atom}title") == f"Street vendors {PAYLOAD}"
+    summary = entry.find(f"{atom}summary")
+    content = summary.text or ""
+    if summary.get("type") == "html":
+        # A feed reader shows an html summary as markup: it must hold no element.
+        assert BeautifulSoup(content, "html.parser").find(True) is None, content
+    else:
+        assert content == PAYLOAD
+
+
+def test_programme_and_project_fields_are_inert(client, home_page, footer):
+    from tests.programmes.factories import (
+        ProgrammePageFactory,
+        ProjectPageFactory,
+        ProjectPlaceFactory,
+    )
+
+    programme = ProgrammePageFactory(
+        parent=home_page, title=f"Programme {PAYLOAD}", summary=PAYLOAD, lead=PAYLOAD
+    )
+    project = ProjectPageFactory(parent=programme, title=f"Project {PAYLOAD}", summary=PAYLOAD)
+    ProjectPlaceFactory(
+        project=project, city=PAYLOAD, country=BREAKOUT, description=PAYLOAD, locale=project.locale
+    )
+
+    for page in (programme, project, home_page):
+        soup = assert_inert(client.get(page.url))
+        if page is not home_page:
+            assert SCRIPT in visible_text(soup), page.url
+
+
+def test_partnerships_page_fields_and_snippets_are_inert(client, home_page, footer):
+    from tests.partnerships.factories import (
+        FAQGroupFactory,
+        FAQQuestionFactory,
+        FunderFactory,
+        FundingPolicyFactory,
+        PartnershipsPageFactory,
+        faq_block,
+        funders_block,
+        policy_block,
+    )
+
+    FunderFactory(name=PAYLOAD, website="https://example.org/")
+    policy = FundingPolicyFactory(title=PAYLOAD)
+    faq = FAQGroupFactory(title=PAYLOAD, questions=0)
+    FAQQuestionFactory(group=faq, question=PAYLOAD)
+    page = PartnershipsPageFactory(
+        parent=home_page,
+        title=f"Partnerships {PAYLOAD}",
+        body=[funders_block(PAYLOAD), policy_block(policy), faq_block(faq)],
+    )
+
+    soup = assert_inert(client.get(page.url))
 
     assert SCRIPT in visible_text(soup)

@@ -6,13 +6,28 @@
   var form = document.querySelector("[data-library-form]");
   if (!form) return;
   var key = "library-focus";
+  var restored = false;
   try {
     var focusId = window.sessionStorage.getItem(key);
     window.sessionStorage.removeItem(key);
     var target = focusId && document.getElementById(focusId);
-    if (target) target.focus();
+    if (target) {
+      target.focus();
+      restored = true;
+    }
   } catch (error) {
     // Storage may be unavailable (private mode); focus simply stays at the top.
+  }
+  // The new page arrives with the result count already in its live region, which screen readers
+  // do not announce: after a change made here, empty it and fill it again a moment later so the
+  // new count is read out. Without JavaScript the count is simply on the page.
+  var status = document.querySelector("[data-library-status]");
+  if (restored && status) {
+    var count = status.textContent;
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = count;
+    }, 100);
   }
   form.addEventListener("change", function (event) {
     var control = event.target;
