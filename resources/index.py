@@ -68,6 +68,7 @@ def _facet_values(resource):
 def _search_text(resource):
     parts = [resource.title, resource.summary, _stream_text(resource.body)]
     parts.append(_stream_text(resource.sections))
+    parts.append(_stream_text(resource.practice_record))
     parts += [author.name for author in resource.authors.all()]
     if resource.resource_type_id:
         parts.append(resource.resource_type.name)
@@ -76,7 +77,7 @@ def _search_text(resource):
     parts += [link.programme.title for link in resource.programme_links.all()]
     parts += [resource.publisher, resource.series]
     for row in resource.documents.all():
-        parts += [row.document.title, row.document.extracted_text[:MAX_DOCUMENT_CHARS]]
+        parts += [row.title, row.document.title, row.document.extracted_text[:MAX_DOCUMENT_CHARS]]
     return " " + normalise(" ".join(part for part in parts if part)) + " "
 
 

@@ -77,7 +77,16 @@ class ResourceType(TaxonomyTerm):
         help_text=_("What reference managers are told this kind of resource is (RIS type)."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("citation_type")]
+    is_practice_record = models.BooleanField(
+        _("practice record"),
+        default=False,
+        help_text=_(
+            "Tick for the type of the records of an inventory of practices: a resource of this "
+            "type must have its practice record (summary, lessons, dates...) filled in."
+        ),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("citation_type"), FieldPanel("is_practice_record")]
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("resource type")
@@ -141,37 +150,29 @@ class LibraryPage(BasePage):
         return context
 
 
-# The named sections of a practice record (seed 003) and of a publication (chapters, annex).
+# The named sections of a publication (chapters, annex). A practice record's named parts are
+# the fields of PracticeRecordBlock instead.
 SECTION_KINDS = [
     ("chapter", _("Chapter")),
     ("annex", _("Annex")),
-    ("summary", _("Summary")),
-    ("objectives", _("Objectives")),
-    ("practice_type", _("Practice type")),
-    ("dates", _("Dates")),
-    ("organisations", _("Organisations")),
-    ("partners", _("Partners")),
-    ("benefit_and_impact", _("Benefit and impact")),
-    ("lessons", _("Lessons learned")),
-    ("challenges", _("Challenges and how they were overcome")),
-    ("done_differently", _("What could be done differently")),
-    ("recommendations", _("Recommendations")),
-    ("innovation", _("Innovation")),
-    ("additional_resources", _("Additional resources")),
-    ("related_practices", _("Related practices")),
-    ("peer_review", _("Peer-review comments")),
 ]
 
 
 class SectionBlock(blocks.StructBlock):
-    """One named section: its kind says what it is (a practice record's "lessons", a
-    publication's chapter); the heading defaults to the kind's name."""
+    """One named section of a publication: its kind (chapter or annex) gives the default heading
+    and a CSS class."""
 
-    kind = blocks.ChoiceBlock(choices=SECTION_KINDS, label=_("kind"))
+    kind = blocks.ChoiceBlock(
+        choices=SECTION_KINDS,
+        label=_("kind"),
+        help_text=_("A chapter of the publication or an annex."),
+    )
     heading = blocks.CharBlock(
         required=False, label=_("heading"), help_text=_("Leave empty to use the kind's name.")
     )
-    text = blocks.RichTextBlock(features=BODY_FEATURES, label=_("text"))
+    text = blocks.RichTextBlock(
+        features=BODY_FEATURES, label=_("text"), help_text=_("The text of the section.")
+    )
 
     class Meta:
         icon = "doc-full"
@@ -184,8 +185,181 @@ class SectionBlock(blocks.StructBlock):
         return context
 
 
+# What kind of practice a practice record describes (seed 003's "Type de pratique").
+PRACTICE_TYPES = [
+    ("programme", _("Programme or project")),
+    ("policy", _("Policy or strategy")),
+    ("law", _("Law or regulation")),
+    ("service", _("Service delivery")),
+    ("organising", _("Organising and representation")),
+    ("advocacy", _("Advocacy or campaign")),
+    ("research", _("Research or data collection")),
+    ("tool", _("Tool or guidance")),
+    ("other", _("Other")),
+]
+
+
+# No headings: the record's parts are headings of their own (h3 under the record's h2).
+PRACTICE_FEATURES = [feature for feature in BODY_FEATURES if feature not in ("h2", "h3", "h4")]
+
+
+def practice_text(label, help_text, required=False):
+    return blocks.RichTextBlock(
+        features=PRACTICE_FEATURES, required=required, label=label, help_text=help_text
+    )
+
+
+class InnovationBlock(blocks.StructBlock):
+    """The inventory's four innovation questions, each answered in its own field."""
+
+    catalysed = practice_text(
+        _("Has it catalysed similar initiatives?"),
+        _("Other initiatives the practice led to, by the same or other organisations."),
+    )
+    sustainable = practice_text(
+        _("Are its impacts sustainable?"),
+        _("Why the results last, e.g. a fund kept by a financial institution."),
+    )
+    scalable = practice_text(
+        _("Can it be scaled up?"),
+        _("Whether others could adopt it, and who is asking to."),
+    )
+    adapted = practice_text(
+        _("How did it adapt to changing circumstances?"),
+        _("E.g. how it adapted to the COVID-19 pandemic."),
+    )
+
+    class Meta:
+        label = _("innovation")
+        icon = "pick"
+
+
+class PracticeRecordBlock(blocks.StructBlock):
+    """A record of an inventory of practices (seed 003) as structured fields: what kind of
+    practice, when, and one field per named part of the record, so every record has the same
+    parts under the same headings. Rendered by resources/blocks/practice_record_block.html."""
+
+    practice_type = blocks.ChoiceBlock(
+        choices=PRACTICE_TYPES,
+        label=_("practice type"),
+        help_text=_("What kind of practice this is."),
+    )
+    start_date = blocks.DateBlock(
+        required=False,
+        label=_("start date"),
+        help_text=_("When the practice started. Leave empty if not known."),
+    )
+    end_date = blocks.DateBlock(
+        required=False,
+        label=_("end date"),
+        help_text=_("When it ended; leave empty if it is still going on or not known."),
+    )
+    objectives = practice_text(
+        _("objectives"), _("What the practice set out to achieve, e.g. the GCM objectives.")
+    )
+    summary = practice_text(
+        _("summary"),
+        _("What was done, for whom and with what resources. Required."),
+        required=True,
+    )
+    organisations = practice_text(
+        _("organisations"), _("The organisation or organisations that carried out the practice.")
+    )
+    partners = practice_text(_("partners"), _("Partner and donor organisations involved."))
+    benefit_and_impact = practice_text(
+        _("benefit and impact"), _("The results: immediate impacts and other key outcomes.")
+    )
+    lessons = practice_text(_("lessons learned"), _("The main lessons of the practice."))
+    challenges = practice_text(
+        _("challenges and how they were overcome"),
+        _("Each difficulty met and what was done about it."),
+    )
+    done_differently = practice_text(
+        _("what could be done differently"), _("With hindsight, what would be changed.")
+    )
+    recommendations = practice_text(
+        _("recommendations"), _("Advice for anyone who wants to replicate the practice.")
+    )
+    innovation = InnovationBlock(
+        required=False, help_text=_("The answers to the inventory's innovation questions.")
+    )
+    additional_resources = practice_text(
+        _("additional resources"), _("Links to reports, pictures or videos about the practice.")
+    )
+    related_practices = blocks.ListBlock(
+        blocks.PageChooserBlock(
+            page_type="resources.ResourcePage",
+            label=_("practice"),
+            help_text=_("Another resource of the library, usually another practice record."),
+        ),
+        required=False,
+        label=_("related practices"),
+        help_text=_("Other practice records of the library to read next."),
+    )
+    peer_review = practice_text(
+        _("peer-review comments"), _("What the inventory's peer reviewers said, if published.")
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("practice record")
+        template = "resources/blocks/practice_record_block.html"
+        form_classname = "practice-record"
+
+    def clean(self, value):
+        value = super().clean(value)
+        start, end = value.get("start_date"), value.get("end_date")
+        if start and end and end < start:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "end_date": ValidationError(_("The end date is before the start date."))
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["practice_type_label"] = dict(PRACTICE_TYPES).get(value.get("practice_type"), "")
+        context["related_practices"] = localised_resources(value.get("related_practices") or [])
+        return context
+
+
+def localised_resources(pages):
+    """The live, public resources among `pages`, each in the active language when it has a live
+    translation in it (a French record links to the French related practices): one query, or
+    two with view restrictions, whatever the number of pages."""
+    from django.utils import translation
+
+    from ngo_site.serving import private_sections
+
+    pages = [page for page in pages if page is not None]
+    if not pages:
+        return []
+    keys = [page.translation_key for page in pages]
+    language = (translation.get_language() or "").split("-")[0]
+    candidates = ResourcePage.objects.live().filter(translation_key__in=keys)
+    candidates = private_sections().exclude_from(candidates).select_related("locale")
+    best = {}
+    for page in candidates:
+        current = best.get(page.translation_key)
+        if current is None or page.locale.language_code == language:
+            best[page.translation_key] = page
+    chosen = []
+    for key in keys:
+        if key in best and best[key] not in chosen:
+            chosen.append(best[key])
+    return chosen
+
+
 class SectionStreamBlock(blocks.StreamBlock):
     section = SectionBlock()
+
+
+class PracticeRecordStreamBlock(blocks.StreamBlock):
+    practice_record = PracticeRecordBlock()
+
+    class Meta:
+        max_num = 1
 
 
 class ResourcePage(BasePage):
@@ -262,8 +436,17 @@ class ResourcePage(BasePage):
         blank=True,
         verbose_name=_("sections"),
         help_text=_(
-            "Named sections: a practice record's summary, partners, lessons...; a "
-            "publication's chapters and annex."
+            "Named sections of a publication: its chapters and annex. A practice record's "
+            "parts go in the practice record below."
+        ),
+    )
+    practice_record = StreamField(
+        PracticeRecordStreamBlock(),
+        blank=True,
+        verbose_name=_("practice record"),
+        help_text=_(
+            "For a record of an inventory of practices: its type, dates, summary, partners, "
+            "lessons... Required when the resource type is a practice record."
         ),
     )
 
@@ -302,12 +485,14 @@ class ResourcePage(BasePage):
         ),
         FieldPanel("body"),
         FieldPanel("sections"),
+        FieldPanel("practice_record"),
         InlinePanel("related_links", label=_("related resources")),
     ]
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("body"),
         index.SearchField("sections"),
+        index.SearchField("practice_record"),
         # Authors, terms and the text of attached PDFs, so that the site search finds them too.
         index.SearchField("related_search_text"),
         index.FilterField("publication_date"),
@@ -347,17 +532,37 @@ class ResourcePage(BasePage):
                 raise ValidationError(
                     {"external_id": _("Another resource in this language has this external ID.")}
                 )
+        if self.alias_of_id is None and not self.practice_record and self.is_practice_record_type:
+            raise ValidationError(
+                {
+                    "practice_record": _(
+                        "This resource's type is a practice record: add its practice record "
+                        "(at least the practice type and the summary), or choose another type."
+                    )
+                }
+            )
+
+    @property
+    def is_practice_record_type(self):
+        return (
+            bool(self.resource_type_id)
+            and ResourceType.objects.filter(
+                pk=self.resource_type_id, is_practice_record=True
+            ).exists()
+        )
 
     def get_context(self, request, *args, **kwargs):
         from . import citations, queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.resource_detail(self))
+        # Read once for the byline and the three citation styles.
+        authors = list(self.authors.all())
+        context.update(queries.resource_detail(self, authors=authors))
         url = self.get_full_url(request)
         context["citation"] = {
-            "apa": citations.apa(self, url),
-            "bibtex": citations.bibtex(self, url),
-            "ris": citations.ris(self, url),
+            "apa": citations.apa(self, url, authors=authors),
+            "bibtex": citations.bibtex(self, url, authors=authors),
+            "ris": citations.ris(self, url, authors=authors),
         }
         context["share_url"] = url
         return context
@@ -370,7 +575,11 @@ class ResourcePage(BasePage):
         parts += [link.region.name for link in self.region_links.all()]
         parts += [self.publisher, self.series]
         for row in self.documents.all():
-            parts += [row.document.title, row.document.extracted_text[:MAX_DOCUMENT_CHARS]]
+            parts += [
+                row.title,
+                row.document.title,
+                row.document.extracted_text[:MAX_DOCUMENT_CHARS],
+            ]
         return " ".join(part for part in parts if part)
 
 
@@ -449,7 +658,11 @@ class ResourceRegionLink(Orderable):
         verbose_name = _("region or country")
 
 
-class ResourceDocument(Orderable):
+class ResourceDocument(TranslatableMixin, Orderable):
+    """A download of a resource. Translatable (unlike Wagtail's documents), so that its title can
+    be written in each language while the file stays the same: wagtail-localize offers `title`
+    to translators and copies `document`."""
+
     resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
         "ngo_site.CustomDocument",
@@ -458,11 +671,24 @@ class ResourceDocument(Orderable):
         related_name="+",
         help_text=_("A file to download, e.g. the PDF; its text is searched by the library."),
     )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The download's name on the resource page, in this language; translators translate "
+            "it. Leave empty to show the document's own title."
+        ),
+    )
 
-    panels = [FieldPanel("document")]
+    panels = [FieldPanel("document"), FieldPanel("title")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("document")
+
+    @property
+    def label(self):
+        return self.title or self.document.title
 
 
 class ResourceRelatedLink(Orderable):

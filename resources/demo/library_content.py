@@ -8,7 +8,10 @@ section, links resources to their programmes and builds the search index.
 """
 
 import datetime
+import html
+import json
 import random
+import uuid
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -162,6 +165,19 @@ SURNAMES = [
 ]
 
 
+def generated_practice_record(item):
+    """A generated practice record has a record of its own (required for the type): its summary,
+    as a paragraph (the same string as the page summary, so its French is the summary's)."""
+    if item["type"] != "practice-record":
+        return []
+    return practice_record(
+        {
+            "practice_type": "programme",
+            "summary": f"<p>{html.escape(item['summary'], quote=False)}</p>",
+        }
+    )
+
+
 def generated_resources():
     """The generated resources, always the same (a seeded random generator): dicts with the
     keys of the taxonomies they use, the programmes `library_links` attaches."""
@@ -206,7 +222,10 @@ def taxonomy(loader, data, locale):
         terms["types"][key] = loader.snippet(
             ResourceType,
             {"name": kind["name"], "locale": locale},
-            {"citation_type": kind["citation_type"]},
+            {
+                "citation_type": kind["citation_type"],
+                "is_practice_record": kind.get("is_practice_record", False),
+            },
         )
     for key, name in data["themes"].items():
         terms["themes"][key] = loader.snippet(Theme, {"name": name, "locale": locale}, {})
@@ -226,25 +245,78 @@ def classification(item, terms):
         "region_links": [{"region": terms["regions"][key].pk} for key in item.get("regions", [])],
         "languages": [{"language": code} for code in item.get("languages", [])],
         "authors": [{"name": name} for name in item.get("authors", [])],
-        "documents": [{"document": f"@document:{key}"} for key in item.get("documents", [])],
+        "documents": [document_row(row) for row in item.get("documents", [])],
     }
     return fields, children
+
+
+def document_row(row):
+    """A document row of a resource from library.yaml: a document key, or {document, title}."""
+    if isinstance(row, str):
+        row = {"document": row}
+    return {"document": f"@document:{row['document']}", "title": row.get("title", "")}
+
+
+PRACTICE_TEXT_FIELDS = (
+    "objectives",
+    "summary",
+    "organisations",
+    "partners",
+    "benefit_and_impact",
+    "lessons",
+    "challenges",
+    "done_differently",
+    "recommendations",
+    "additional_resources",
+    "peer_review",
+)
+INNOVATION_FIELDS = ("catalysed", "sustainable", "scalable", "adapted")
+
+
+def practice_record(record, related_pages=None):
+    """The practice_record StreamField of a resource, every field of PracticeRecordBlock given
+    (as the block stores it, so that the loader sees an unchanged record as unchanged). Related
+    practices are slugs of resources; `related_pages` ({slug: page id}) resolves them, and until
+    those resources exist (`None`) the record has none."""
+    if not record:
+        return []
+    innovation = record.get("innovation") or {}
+    value = {
+        "practice_type": record["practice_type"],
+        "start_date": record.get("start_date") and str(record["start_date"]),
+        "end_date": record.get("end_date") and str(record["end_date"]),
+        **{name: record.get(name) or "" for name in PRACTICE_TEXT_FIELDS},
+        "innovation": {name: innovation.get(name) or "" for name in INNOVATION_FIELDS},
+        "related_practices": [
+            # Wagtail reads list items as {type, value, id} only with an id.
+            {
+                "type": "item",
+                "value": related_pages[slug],
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, slug)),
+            }
+            for slug in record.get("related_practices", [])
+            if related_pages is not None and slug in related_pages
+        ],
+    }
+    return [{"type": "practice_record", "value": value}]
 
 
 SEED_KEYS = ("type", "themes", "regions", "languages", "authors", "documents", "programmes")
 
 
-def seed_fields(item, terms, programmes=None):
+def seed_fields(item, terms, programmes=None, related_pages=None):
     """The fields and child rows of a seed resource for loader.page; its programme links only
-    when `programmes` ({slug: ProgrammePage}) is given."""
+    when `programmes` ({slug: ProgrammePage}) is given, its related practices only when
+    `related_pages` ({slug: page id}) is."""
     fields = {
         key: value
         for key, value in item.items()
-        if key not in ("key", "slug", "sections", *SEED_KEYS)
+        if key not in ("key", "slug", "sections", "practice_record", *SEED_KEYS)
     }
     fields["sections"] = [
         {"type": "section", "value": section} for section in item.get("sections", [])
     ]
+    fields["practice_record"] = practice_record(item.get("practice_record"), related_pages)
     extra_fields, children = classification(item, terms)
     fields.update(extra_fields)
     if programmes is not None:
@@ -297,6 +369,7 @@ def load_generated(loader, library, terms):
             summary=item["summary"],
             publication_date=item["publication_date"],
             resource_type=terms["types"][item["type"]],
+            practice_record=json.dumps(generated_practice_record(item)),
             locale=library.locale,
             live=True,
             first_published_at=datetime.datetime.combine(

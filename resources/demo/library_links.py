@@ -22,8 +22,10 @@ def load(loader):
     # The seed resources: saved and published through the loader, so their revision has the
     # programmes too (what an editor opening them sees).
     terms = loader.library_terms
+    # Seed resources' related practices are resources of the library, by slug.
+    related_pages = dict(library.get_children().values_list("slug", "pk"))
     for item in data["resources"]:
-        fields, children = seed_fields(item, terms, programmes)
+        fields, children = seed_fields(item, terms, programmes, related_pages)
         updated_before = loader.counts["updated"]
         loader.page(library, ResourcePage, item["slug"], fields, children, key=item["key"])
         if (

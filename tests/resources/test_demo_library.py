@@ -18,17 +18,25 @@ def test_demo_library_has_every_facet_and_searchable_pdf_text(client, demo_conte
     for facet in ("type", "programme", "theme", "region", "language", "year"):
         assert len(soup.select(f"#facet-{facet} li")) >= 2, facet
 
-    # "sanctuary" is only in the text of the care-systems paper's PDF.
-    found = BeautifulSoup(client.get("/en/resources/", {"q": "sanctuary"}).content, "html.parser")
-    titles = [a.get_text(strip=True) for a in found.select(".library-item h3 a")]
-    assert titles == ["Inclusive Care Systems: Caring Cities for All"]
+    # "injustices" is only in the text of the care-systems paper's PDF (resources/demo/
+    # library.yaml), not in the paper's title, summary, sections, authors or terms.
+    found = BeautifulSoup(client.get("/en/resources/", {"q": "injustices"}).content, "html.parser")
+    links = found.select(".library-item h3 a")
+    assert [a.get_text(strip=True) for a in links] == [
+        "Inclusive Care Systems: Caring Cities for All"
+    ]
+    paper_page = BeautifulSoup(client.get(links[0]["href"]).content, "html.parser")
+    assert paper_page.select_one(".resource__downloads a[href$='.pdf']")
+    assert "injustice" not in paper_page.get_text(" ").lower()
 
     practice = BeautifulSoup(
         client.get("/en/resources/protecting-migrants-from-covid-19-senegal/").content,
         "html.parser",
     )
-    headings = [h.get_text(strip=True) for h in practice.select(".resource-section h2")]
-    assert headings[:3] == ["Summary", "Organisations", "Partners"]
+    record = practice.select_one("section.practice-record")
+    headings = [h.get_text(strip=True) for h in record.find_all("h3")]
+    assert headings[:4] == ["Objectives", "Summary", "Organisations", "Partners"]
+    assert "Related practices" in headings
 
 
 def test_demo_french_library(client, demo_content):
@@ -88,3 +96,36 @@ def test_demo_french_library(client, demo_content):
     catalogue = polib.pofile(str(settings.BASE_DIR / "resources/demo/fr.po"))
     unused = [entry.msgid for entry in catalogue if entry.msgid not in demo_strings]
     assert not unused
+
+
+def test_demo_practice_record_in_french(client, demo_content):
+    soup = soup_of(client.get("/fr/ressources/protection-des-migrants-contre-la-covid-19-senegal/"))
+
+    record = soup.select_one("section.practice-record")
+    assert record.h2.get_text(strip=True) == "La pratique"
+    assert record.select_one("dl dd").get_text(strip=True) == "Programme ou projet"
+    headings = [h.get_text(strip=True) for h in record.find_all("h3")]
+    assert headings[:3] == ["Objectifs", "Résumé", "Organisations"]
+    text = record.get_text(" ", strip=True)
+    # From the seed's French, through wagtail-localize (resources/demo/fr.po).
+    assert "la CSI Afrique a ensuite financé la distribution de kits" in text
+    assert "Comment la pratique s’est-elle adaptée" in text
+    # Related practices link to their French translations.
+    links = [a["href"] for a in record.select(".practice-record__part ul a")]
+    assert links and all(href.startswith("/fr/ressources/") for href in links)
+
+
+def test_demo_downloads_have_their_title_in_the_page_language(client, demo_content):
+    def downloads(url):
+        return [
+            a.get_text(strip=True)
+            for a in soup_of(client.get(url)).select(".resource__downloads a")
+        ]
+
+    assert downloads("/en/resources/inclusive-care-systems/") == [
+        "Inclusive Care Systems: Caring Cities for All (full text)"
+    ]
+    assert downloads("/fr/ressources/systemes-de-soins-inclusifs/") == [
+        "Systèmes de soins inclusifs : des villes bienveillantes pour tou·te·s (texte intégral)"
+    ]
+    assert downloads("/fr/ressources/brochure-villes-focales/") == ["Brochure Villes focales"]
