@@ -7,8 +7,9 @@ Four groups, documented in docs/editors.md:
   moderation (no publish permission); manage images, documents and the snippets of our apps.
 - Moderators (Wagtail's own group, kept): approve or request changes, publish and unpublish
   anywhere in the page tree; the site-wide "Moderators approval" workflow asks them.
-- Translators: add, edit and publish pages in the French tree only (never English source),
-  edit French snippets only, submit translations through wagtail-localize, never delete pages
+- Translators: add, edit and publish pages in the trees of the translation languages only
+  (every content language but the default: French today; never English source), edit their
+  snippets only, submit translations through wagtail-localize, never delete pages
   (see ngo_site.wagtail_hooks).
 - Administrators: every permission, on the whole tree and every model.
 
@@ -40,8 +41,24 @@ NOT_CONTENT_MODELS = {
     ("partnerships", "contactsubmission"),
     ("partnerships", "newslettersubscriber"),
 }
-SOURCE_LANGUAGE = "en"
-TRANSLATION_LANGUAGES = ("fr",)
+
+
+def source_language():
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
+def translation_languages():
+    """The languages translators work in: every content language but the source language,
+    read from the settings when permissions are applied, so that adding a language to
+    WAGTAIL_CONTENT_LANGUAGES and running `migrate` is enough (docs/localisation.md)."""
+    from django.conf import settings
+
+    return tuple(
+        code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != source_language()
+    )
+
 
 ALL_PAGE_PERMISSIONS = (
     "add_page",
@@ -58,17 +75,22 @@ COLLECTION_PERMISSIONS = {
     TRANSLATORS: ("choose",),
     ADMINISTRATORS: ("add", "change", "delete", "choose"),
 }
-# (language of the locale home page, page permissions) per group; None = the root page, so
-# every locale's tree.
-PAGE_PERMISSIONS = {
-    COMMUNICATIONS_EDITORS: [(SOURCE_LANGUAGE, ("add_page", "change_page"))],
-    MODERATORS: [(None, ("add_page", "change_page", "lock_page", "publish_page", "unlock_page"))],
-    TRANSLATORS: [
-        (language, ("add_page", "change_page", "publish_page", "lock_page"))
-        for language in TRANSLATION_LANGUAGES
-    ],
-    ADMINISTRATORS: [(None, ALL_PAGE_PERMISSIONS)],
-}
+TRANSLATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
+
+
+def page_permissions_by_group():
+    """(language of the locale home page, page permissions) per group; None = the root page,
+    so every locale's tree."""
+    return {
+        COMMUNICATIONS_EDITORS: [(source_language(), ("add_page", "change_page"))],
+        MODERATORS: [
+            (None, ("add_page", "change_page", "lock_page", "publish_page", "unlock_page"))
+        ],
+        TRANSLATORS: [
+            (language, TRANSLATOR_PAGE_PERMISSIONS) for language in translation_languages()
+        ],
+        ADMINISTRATORS: [(None, ALL_PAGE_PERMISSIONS)],
+    }
 
 
 def _content_models(apps):
@@ -144,21 +166,21 @@ def apply_page_permissions(apps=global_apps, groups=None):
     groups = groups or ensure_groups(apps)
     Permission = apps.get_model("auth", "Permission")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    page_permissions = {
+    permissions_by_codename = {
         permission.codename: permission
         for permission in Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=ALL_PAGE_PERMISSIONS
         )
     }
-    for name, grants in PAGE_PERMISSIONS.items():
+    for name, grants in page_permissions_by_group().items():
         for language_code, codenames in grants:
             for page in locale_home_pages(apps, language_code):
                 for codename in codenames:
-                    if codename in page_permissions:
+                    if codename in permissions_by_codename:
                         GroupPagePermission.objects.get_or_create(
                             group=groups[name],
                             page_id=page.pk,
-                            permission=page_permissions[codename],
+                            permission=permissions_by_codename[codename],
                         )
     # Wagtail gives its Editors group add/change on the root page, i.e. every locale: editors
     # edit the English tree only.

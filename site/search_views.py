@@ -1,7 +1,10 @@
-"""Site search over the pages of the visitor's language."""
+"""Site search over the pages of the visitor's language, and, outside the default language, the
+original of each resource not translated into it (as the library lists them)."""
 
+from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
+from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page
 from wagtail.search.utils import parse_query_string
 
@@ -23,6 +26,60 @@ def searchable(query, language_code):
     return stemming.search_terms(query, language_code)
 
 
+def untranslated_originals(locale):
+    """The ids of the live resources of the default language with no live translation in
+    `locale`: the French search lists them as the library does (the same translation_key rule as
+    resources.search's fallback scope), so a resource is found once, in French when it has a
+    French version and in its original language otherwise. One query; None in the default
+    language."""
+    default = Locale.get_default()
+    if locale.pk == default.pk:
+        return None
+    try:
+        resource_page = apps.get_model("resources", "ResourcePage")
+    except LookupError:  # pragma: no cover - the resources app is optional
+        return None
+    translated = Page.objects.live().filter(locale=locale).values("translation_key")
+    return set(
+        resource_page.objects.live()
+        .public()
+        .filter(locale=default)
+        .exclude(translation_key__in=translated)
+        .values_list("pk", flat=True)
+    )
+
+
+class ChainedResults:
+    """Two search results one after the other, for the paginator: the visitor's language first,
+    then the originals of untranslated resources. Each is counted once and only the slice shown
+    is fetched, so a page of results costs the same queries whatever their number."""
+
+    def __init__(self, first, second):
+        self.first, self.second = first, second
+        self._first_count = None
+
+    def first_count(self):
+        if self._first_count is None:
+            self._first_count = self.first.count()
+        return self._first_count
+
+    def count(self):
+        return self.first_count() + self.second.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        split = self.first_count()
+        items = list(self.first[start : min(stop, split)]) if start < split else []
+        if stop > split:
+            items += list(self.second[max(start - split, 0) : stop - split])
+        return items
+
+
 def search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()
     truncated = len(query) > MAX_QUERY_LENGTH
@@ -30,15 +87,17 @@ def search(request):
     results = Page.objects.none()
     locale = Locale.get_active()
     terms = searchable(query, locale.language_code)
+    originals = None
     if terms:
-        results = (
-            Page.objects.live()
-            .public()
-            .filter(locale=locale)
-            .exclude(depth__lte=1)
-            .specific()
-            .search(terms)
-        )
+        pages = Page.objects.live().public().exclude(depth__lte=1)
+        results = pages.filter(locale=locale).specific().search(terms)
+        originals = untranslated_originals(locale)
+        if originals:
+            # The originals index the stems of their own language: the query is stemmed so.
+            default_terms = searchable(query, Locale.get_default().language_code)
+            results = ChainedResults(
+                results, pages.filter(pk__in=originals).specific().search(default_terms)
+            )
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))
@@ -46,8 +105,23 @@ def search(request):
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
+    page_obj.object_list = list(page_obj.object_list)
+    original_language = ""
+    if originals:
+        default_code = Locale.get_default().language_code
+        original_language = {
+            "code": default_code,
+            "name": get_language_info(default_code)["name_local"],
+        }
+        for result in page_obj.object_list:
+            result.is_original = result.pk in originals
     return render(
         request,
         "ngo_site/search.html",
-        {"query": query, "query_truncated": truncated, "page_obj": page_obj},
+        {
+            "query": query,
+            "query_truncated": truncated,
+            "page_obj": page_obj,
+            "original_language": original_language,
+        },
     )

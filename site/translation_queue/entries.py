@@ -46,6 +46,7 @@ from .queries import (
     PUBLISHED,
     READY_FOR_REVIEW,
     STATUS_ORDER,
+    UNMANAGED,
     key_text,
     programme_sections,
     target_locales,
@@ -88,7 +89,7 @@ def _sources(source_locale, keys):
 
 def _targets(targets, source_locale, keys):
     """{(key text, locale_id): [pk, live, has unpublished changes, (task state id, task id) of
-    a workflow in progress, synced since published]}.
+    a workflow in progress, synced or strings edited since published]}.
 
     "Synced since published": the source was synced after the page was last published, so the
     page does not show the translation of the current source yet (wagtail-localize's editor
@@ -105,14 +106,25 @@ def _targets(targets, source_locale, keys):
             keys,
         )
     )
+    # A string corrected in wagtail-localize's editor after the page was published: the edit
+    # is saved in the strings only, and the page needs saving and review to show it.
+    edited_since_published = Exists(
+        StringTranslation.objects.filter(
+            context__object_id=OuterRef("translation_key"),
+            locale_id=OuterRef("locale_id"),
+            updated_at__gt=OuterRef("last_published_at"),
+        )
+    )
     pages = (
         _keyed(Page.objects.filter(locale__in=targets), "translation_key", keys)
-        .annotate(key=key_text(), synced=synced_since_published)
-        .values_list("key", "locale_id", "pk", "live", "has_unpublished_changes", "synced")
+        .annotate(key=key_text(), synced=synced_since_published, edited=edited_since_published)
+        .values_list(
+            "key", "locale_id", "pk", "live", "has_unpublished_changes", "synced", "edited"
+        )
     )
     page_ids = {}
-    for key, locale_id, pk, live, draft, synced in pages:
-        found[(key, locale_id)] = [pk, live, draft, None, synced]
+    for key, locale_id, pk, live, draft, synced, edited in pages:
+        found[(key, locale_id)] = [pk, live, draft, None, synced or edited]
         page_ids[str(pk)] = (key, locale_id)
     if page_ids:
         in_workflow = WorkflowState.objects.filter(
@@ -341,7 +353,7 @@ def compute_entries(keys=None):
             translation_id = translations.get((source_id, locale.pk))
             entries.append(entry)
             if translation_id is None or target is None:
-                entry.status = MISSING if target is None else PUBLISHED
+                entry.status = MISSING if target is None else UNMANAGED
                 continue
             entry.translation_id = translation_id
             counts = progress.get(source_id, {"total": 0})

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import polib
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_untrusted_xml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -223,6 +223,32 @@ def _split_context(msgctxt):
     return uuid, path
 
 
+ITEM_DELETED = "item deleted"
+
+
+def _live_translation(uuid):
+    """The Translation of an exported item, with its target instance (`target_instance`);
+    ITEM_DELETED when its English source or its translated object was deleted since the
+    export (WAGTAILLOCALIZE_DISABLE_ON_DELETE only disables the Translation), None when no
+    Translation has that uuid."""
+    try:
+        translation = (
+            Translation.objects.select_related("source", "target_locale").filter(uuid=uuid).first()
+        )
+    except ValidationError:  # not a UUID: a hand-edited msgctxt
+        return None
+    if translation is None:
+        return None
+    if not translation.enabled:
+        return ITEM_DELETED
+    try:
+        translation.source.get_source_instance()
+        translation.target_instance = translation.get_target_instance()
+    except ObjectDoesNotExist:
+        return ITEM_DELETED
+    return translation
+
+
 def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
     """Apply the French of `po` (a POFile, or ExchangeEntry objects read from an XLIFF file),
     entry by entry; never overwrite a newer translation."""
@@ -235,20 +261,16 @@ def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
                 continue
             uuid, path = _split_context(entry.msgctxt)
             if uuid not in translations:
-                try:
-                    translations[uuid] = (
-                        Translation.objects.select_related("source", "target_locale")
-                        .filter(uuid=uuid)
-                        .first()
-                    )
-                except ValidationError:  # not a UUID: a hand-edited msgctxt
-                    translations[uuid] = None
+                translations[uuid] = _live_translation(uuid)
             translation = translations[uuid]
+            if translation is ITEM_DELETED:
+                report.unmatched.append((entry.msgid, ITEM_DELETED))
+                continue
             if translation is None or not path:
                 report.unmatched.append((entry.msgid, "unknown item"))
                 continue
             if uuid not in allowed:
-                allowed[uuid] = user_can_edit_instance(user, translation.get_target_instance())
+                allowed[uuid] = user_can_edit_instance(user, translation.target_instance)
             if not allowed[uuid]:
                 report.forbidden += 1
                 continue

@@ -52,7 +52,9 @@ class SourceChange(models.Model):
     )
     source_updated_at = models.DateTimeField()
     detected_at = models.DateTimeField()
-    # [{"path": segment path, "text": new source text, "previous": old source text or None}]
+    # [{"kind": "changed" | "removed" | "reordered" | "other", "path": segment path,
+    #   "text": new source text or None, "previous": old source text or None}]
+    # (records written before "kind" existed are all "changed")
     changed_segments = models.JSONField(default=list)
     words_changed = models.PositiveIntegerField(default=0)
 

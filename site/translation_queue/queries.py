@@ -26,12 +26,16 @@ OUTDATED = "outdated"
 IN_PROGRESS = "in_progress"
 READY_FOR_REVIEW = "ready_for_review"
 PUBLISHED = "published"
+# A translated object made by hand (copied, or created in the admin), without a wagtail-localize
+# Translation: the queue cannot tell whether it follows its source, nor sync it.
+UNMANAGED = "unmanaged"
 STATUSES = [
     (MISSING, _("Missing")),
     (OUTDATED, _("Outdated")),
     (IN_PROGRESS, _("In progress")),
     (READY_FOR_REVIEW, _("Ready for review")),
     (PUBLISHED, _("Published")),
+    (UNMANAGED, _("Not managed by translation")),
 ]
 STATUS_LABELS = dict(STATUSES)
 STATUS_ORDER = {code: index for index, (code, _label) in enumerate(STATUSES)}

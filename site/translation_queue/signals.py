@@ -4,8 +4,11 @@ the TranslationSource its translations were made from, and record what changed.
 wagtail-localize only refreshes a TranslationSource when someone clicks "Sync"; until then its
 report calls the translation "up to date". Here no manual step is needed: the queue reads the
 SourceChange written at publication and shows the item as outdated, with the changed segments.
+Every kind of segment is compared (texts, and images, links, documents and related objects),
+as well as their order: a removed paragraph or moved blocks make the item outdated too.
 """
 
+import json
 import re
 
 from django.conf import settings
@@ -24,22 +27,108 @@ def word_count(text):
     return len(_TAG.sub(" ", text or "").split())
 
 
-def current_strings(instance):
-    """{segment path: text} of the instance as it is now."""
-    from wagtail_localize.segments.extract import extract_segments
-    from wagtail_localize.segments.types import StringSegmentValue
+CHANGED = "changed"  # a text segment is new or its text changed
+REMOVED = "removed"  # a segment the translation was made from is gone
+REORDERED = "reordered"  # the remaining segments are in another order (blocks moved)
+OTHER = "other"  # an image, a link, a document or a related object changed
 
-    strings = {}
+
+def _keyed_segments(segments):
+    """[((kind, path, n), value)] in order; n numbers the segments sharing a path (rich text
+    gives one string per paragraph, all with the block's path)."""
+    seen, keyed = {}, []
+    for kind, path, value in segments:
+        n = seen.get((kind, path), 0)
+        seen[(kind, path)] = n + 1
+        keyed.append(((kind, path, n), value))
+    return keyed
+
+
+def _current_segments(instance):
+    """(kind, path, value) of every segment of the instance as it is now, in order."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from wagtail_localize.segments.extract import extract_segments
+    from wagtail_localize.segments.types import (
+        OverridableSegmentValue,
+        RelatedObjectSegmentValue,
+        StringSegmentValue,
+    )
+
     for segment in extract_segments(instance):
         if isinstance(segment, StringSegmentValue):
-            strings[segment.path] = segment.string.data
-    return strings
+            yield "string", segment.path, segment.string.data
+        elif isinstance(segment, OverridableSegmentValue):
+            # As wagtail-localize stores it, so that equal values compare equal.
+            yield (
+                "overridable",
+                segment.path,
+                json.loads(json.dumps(segment.data, cls=DjangoJSONEncoder)),
+            )
+        elif isinstance(segment, RelatedObjectSegmentValue):
+            yield "related", segment.path, str(segment.translation_key)
+
+
+def _translated_segments(source):
+    """(kind, path, value) of the segments a TranslationSource holds, in order: four queries."""
+    from wagtail_localize.models import OverridableSegment, RelatedObjectSegment, StringSegment
+
+    rows = [
+        (order, "string", path, data)
+        for order, path, data in StringSegment.objects.filter(source=source).values_list(
+            "order", "context__path", "string__data"
+        )
+    ]
+    rows += [
+        (order, "overridable", path, json.loads(data))
+        for order, path, data in OverridableSegment.objects.filter(source=source).values_list(
+            "order", "context__path", "data_json"
+        )
+    ]
+    rows += [
+        (order, "related", path, str(key))
+        for order, path, key in RelatedObjectSegment.objects.filter(source=source).values_list(
+            "order", "context__path", "object_id"
+        )
+    ]
+    return [(kind, path, value) for _order, kind, path, value in sorted(rows, key=lambda r: r[0])]
+
+
+def source_differences(instance, source):
+    """What changed in `instance` since `source` (its TranslationSource): a list of
+    {"kind", "path", "text" (new text or None), "previous" (old text or None)}."""
+    before = _keyed_segments(_translated_segments(source))
+    now = _keyed_segments(_current_segments(instance))
+    previous, current = dict(before), dict(now)
+    differences = []
+    for key, value in now:
+        kind, path, _n = key
+        if previous.get(key, _MISSING) == value:
+            continue
+        if kind == "string":
+            differences.append(
+                {"kind": CHANGED, "path": path, "text": value, "previous": previous.get(key)}
+            )
+        else:
+            differences.append({"kind": OTHER, "path": path, "text": None, "previous": None})
+    for key, value in before:
+        kind, path, _n = key
+        if key not in current:
+            text = value if kind == "string" else None
+            differences.append({"kind": REMOVED, "path": path, "text": None, "previous": text})
+    kept_before = [key for key, _value in before if key in current]
+    kept_now = [key for key, _value in now if key in previous]
+    if kept_before != kept_now:
+        differences.append({"kind": REORDERED, "path": "", "text": None, "previous": None})
+    return differences
+
+
+_MISSING = object()
 
 
 def record_source_change(instance):
     """Compare `instance` (a source-language object) with its TranslationSource; store the
     difference as a SourceChange, or delete the record when there is none."""
-    from wagtail_localize.models import StringSegment, TranslationSource
+    from wagtail_localize.models import TranslationSource
 
     from .models import SourceChange
 
@@ -48,14 +137,7 @@ def record_source_change(instance):
     ).first()
     if source is None:
         return None  # never translated: the queue shows it as missing, not outdated
-    translated_from = dict(
-        StringSegment.objects.filter(source=source).values_list("context__path", "string__data")
-    )
-    changed = [
-        {"path": path, "text": text, "previous": translated_from.get(path)}
-        for path, text in current_strings(instance).items()
-        if translated_from.get(path) != text
-    ]
+    changed = source_differences(instance, source)
     lookup = {"translation_key": instance.translation_key, "source_locale_id": instance.locale_id}
     if not changed:
         SourceChange.objects.filter(**lookup).delete()

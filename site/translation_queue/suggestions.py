@@ -30,7 +30,11 @@ def _wanted_segments(translation_key, source, target_locale):
         translation_key=translation_key, source_locale_id=source.locale_id
     ).first()
     if change is not None and change.source_updated_at == source.last_updated_at:
-        return [(item["path"], item["text"], item["previous"]) for item in change.changed_segments]
+        return [
+            (item["path"], item["text"], item["previous"])
+            for item in change.changed_segments
+            if item.get("kind", "changed") == "changed"
+        ]
     translated = set(
         StringTranslation.objects.filter(
             context__object_id=translation_key, locale=target_locale, has_error=False

@@ -4,13 +4,15 @@ Every view needs wagtail-localize's "submit translation" permission (translators
 moderators, administrators); Wagtail's admin URLs already turn anonymous users away.
 """
 
+import logging
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
@@ -25,7 +27,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
 from wagtail.models import GroupApprovalTask, Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import SourceDeletedError, Translation, TranslationSource
 from wagtail_localize.views.edit_translation import (
     apply_machine_translation,
     user_can_edit_instance,
@@ -45,8 +47,13 @@ from .queries import (
 )
 from .suggestions import segment_suggestions
 
+logger = logging.getLogger(__name__)
+
 QUEUE_PERMISSION = "wagtail_localize.submit_translation"
 MAX_BULK_ITEMS = 500
+# A bulk machine translation calls the translation service once per item, within one request.
+MAX_MACHINE_TRANSLATE_ITEMS = 20
+MACHINE_TRANSLATE_SECONDS = 20
 
 
 def can_use_queue(user):
@@ -152,8 +159,15 @@ def queue(request):
         sections=sections,
         users=users,
     )
-    # Invalid filters (a stale link, a hand-edited address) are ignored rather than failing.
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    # An invalid filter value (a stale link, a hand-edited address) is dropped with a notice;
+    # the valid ones still apply (cleaned_data keeps only the fields that validated).
+    data, ignored_filters = {}, []
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
+        ignored_filters = [
+            str(form.fields[name].label) for name in form.errors if name in form.fields
+        ]
     entries = _sorted(_filtered(entries, data, request.user, locales), data.get("sort"))
     paginator = Paginator(entries.select_related("assignee"), settings.TRANSLATION_QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("p"))
@@ -178,6 +192,7 @@ def queue(request):
             "current_url": request.get_full_path(),
             "machine_translator": get_machine_translator(),
             "bulk_actions": BULK_ACTIONS,
+            "ignored_filters": ignored_filters,
         },
     )
 
@@ -234,12 +249,20 @@ def changes(request, translation_key):
     ):
         change = None  # synced since: the suggestions below come from the synced source
     suggestions = segment_suggestions(translation_key, source_locale, target) if target else []
+    # Removed segments, moved blocks and changed images or links: nothing to translate, but
+    # the translation still follows the old source until it is synced.
+    other_changes = [
+        item
+        for item in (change.changed_segments if change else [])
+        if item.get("kind", "changed") != "changed"
+    ]
     return TemplateResponse(
         request,
         "ngo_site/translation_queue/changes.html",
         {
             "change": change,
             "suggestions": suggestions,
+            "other_changes": other_changes,
             "target_locale": target,
             "locales": locales,
             "translation_key": translation_key,
@@ -496,23 +519,37 @@ def _bulk_sync(request, items, skipped):
 
 
 def _bulk_machine_translate(request, items, skipped):
+    """Pre-fill up to MAX_MACHINE_TRANSLATE_ITEMS items, within MACHINE_TRANSLATE_SECONDS: each
+    item is a call to the translation service (DeepL waits up to 30 s), and gunicorn ends a
+    request after 30 s. The items left over are counted as skipped, to run again."""
     translator = get_machine_translator()
     if translator is None:
         _skip(skipped, _("no machine translator configured"))
         return 0, ""
     done = 0
-    for key, locale in items:
+    started = time.monotonic()
+    for index, (key, locale) in enumerate(items):
+        over_time = time.monotonic() - started > MACHINE_TRANSLATE_SECONDS
+        if index >= MAX_MACHINE_TRANSLATE_ITEMS or over_time:
+            left = len(items) - index
+            skipped[_("left for another run: select them again")] = left
+            break
         translation = _translation_for(key, locale)
         if translation is None:
             _skip(skipped, _("not translated yet"))
             continue
         try:
-            translated = apply_machine_translation(translation.pk, request.user, translator)
+            with transaction.atomic():
+                translated = apply_machine_translation(translation.pk, request.user, translator)
         except PermissionDenied:
             _skip(skipped, _("not yours to edit"))
             continue
         except Http404:
             _skip(skipped, _("language not supported"))
+            continue
+        except Exception:  # the service's errors (network, quota, bad key) are its own classes
+            logger.exception("Machine translation of translation %s failed", translation.pk)
+            _skip(skipped, _("the translation service failed"))
             continue
         if not translated:
             _skip(skipped, _("nothing left to translate"))
@@ -590,10 +627,21 @@ def import_po(request):
     report = exchange.import_po(entries, exported_at, request.user, tool_name=tool_name)
     unsaved = []
     for translation in report.translations:
-        if not save_translation_draft(translation, request.user):
-            unsaved.append(str(translation.source.get_source_instance()))
+        if not _saved_as_draft(translation, request.user):
+            unsaved.append(str(translation.target_instance))
     context.update(report=report, exported_at=exported_at, unsaved=unsaved)
     return TemplateResponse(request, "ngo_site/translation_queue/import.html", context)
+
+
+def _saved_as_draft(translation, user):
+    """Save one imported item as a draft; False (the item is listed as not saved, the other
+    items are saved) when its content does not validate or its source or translated object
+    was deleted meanwhile."""
+    try:
+        with transaction.atomic():
+            return save_translation_draft(translation, user)
+    except (SourceDeletedError, ObjectDoesNotExist):
+        return False
 
 
 class MyTranslationsPanel(Component):

@@ -79,3 +79,42 @@ def test_a_published_edit_is_searched_in_its_new_words(client, trees):
 def test_odd_queries_get_a_normal_page(client, trees, query):
     response = client.get("/fr/search/", {"q": query})
     assert response.status_code == 200
+
+
+def test_french_search_lists_english_originals_of_untranslated_resources_once(
+    client, trees, french
+):
+    from bs4 import BeautifulSoup
+
+    from tests.resources.factories import LibraryPageFactory, ResourcePageFactory
+
+    library = LibraryPageFactory(parent=trees["en_home"])
+    french_library = library.copy_for_translation(french)
+    french_library.save_revision().publish()
+    untranslated = ResourcePageFactory(
+        parent=library, title="Informal workers and pensions", slug="pensions"
+    )
+    translated = ResourcePageFactory(
+        parent=library, title="Informal workers and cities", slug="cities"
+    )
+    french_resource = translated.copy_for_translation(french)
+    french_resource.title = "Travailleurs informels et villes"
+    french_resource.save_revision().publish()
+    StandardPageFactory(parent=trees["en_home"], title="Informal workers news", slug="news")
+
+    # A resource translated into French is found in French, never through its English original.
+    assert result_urls(client, "/fr/search/", "villes") == [french_resource.url]
+    # (its summary, still English, has "cities": the French version is listed, once)
+    assert result_urls(client, "/fr/search/", "cities") == [french_resource.url]
+    # An untranslated one is found in English, once; other English pages are not.
+    assert "/en/news/" not in result_urls(client, "/fr/search/", "news")
+    assert result_urls(client, "/fr/search/", "pensions") == [untranslated.url]
+
+    html = client.get("/fr/search/", {"q": "pensions"}).content.decode()
+    item = BeautifulSoup(html, "html.parser").select_one("li[data-original]")
+    assert item.a["href"] == untranslated.url
+    assert item.a["lang"] == "en" and item.a["hreflang"] == "en"
+    assert "Pas encore traduite" in item.get_text()
+    # The English site is unchanged: English pages only, none marked.
+    assert untranslated.url in result_urls(client, "/en/search/", "pensions")
+    assert "data-original" not in client.get("/en/search/", {"q": "pensions"}).content.decode()

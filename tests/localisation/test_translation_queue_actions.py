@@ -2,7 +2,11 @@
 sync / machine translation, PO export and import, the previous French offered for changed
 segments, and the query count with many items."""
 
+import os
 import re
+import subprocess
+import sys
+from urllib.parse import urlencode
 
 import polib
 import pytest
@@ -11,10 +15,18 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.machine_translators.dummy import DummyTranslator
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
+from ngo_site.translation_queue import views
 from ngo_site.translation_queue.exchange import EXPORTED_AT
 from ngo_site.translation_queue.models import TranslationAssignment
 from ngo_site.translation_queue.sample_data import create_queue_items
@@ -352,3 +364,206 @@ def test_the_queue_runs_the_same_queries_for_20_and_200_items(
     outdated = admin_client.get(QUEUE + "?status=outdated").context["paginator"].count
     assert outdated == 40
     assert queue_queries(admin_client) == small
+
+
+# --- a file exported before an item was deleted ---------------------------------------------
+
+
+def revised_export(client, pages, french):
+    """The PO export of these items, every string revised by the outside translator."""
+    response = bulk(client, "export_po", [row(page, french) for page in pages])
+    po = polib.pofile(response.content.decode())
+    for entry in po:
+        entry.msgstr = "Révisé : " + entry.msgid
+    return po
+
+
+def delete_through_the_admin(client, page):
+    response = client.post(f"/admin/pages/{page.pk}/delete/")
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk=page.pk).exists()
+
+
+@pytest.mark.parametrize("deleted", ["french", "english"])
+def test_importing_a_file_exported_before_an_item_was_deleted(
+    admin_client, translated, french, deleted
+):
+    (vendors, workers), (_vendors_translation, workers_translation) = translated
+    po = revised_export(admin_client, [vendors, workers], french)
+    french_vendors = vendors.get_translation(french)
+    vendors_strings_before = StringTranslation.objects.filter(
+        context__object_id=vendors.translation_key
+    ).values_list("pk", "data", "updated_at")
+    before = set(vendors_strings_before)
+    delete_through_the_admin(admin_client, french_vendors if deleted == "french" else vendors)
+
+    response = upload(admin_client, str(po))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Title, slug, summary and two paragraphs of each page.
+    assert "5 translations imported." in html  # all of the item still there
+    assert html.count("<li data-unmatched data-deleted>") == 5
+    assert "Street vendors first. (item deleted since the export)" in html
+    assert "could not be saved" not in html
+    # Nothing was written for the deleted item; the other one became a draft for review.
+    assert set(vendors_strings_before.all()) <= before
+    assert french_of(workers_translation)["Home workers first."] == "Révisé : Home workers first."
+    assert status_of(admin_client, workers, french) == "ready_for_review"
+
+
+# --- a translator's correction of a published French page ----------------------------------
+
+
+def test_a_string_corrected_after_publication_makes_the_page_ready_for_review(
+    admin_client, translated, french
+):
+    (vendors, _workers), (vendors_translation, _workers_translation) = translated
+    assert status_of(admin_client, vendors, french) == "published"
+    segment = StringSegment.objects.get(
+        source=vendors_translation.source, string__data="Street vendors first."
+    )
+    url = reverse(
+        "wagtail_localize:edit_string_translation", args=[vendors_translation.pk, segment.pk]
+    )
+    response = admin_client.put(
+        url,
+        urlencode({"value": "Les vendeurs de rue, d'abord."}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+
+    assert status_of(admin_client, vendors, french) == "ready_for_review"
+    html = admin_client.get(QUEUE).content.decode()
+    french_vendors = vendors.get_translation(french)
+    assert f'action="/admin/translation-queue/review/{french_vendors.pk}/"' in html
+
+
+# --- machine translation: a failing service, bounded batches --------------------------------
+
+
+class FailingTranslator(DummyTranslator):
+    """A translation service that is down for one text (as DeepL is on a network error or an
+    exhausted quota) and works for the others."""
+
+    display_name = "Failing translator"
+
+    def translate(self, source_locale, target_locale, strings):
+        if any("Vendors" in string.data for string in strings):
+            raise ConnectionError("the service is unreachable")
+        return super().translate(source_locale, target_locale, strings)
+
+
+FAILING_TRANSLATOR = {
+    "CLASS": "tests.localisation.test_translation_queue_actions.FailingTranslator"
+}
+
+
+def test_bulk_machine_translation_skips_the_items_the_service_fails_on(
+    admin_client, translated, french, settings
+):
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = FAILING_TRANSLATOR
+    (vendors, workers), _translations = translated
+    republish_with_second_paragraph(vendors, "Vendors organise.")
+    republish_with_second_paragraph(workers, "Workers organise.")
+    bulk(admin_client, "sync", [row(vendors, french), row(workers, french)])
+
+    response = bulk(admin_client, "machine_translate", [row(vendors, french), row(workers, french)])
+
+    assert response.status_code == 302
+    assert message_of(response) == (
+        "1 item pre-filled with machine translation (Failing translator). "
+        "1 item skipped (1 the translation service failed)."
+    )
+    assert not StringTranslation.objects.filter(translation_of__data="Vendors organise.").exists()
+    assert StringTranslation.objects.get(translation_of__data="Workers organise.").data == (
+        "organise. Workers"
+    )
+
+
+def test_bulk_machine_translation_handles_a_bounded_batch_per_request(
+    admin_client, home_page, french_home, french, monkeypatch
+):
+    monkeypatch.setattr(views, "MAX_MACHINE_TRANSLATE_ITEMS", 2)
+    pages = [
+        StandardPageFactory(parent=home_page, title=f"Item {number}", body=body("Sell well."))
+        for number in range(3)
+    ]
+    for page in pages:
+        submit_translation(admin_client, page, french)
+
+    response = bulk(admin_client, "machine_translate", [row(page, french) for page in pages])
+
+    assert message_of(response) == (
+        "2 items pre-filled with machine translation (Dummy translator). "
+        "1 item skipped (1 left for another run: select them again)."
+    )
+    statuses = [status_of(admin_client, page, french) for page in pages]
+    assert statuses.count("ready_for_review") == 2
+
+
+def test_deepl_api_key_selects_deepl():
+    """The settings in a fresh process (they are read once), without calling DeepL."""
+    code = (
+        "import django; django.setup();"
+        "from wagtail_localize.machine_translators import get_machine_translator;"
+        "translator = get_machine_translator();"
+        "print(type(translator).__name__, translator.options.get('AUTH_KEY'))"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment["DJANGO_SETTINGS_MODULE"] = "ngo_site.settings.test"
+    for key, expected in (("abc:fx", "DeepLTranslator abc:fx"), ("", "DummyTranslator None")):
+        environment["DEEPL_API_KEY"] = key
+        result = subprocess.run(
+            [sys.executable, "-c", code], env=environment, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
+
+
+# --- filters: one bad value does not discard the others --------------------------------------
+
+
+def test_a_bad_filter_value_is_dropped_and_the_other_filters_kept(admin_client, translated, french):
+    (vendors, workers), _translations = translated
+    republish_with_second_paragraph(vendors, "Vendors organise.")
+    response = admin_client.get(QUEUE + "?status=outdated&section=abc")
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 1
+    html = response.content.decode()
+    assert f'data-queue-row="{row(vendors, french)}"' in html
+    assert f'data-queue-row="{row(workers, french)}"' not in html
+    assert "Not applied, the value is not one of the choices: Programme." in html
+
+
+# --- outdated: removed paragraphs and moved blocks -----------------------------------------
+
+
+def republish_with_blocks(page, blocks_of):
+    english = Page.objects.get(pk=page.pk).specific
+    english.body = blocks_of([dict(block) for block in english.body.raw_data])
+    english.save_revision().publish()
+
+
+def test_removing_a_paragraph_from_the_english_makes_the_translation_outdated(
+    admin_client, translated, french
+):
+    (vendors, _workers), _translations = translated
+    republish_with_blocks(vendors, lambda blocks: blocks[:1])
+
+    assert status_of(admin_client, vendors, french) == "outdated"
+    html = admin_client.get(f"{QUEUE}changes/{vendors.translation_key}/").content.decode()
+    assert '<li data-change="removed">Removed: Street vendors second.</li>' in html
+
+
+def test_moving_blocks_of_the_english_makes_the_translation_outdated(
+    admin_client, translated, french
+):
+    (vendors, workers), _translations = translated
+    republish_with_blocks(vendors, lambda blocks: blocks[::-1])
+    republish_with_blocks(workers, lambda blocks: blocks)  # published again, unchanged
+
+    assert status_of(admin_client, vendors, french) == "outdated"
+    assert status_of(admin_client, workers, french) == "published"
+    html = admin_client.get(f"{QUEUE}changes/{vendors.translation_key}/").content.decode()
+    assert 'data-change="reordered"' in html

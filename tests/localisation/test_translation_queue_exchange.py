@@ -274,3 +274,14 @@ def test_snippet_approval_is_refused_to_users_who_cannot_edit_it(admin_client, t
     )
     assert response.status_code == 302
     assert any("approved through their review" in m for m in messages_of(response))
+
+
+def test_a_french_page_made_without_wagtail_localize_is_shown_as_not_managed(
+    admin_client, trees, french
+):
+    # The fixture copies "About us" into French by hand: no wagtail-localize Translation.
+    assert status_of(admin_client, trees["en_page"], french) == "unmanaged"
+    html = admin_client.get(QUEUE + "?status=unmanaged").content.decode()
+    assert "Not managed by translation" in html
+    assert f'href="/admin/pages/{trees["fr_page"].pk}/edit/"' in html
+    assert f'data-queue-row="{row(trees["en_page"], french)}"' in html
