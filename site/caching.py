@@ -20,14 +20,33 @@ number is current. The number and the entry are read in one round trip (get_many
 entry is replaced by the next rendering of its URL, or expires after PAGE_CACHE_SECONDS. With
 Redis the number is shared by every app server, so a publish on one is seen by all on the next
 request.
+
+The key is the language, the host, the path and only the query parameters some page reads
+(`cached_query_parameters`): `?utm_source=…`, `?fbclid=…` or any made-up parameter share the
+entry of the plain URL, so a random query string cannot force a fresh rendering nor fill the
+cache. A page type stores responses only for the parameters it reads itself
+(`cache_query_parameters` on its class, or PAGE_QUERY_PARAMETERS below).
+
+A cache outage never fails a page: every read and write goes through `guarded` (and, with
+Redis, the ResilientRedisCache backend of ngo_site.resilient_cache), which renders without the
+cache instead, logs one warning when the cache stops answering, and then leaves it alone for
+CACHE_RETRY_SECONDS, so that a hung Redis costs one worker one socket timeout every few seconds
+rather than every request. A publication made meanwhile is replayed (the generation bumped)
+once the cache answers again, so no page cached before it is served after.
+
+Responses also tell caches in front of the site what they may keep (`cache_control`): a stored
+page is `public` with `s-maxage` when a frontend cache purge is configured (WAGTAILFRONTENDCACHE),
+and a logged-in, preview, form or restricted response is `private, no-cache`.
 """
 
 import hashlib
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -36,6 +55,8 @@ from django.utils.translation import get_language, get_language_from_path
 from wagtail import hooks
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from . import resilient_cache
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +73,47 @@ def cache_seconds():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
 
 
+# --- Cache outages --------------------------------------------------------------------------
+
+
+def guarded(operation, fallback=None):
+    """`operation()`, or `fallback` when the cache fails or failed less than
+    CACHE_RETRY_SECONDS ago. Only the cache call goes in `operation`, never the rendering.
+
+    With Redis the backend (ngo_site.resilient_cache) already answers as a miss while Redis is
+    down; this also covers any other backend, and tells a miss from an outage."""
+    if not resilient_cache.is_usable():
+        return fallback
+    failures_before = resilient_cache.failures()
+    try:
+        result = operation()
+    except Exception as error:  # any failure of the cache server or its client
+        resilient_cache.failed(error)
+        return fallback
+    if resilient_cache.failures() != failures_before:  # the backend hid a failure
+        return fallback
+    if resilient_cache.answered():  # an outage ended: `result` predates the replayed bump
+        return fallback
+    return result
+
+
+_bump_pending = False  # a publication happened while the cache was down, in this process
+
+
+def _replay_bump():
+    global _bump_pending
+    if _bump_pending:
+        _bump_pending = False
+        bump_generation()
+
+
+resilient_cache.CacheHealth.on_recovery.append(_replay_bump)
+
+
 # --- Generation -----------------------------------------------------------------------------
 
 
-def current_generation():
+def _read_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A fresh (or evicted) number must never repeat an old one, or old entries would match.
@@ -64,11 +122,22 @@ def current_generation():
     return generation
 
 
+def current_generation():
+    """The current generation, or None when the cache is unavailable."""
+    return guarded(_read_generation)
+
+
 def bump_generation():
-    try:
+    global _bump_pending
+
+    def bump():
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # a cache outage must not stop editors from publishing
-        logger.exception("Could not empty the page cache")
+        return True
+
+    # A cache outage must not stop editors from publishing; the bump is replayed when the
+    # cache answers again, or pages cached before this change would come back.
+    if not guarded(bump, fallback=False):
+        _bump_pending = True
 
 
 def invalidate_page_cache(**kwargs):
@@ -121,8 +190,12 @@ def mark_shareable_page(next_serve_page):
     password or login restriction is never stored, even when this visitor passed it."""
 
     def serve(page, request, args, kwargs):
+        # Known without a query (ngo_site.serving keeps the site's restrictions).
+        request.page_is_restricted = page.get_view_restrictions().exists()
         if getattr(request, "page_cache_key", None):
-            request.page_cache_shareable = not page.get_view_restrictions().exists()
+            request.page_cache_shareable = not request.page_is_restricted and (
+                _reads_only_its_own_parameters(page, request)
+            )
         return next_serve_page(page, request, args, kwargs)
 
     return serve
@@ -133,23 +206,87 @@ def _has_messages(request):
     return storage is not None and (len(storage) > 0 or bool(storage._queued_messages))
 
 
+# Query parameters read by page types that do not say so on their class
+# (`cache_query_parameters`): the library's search (resources.search.library_search).
+def _library_parameters():
+    from resources.index import FACETS
+
+    return ("q", "sort", "page", *FACETS)
+
+
+PAGE_QUERY_PARAMETERS = {"resources.librarypage": _library_parameters}
+
+
+def query_parameters_of(page_class):
+    """The query parameters whose values change what a page of this type shows."""
+    declared = getattr(page_class, "cache_query_parameters", None)
+    if declared is not None:
+        return tuple(declared)
+    known = PAGE_QUERY_PARAMETERS.get(page_class._meta.label_lower)
+    return tuple(known()) if known else ()
+
+
+_cached_parameters = None
+
+
+def cached_query_parameters():
+    """Every query parameter some page type reads: the only ones the cache key keeps."""
+    global _cached_parameters
+    if _cached_parameters is None:
+        from wagtail.models import get_page_models
+
+        _cached_parameters = frozenset(
+            name for model in get_page_models() for name in query_parameters_of(model)
+        )
+    return _cached_parameters
+
+
+def _kept_query(request):
+    kept = cached_query_parameters()
+    return [
+        (name, value)
+        for name in sorted(set(request.GET) & kept)
+        for value in request.GET.getlist(name)
+    ]
+
+
+def _reads_only_its_own_parameters(page, request):
+    """A response is stored under a key of the parameters it was asked with; a page that does
+    not read one of them (`/about/?page=2`) would be stored under a key of its own for nothing,
+    so it is rendered instead."""
+    read = set(query_parameters_of(page.specific_class))
+    return all(name in read for name, _value in _kept_query(request))
+
+
 def cache_key(request):
+    """The key of this request's page, or None when it cannot be cached (a Host outside
+    ALLOWED_HOSTS, which Django answers with 400 further down)."""
     # The language of the URL's prefix, as LocaleMiddleware will choose it: the same key is
     # then computed before that middleware has run (PageCacheMiddleware) and after it.
     language = get_language_from_path(request.path_info) or get_language()
-    url = request.build_absolute_uri()
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    url = f"{request.scheme}://{host}{request.path}?{urlencode(_kept_query(request))}"
     digest = hashlib.sha256(f"{language}|{url}".encode()).hexdigest()
     return f"page-cache:{digest}"
 
 
 def lookup(request):
     """(key, generation, entry): the entry is None unless one was stored for this URL and
-    language under the current generation."""
+    language under the current generation; the key is None when the page cannot be cached
+    (a disallowed Host, or the cache unavailable)."""
     key = cache_key(request)
-    found = cache.get_many([GENERATION_KEY, key])
+    if key is None:
+        return None, None, None
+    found = guarded(lambda: cache.get_many([GENERATION_KEY, key]))
+    if found is None:
+        return None, None, None
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        return key, current_generation(), None
+        generation = current_generation()
+        return (key if generation is not None else None), generation, None
     entry = found.get(key)
     if entry is None or entry.get("generation") != generation:
         return key, generation, None
@@ -185,19 +322,18 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and _may_skip_the_session(request)
         ):
-            try:
-                _key, _generation, cached = lookup(request)
-            except Exception:  # without the cache, pages are simply rendered
-                logger.exception("Page cache unavailable")
-                cached = None
+            _key, _generation, cached = lookup(request)
             if cached is not None:
                 return _response_from(cached)
         response = self.get_response(request)
         key = getattr(request, "page_cache_key", None)
         if key and _storable(request, response):
             # The generation read before rendering: a publish meanwhile outdates this copy.
+            _set_cache_control(response, public=True)
             _store(key, request.page_cache_generation, response)
             response[CACHE_STATUS_HEADER] = "miss"
+        elif _is_personal(request, response):
+            _set_cache_control(response, public=False)
         return response
 
 
@@ -217,13 +353,10 @@ class AnonymousPageCacheMiddleware:
 
         if view_func is not serve or not _is_candidate(request):
             return None
-        try:
-            key, generation, cached = lookup(request)
-        except Exception:  # without the cache, pages are simply rendered
-            logger.exception("Page cache unavailable")
-            return None
+        key, generation, cached = lookup(request)
         if cached is None:
-            request.page_cache_key, request.page_cache_generation = key, generation
+            if key is not None:
+                request.page_cache_key, request.page_cache_generation = key, generation
             return None
         return _response_from(cached)
 
@@ -244,6 +377,39 @@ def _storable(request, response):
     )
 
 
+def frontend_cache_seconds():
+    """How long a CDN or caching proxy may keep a page (s-maxage): only when it is told to
+    purge pages on publication (WAGTAILFRONTENDCACHE), or it would show outdated pages."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return 0
+    return getattr(settings, "FRONTEND_CACHE_SECONDS", 60)
+
+
+def _is_personal(request, response):
+    """A response made for this visitor: a logged-in user, a preview, a form (CSRF token), a
+    restricted page or a cookie; no shared cache may keep it."""
+    user = getattr(request, "user", None)
+    return (
+        (user is not None and user.is_authenticated)
+        or getattr(request, "is_preview", False)
+        or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        or bool(response.cookies)
+        or getattr(request, "page_is_restricted", False)
+    )
+
+
+def _set_cache_control(response, public):
+    if response.has_header("Cache-Control"):
+        return  # the view said it itself (e.g. never_cache)
+    if not public:
+        response["Cache-Control"] = "private, no-cache"
+    elif frontend_cache_seconds() > 0:
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={frontend_cache_seconds()}"
+    else:
+        # Browsers and proxies check again each time: only this site's cache keeps the page.
+        response["Cache-Control"] = "max-age=0"
+
+
 def _store(key, generation, response):
     headers = [
         (name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS
@@ -254,10 +420,7 @@ def _store(key, generation, response):
         "content": response.content,
         "headers": headers,
     }
-    try:
-        cache.set(key, entry, timeout=cache_seconds())
-    except Exception:
-        logger.exception("Could not store a page in the cache")
+    guarded(lambda: cache.set(key, entry, timeout=cache_seconds()))
 
 
 def _response_from(entry):

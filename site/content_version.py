@@ -10,7 +10,13 @@ This needs a cache that every process of the site shares (Redis, or a single pro
 the development server and the tests): with a per-process cache, a publication handled by one
 gunicorn worker would not reach the fragments the other workers keep. `CACHE_IS_SHARED` says
 which (docs/configuration.md); without it fragments are only remembered for one request.
+
+When the cache does not answer, fragments are computed for each request as if it were not
+shared (ngo_site.caching.guarded logs the outage once): a Redis outage slows pages, never
+fails them.
 """
+
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,25 +27,39 @@ from .localisation import _memoised
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 
 
+# The prefix of a generation made up for one request while the cache is unavailable.
+UNAVAILABLE = "unavailable-"
+
+
 def current():
-    """The current generation of the published content, read once per request."""
+    """The current generation of the published content, read once per request. While the
+    cache is unavailable, a value of this request alone: what other processes publish cannot
+    be followed then, so nothing keyed on it (e.g. the library's universes) is reused."""
+    return _memoised("content_generation", _generation_or_unique)
+
+
+def _generation_or_unique():
     from .caching import current_generation
 
-    return str(_memoised("content_generation", current_generation))
+    generation = current_generation()
+    return UNAVAILABLE + uuid.uuid4().hex if generation is None else str(generation)
 
 
 def cached(name, compute, *key_parts):
     """`compute()`, cached under `name` and `key_parts` for the current generation when the
-    cache is shared, and in any case memoised for the rest of the request."""
-    if not getattr(settings, "CACHE_IS_SHARED", False):
+    cache is shared (and answers), and in any case memoised for the rest of the request."""
+    from .caching import guarded
+
+    generation = current() if getattr(settings, "CACHE_IS_SHARED", False) else UNAVAILABLE
+    if generation.startswith(UNAVAILABLE):
         return _memoised(("fragment", name, *key_parts), compute)
-    key = ":".join(["fragment", name, current(), *(str(part) for part in key_parts)])
+    key = ":".join(["fragment", name, generation, *(str(part) for part in key_parts)])
 
     def read():
-        value = cache.get(key)
+        value = guarded(lambda: cache.get(key))
         if value is None:
-            value = compute()
-            cache.set(key, value, FRAGMENT_TIMEOUT)
+            value = compute()  # outside `guarded`: an error of the page itself is not hidden
+            guarded(lambda: cache.set(key, value, FRAGMENT_TIMEOUT))
         return value
 
     return _memoised(("fragment", key), read)

@@ -1,4 +1,5 @@
-"""Security glue: the admin's own Content-Security-Policy and the login lockout response."""
+"""Security glue: the admin's own Content-Security-Policy, the login lockout parameters and the
+lockout response."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
@@ -33,3 +34,32 @@ def login_locked_out(request, original_response=None, credentials=None):
     response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+BY_ACCOUNT = ["username", "ip_address"]
+
+
+def login_lockout_parameters(request_or_attempt, credentials=None):
+    """django-axes' AXES_LOCKOUT_PARAMETERS: a username is locked out from one address after
+    AXES_FAILURE_LIMIT wrong passwords, and the address itself, for every username, once it has
+    sent AXES_IP_FAILURE_LIMIT wrong passwords within the cool-off (password spraying).
+
+    axes compares one limit with the failures of every group it is given, so the address group
+    is only given once the address has reached its own, larger limit."""
+    address = getattr(request_or_attempt, "axes_ip_address", None) or getattr(
+        request_or_attempt, "ip_address", None
+    )
+    if address and failures_from_address(address) >= settings.AXES_IP_FAILURE_LIMIT:
+        return [BY_ACCOUNT, "ip_address"]
+    return [BY_ACCOUNT]
+
+
+def failures_from_address(address):
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    recent = AccessAttempt.objects.filter(
+        ip_address=address, attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME
+    )
+    return recent.aggregate(total=Sum("failures_since_start"))["total"] or 0

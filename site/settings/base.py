@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 # site/settings/base.py -> repository root
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -117,6 +117,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database host (packets dropped, not refused) must fail the connection
+    # well within gunicorn's timeout, so the visitor gets the 503 page instead of a 502 and a
+    # killed worker. A connect_timeout in DATABASE_URL's query string wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 # Seconds the 503 page of a database outage asks clients to wait (Retry-After).
 OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -129,10 +136,17 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, answering as a miss while Redis is down (a 500 otherwise).
+            "BACKEND": "ngo_site.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ngo"),
             "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+            # A Redis that hangs must not hang the workers: pages are rendered without the
+            # cache once a call times out (ngo_site.caching.guarded).
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            },
         }
     }
 else:
@@ -142,6 +156,12 @@ else:
 # kept across requests then, or a publication handled by one worker would not reach the others.
 # The development server and the tests run in one process and set it to True.
 CACHE_IS_SHARED = env_bool("CACHE_IS_SHARED", bool(REDIS_URL))
+# After the cache fails to answer, each process renders without it for this many seconds before
+# trying it again (ngo_site.caching.guarded).
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
+# The costly middle of pages kept per content generation ({% published_fragment %}); off only
+# to measure a page without it (scripts/bench-http's "cold fragments" row).
+CACHE_PAGE_FRAGMENTS = env_bool("CACHE_PAGE_FRAGMENTS", True)
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -349,6 +369,11 @@ if env_str("FRONTEND_CACHE_PURGE_URL", ""):
     }
 if WAGTAILFRONTENDCACHE:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+# How long the CDN or proxy above may keep an anonymous visitor's page (Cache-Control
+# s-maxage), only when one of the purges above is configured (without one, pages are sent with
+# max-age=0). Short, because a purge names only the page published: the other pages that list
+# it, and every page after a footer or menu change, are refreshed when this runs out.
+FRONTEND_CACHE_SECONDS = env_int("FRONTEND_CACHE_SECONDS", 60)
 
 # Documents: only these types, checked by their content and not only their name
 # (ngo_site.documents), and no larger than DOCUMENT_MAX_UPLOAD_MB megabytes.
@@ -374,14 +399,16 @@ DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
 # Brute-force protection of the admin login (django-axes): after AXES_FAILURE_LIMIT wrong
 # passwords for one username from one address, that pair is refused for AXES_COOLOFF_MINUTES,
 # even with the right password. Counting username and address together means an attacker
-# cannot lock a colleague out from elsewhere.
+# cannot lock a colleague out from elsewhere. An address that sends AXES_IP_FAILURE_LIMIT wrong
+# passwords (any usernames) within the cool-off is refused altogether: password spraying.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
+AXES_LOCKOUT_PARAMETERS = "ngo_site.security.login_lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ngo_site.security.login_locked_out"
 # Behind reverse proxies, the visitor's address is the one these many proxies append to

@@ -34,6 +34,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
 
 
+def env_float(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}.") from exc
+
+
 def env_list(name, default=()):
     """A comma-separated list; blanks are dropped so `a, b,` gives ['a', 'b']."""
     raw = os.environ.get(name)

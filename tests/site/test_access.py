@@ -280,3 +280,61 @@ def test_the_queue_is_in_the_admin_menu_only_for_those_it_lets_in(
     assert reverse("translation_queue:index").encode() not in client.get("/admin/").content
     client.force_login(translator)
     assert reverse("translation_queue:index").encode() in client.get("/admin/").content
+
+
+def queue_url_names():
+    """Every URL of the translation queue, read from its URLconf (a new view is covered too)."""
+    from ngo_site.translation_queue import urls
+
+    return [f"{urls.app_name}:{pattern.name}" for pattern in urls.urlpatterns]
+
+
+def queue_url(name, trees):
+    """`name` reversed with arguments that point at real objects where the URL takes any."""
+    from django.urls.converters import IntConverter, UUIDConverter
+
+    from ngo_site.translation_queue import urls
+
+    pattern = next(p for p in urls.urlpatterns if f"{urls.app_name}:{p.name}" == name)
+    values = {IntConverter: trees["fr_page"].pk, UUIDConverter: trees["en_page"].translation_key}
+    kwargs = {
+        argument: values[type(converter)]
+        for argument, converter in pattern.pattern.converters.items()
+    }
+    return reverse(name, kwargs=kwargs)
+
+
+# Sent with every POST: enough for any of the queue's forms to act if the check were missing.
+QUEUE_POST = {"action": "assign", "user": "1", "pages": ["1"]}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", queue_url_names())
+def test_anonymous_visitors_are_sent_to_log_in_by_every_queue_url(client, trees, name, method):
+    url = queue_url(name, trees)
+    response = client.get(url) if method == "get" else client.post(url, QUEUE_POST)
+
+    assert sent_to_login(response), (name, method, response.status_code)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", queue_url_names())
+def test_users_without_a_role_are_refused_by_every_queue_url(
+    client, trees, admin_only_user, name, method
+):
+    from wagtail.models import Page
+
+    client.force_login(admin_only_user)
+    url = queue_url(name, trees)
+    before = [(page.pk, page.live, page.latest_revision_id) for page in Page.objects.order_by("pk")]
+
+    response = client.get(url) if method == "get" else client.post(url, QUEUE_POST)
+
+    # Wagtail turns the queue's PermissionDenied into a redirect to the dashboard (with a
+    # message); a view that only takes POST refuses a GET first. The views' own redirects after
+    # doing their work go to the queue, never to the dashboard.
+    refused_to_dashboard = response.status_code == 302 and response["Location"] == "/admin/"
+    post_only = method == "get" and response.status_code == 405
+    assert refused_to_dashboard or post_only, (name, method, response.status_code)
+    after = [(page.pk, page.live, page.latest_revision_id) for page in Page.objects.order_by("pk")]
+    assert after == before  # nothing was published, submitted or changed

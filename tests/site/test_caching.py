@@ -5,7 +5,9 @@ X-Page-Cache header (hit/miss) tells where a response came from.
 """
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
+from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from ngo_site.caching import CACHE_STATUS_HEADER
 from tests.editorial import conftest as editorial
@@ -54,12 +56,160 @@ def test_second_anonymous_view_comes_from_the_cache(client, about, django_assert
     assert client.head("/en/about/").status_code == 200
 
 
-def test_the_cache_is_keyed_by_the_full_url(client, about):
+def test_tracking_and_made_up_query_parameters_share_the_plain_urls_entry(client, about):
+    assert cache_status(client.get("/en/about/")) == "miss"
+
+    for query in ({"utm_source": "1"}, {"utm_source": "2", "fbclid": "x"}, {"no-such": "y"}):
+        response = client.get("/en/about/", query)
+        assert response.status_code == 200 and cache_status(response) == "hit", query
+
+
+def test_a_parameter_the_page_does_not_read_is_rendered_and_not_stored(client, about):
+    client.get("/en/about/")
+    type(about).objects.filter(pk=about.pk).update(title="Quietly renamed")
+
+    # "page" is a parameter of the library, not of this page: no entry of its own is made.
+    for _request in range(2):
+        response = client.get("/en/about/", {"page": "2"})
+        assert cache_status(response) is None and b"Quietly renamed" in response.content
+
+
+def test_the_librarys_searches_and_facets_are_kept_apart(client, home_page):
+    from tests.resources.factories import LibraryPageFactory
+
+    LibraryPageFactory(parent=home_page)
+    variants = [{}, {"q": "water"}, {"sort": "oldest"}, {"page": "2"}, {"year": "2020"}]
+    for query in variants:
+        assert cache_status(client.get("/en/resources/", query)) == "miss", query
+    for query in variants:
+        assert cache_status(client.get("/en/resources/", query)) == "hit", query
+    # Tracking parameters beside them still share the entry.
+    tracked = client.get("/en/resources/", {"q": "water", "utm_campaign": "spring"})
+    assert cache_status(tracked) == "hit"
+
+
+def test_a_disallowed_host_skips_the_cache_without_an_error_log(client, about, caplog):
     client.get("/en/about/")
 
-    other_query = client.get("/en/about/", {"page": "2"})
+    response = client.get("/en/about/", headers={"host": "evil.example"})
 
-    assert cache_status(other_query) == "miss"
+    assert response.status_code == 400
+    assert not [
+        record
+        for record in caplog.records
+        if record.name.startswith("ngo_site") and record.levelname in ("ERROR", "CRITICAL")
+    ]
+
+
+# --- What caches in front of the site may keep (Cache-Control) -------------------------------
+
+
+class RecordingPurgeBackend(BaseBackend):
+    """A frontend cache backend (WAGTAILFRONTENDCACHE) that records the URLs it is asked to
+    purge instead of calling a CDN."""
+
+    purged = []
+
+    def purge(self, url):
+        self.purged.append(url)
+
+
+@pytest.fixture
+def frontend_cache(settings):
+    """A configured frontend cache purge, with Wagtail's publish/unpublish handlers connected as
+    when wagtail.contrib.frontend_cache is installed (the test settings configure none)."""
+    from wagtail.contrib.frontend_cache import signal_handlers
+    from wagtail.signals import page_published, page_unpublished
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "tests.site.test_caching.RecordingPurgeBackend"}
+    }
+    RecordingPurgeBackend.purged = []
+    signal_handlers.register_signal_handlers()
+    yield RecordingPurgeBackend.purged
+    for model in apps.get_models():
+        page_published.disconnect(signal_handlers.page_published_signal_handler, sender=model)
+        page_unpublished.disconnect(signal_handlers.page_unpublished_signal_handler, sender=model)
+
+
+def test_without_a_frontend_cache_purge_pages_are_not_kept_by_proxies(client, about):
+    first = client.get("/en/about/")
+    hit = client.get("/en/about/")
+
+    assert first["Cache-Control"] == hit["Cache-Control"] == "max-age=0"
+
+
+def test_with_a_frontend_cache_purge_anonymous_pages_may_be_kept_by_it(
+    client, about, frontend_cache, settings
+):
+    settings.FRONTEND_CACHE_SECONDS = 120
+
+    first = client.get("/en/about/")
+    hit = client.get("/en/about/")
+
+    assert cache_status(hit) == "hit"
+    assert first["Cache-Control"] == hit["Cache-Control"] == "public, max-age=0, s-maxage=120"
+
+
+def test_personal_responses_are_private(client, admin_client, home_page, frontend_cache):
+    from wagtail.models import PageViewRestriction
+
+    about = StandardPageFactory(parent=home_page, title="About us", slug="about")
+    secret = StandardPageFactory(parent=home_page, title="Board minutes", slug="board")
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+
+    logged_in = admin_client.get("/en/about/")
+    preview = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=(about.pk,)))
+    password_form = client.get("/en/board/")
+
+    for response in (logged_in, preview, password_form):
+        assert response.status_code == 200
+        cache_control = response["Cache-Control"]
+        assert "private" in cache_control and "no-cache" in cache_control, cache_control
+        assert "public" not in cache_control and "s-maxage" not in cache_control
+
+
+def test_publish_and_unpublish_in_the_admin_purge_the_page_at_the_frontend_cache(
+    admin_client, trees, frontend_cache
+):
+    english, french = trees["en_page"], trees["fr_page"]
+
+    response = admin_client.post(
+        edit_url(english),
+        standard_page_form("About the network", "about", **{"action-publish": "Publish"}),
+    )
+    assert response.status_code == 302
+    # The page's address under each language prefix (Wagtail's WAGTAILFRONTENDCACHE_LANGUAGES
+    # defaults to the content languages); only the page itself, not the pages that list it.
+    both_languages = {"http://localhost/en/about/", "http://localhost/fr/about/"}
+    assert set(frontend_cache) == both_languages
+
+    frontend_cache.clear()
+    unpublish = reverse("wagtailadmin_pages:unpublish", args=(french.pk,))
+    assert admin_client.post(unpublish).status_code == 302
+    assert set(frontend_cache) == both_languages
+
+
+def test_the_page_cache_is_emptied_again_when_the_publication_commits(
+    client, admin_client, about, django_capture_on_commit_callbacks
+):
+    client.get("/en/about/")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(
+            edit_url(about),
+            standard_page_form("About the network", "about", **{"action-publish": "Publish"}),
+        )
+        assert response.status_code == 302
+        # A visitor served before the commit stores a copy under the generation of then...
+        assert cache_status(client.get("/en/about/")) == "miss"
+        assert cache_status(client.get("/en/about/")) == "hit"
+    assert callbacks
+
+    # ...which the bump on commit outdates.
+    after = client.get("/en/about/")
+    assert cache_status(after) == "miss" and b"About the network" in after.content
 
 
 def test_a_change_published_in_the_admin_is_visible_on_the_next_request(

@@ -112,3 +112,31 @@ def test_french_lockout_message(client, wagtail_editor):
     )
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
+
+
+def test_an_address_trying_many_usernames_is_locked_out_for_every_username(
+    client, wagtail_editor, settings
+):
+    settings.AXES_IP_FAILURE_LIMIT = 6
+    # Password spraying: one guess each for many accounts, never the per-account limit (3).
+    for number in range(5):
+        response = log_in(client, "Summer2026!", username=f"user{number}")
+        assert response.status_code == 200, number
+    assert log_in(client, "Summer2026!", username="user5").status_code == 429
+
+    # The address is now refused even for a real account with its right password...
+    locked = log_in(client, PASSWORD)
+    assert locked.status_code == 429
+    assert not is_logged_in(client)
+    # ...while the same account from another address logs in.
+    assert log_in(client, PASSWORD, address="198.51.100.20").status_code == 302
+
+
+def test_a_few_failures_from_an_address_do_not_lock_other_accounts(
+    client, wagtail_editor, settings
+):
+    settings.AXES_IP_FAILURE_LIMIT = 6
+    for number in range(5):
+        log_in(client, "guess", username=f"user{number}")
+
+    assert log_in(client, PASSWORD).status_code == 302

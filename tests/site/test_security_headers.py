@@ -4,7 +4,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from wagtail.documents import get_document_model
 
 from tests.site.factories import StandardPageFactory
 from tests.site.test_settings_env import production_environment, read_settings
@@ -125,3 +127,127 @@ def test_production_sends_hsts_and_secure_cookies_over_https(client, settings, p
     assert plain.status_code == 301 and plain["Location"].startswith("https://")
     # The load balancer's probe over plain HTTP is not redirected.
     assert client.get("/health/").status_code == 200
+
+
+# --- Every kind of public response carries them --------------------------------------------
+
+
+@pytest.fixture
+def site_pages(home_page, public_page):
+    """One page of each public type, and the URLs of the non-page views."""
+    from tests.programmes.factories import ProgrammePageFactory, ProjectPageFactory
+    from tests.resources.factories import LibraryPageFactory, ResourcePageFactory
+
+    programme = ProgrammePageFactory(parent=home_page, title="Social Protection", slug="sp")
+    project = ProjectPageFactory(parent=programme, title="Health cover", slug="health")
+    library = LibraryPageFactory(parent=home_page)
+    resource = ResourcePageFactory(parent=library, title="A report", slug="a-report")
+    document = get_document_model().objects.create(
+        title="Annual report", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="annual.pdf")
+    )
+    return {
+        "home": "/en/",
+        "programme": programme.url,
+        "project": project.url,
+        "library": library.url,
+        "resource": resource.url,
+        "search": "/en/search/?q=report",
+        "contact": reverse("contact"),
+        "document": document.url,
+        "404": "/en/no-such-page/",
+        "page cache hit": "/en/about/",
+    }
+
+
+KINDS = [
+    "home",
+    "programme",
+    "project",
+    "library",
+    "resource",
+    "search",
+    "contact",
+    "document",
+    "404",
+    "page cache hit",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_of_public_response_has_the_security_headers(client, settings, site_pages, kind):
+    url = site_pages[kind]
+    if kind == "page cache hit":
+        settings.PAGE_CACHE_SECONDS = 300
+        client.get(url)
+
+    response = client.get(url)
+
+    assert response.status_code == (404 if kind == "404" else 200), url
+    if kind == "page cache hit":
+        assert response["X-Page-Cache"] == "hit"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    directives = policy(response)
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    if kind == "document":
+        # Wagtail serves documents with a stricter policy of its own: nothing may run at all.
+        assert directives["default-src"] == ["'none'"], directives
+        assert "script-src" not in directives
+    else:
+        assert directives["script-src"] == ["'self'"]
+        assert directives["frame-ancestors"] == ["'none'"]
+
+
+# --- Cookies on real responses, with the production settings --------------------------------
+
+
+@pytest.fixture
+def production_cookies(settings):
+    production = read_settings(
+        [
+            "SESSION_COOKIE_SECURE",
+            "CSRF_COOKIE_SECURE",
+            "SESSION_COOKIE_HTTPONLY",
+            "CSRF_COOKIE_HTTPONLY",
+            "SESSION_COOKIE_SAMESITE",
+            "CSRF_COOKIE_SAMESITE",
+            "SECURE_PROXY_SSL_HEADER",
+        ],
+        **production_environment(),
+    )
+    for name, value in production.items():
+        setattr(settings, name, tuple(value) if isinstance(value, list) else value)
+    return production
+
+
+def test_the_csrf_cookie_of_a_form_page_is_secure_and_same_site(
+    client, home_page, production_cookies
+):
+    response = client.get(reverse("contact"), headers={"X-Forwarded-Proto": "https"})
+
+    assert response.status_code == 200
+    cookie = response.cookies["csrftoken"]
+    assert cookie["secure"] is True
+    assert cookie["samesite"] == "Lax"
+    # Django's default, on purpose: the token is also in the page, HttpOnly would add nothing.
+    assert not cookie["httponly"]
+
+
+def test_the_session_cookie_of_a_login_is_secure_http_only_and_same_site(
+    client, admin_user, production_cookies
+):
+    login_url = reverse("wagtailadmin_login")
+    https = {"X-Forwarded-Proto": "https"}
+    client.get(login_url, headers=https)
+
+    response = client.post(
+        login_url, {"username": admin_user.username, "password": "password"}, headers=https
+    )
+
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"

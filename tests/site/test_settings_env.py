@@ -25,7 +25,14 @@ SETTINGS_VARIABLES = {
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "DATABASE_CONN_MAX_AGE",
+    "DATABASE_CONNECT_TIMEOUT",
     "REDIS_URL",
+    "CACHE_SOCKET_TIMEOUT",
+    "CACHE_RETRY_SECONDS",
+    "CACHE_PAGE_FRAGMENTS",
+    "PAGE_CACHE_SECONDS",
+    "FRONTEND_CACHE_SECONDS",
+    "AXES_IP_FAILURE_LIMIT",
     "CACHE_KEY_PREFIX",
     "CACHE_TIMEOUT",
     "OPENSEARCH_URL",
@@ -135,8 +142,43 @@ def test_var_dir_moves_the_default_database_and_media(tmp_path):
 def test_redis_url_switches_the_cache_to_redis():
     url = "redis://cache.internal:6379/1"
     cache = read_settings(["CACHES"], **production_environment(REDIS_URL=url))["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, which answers as a miss while Redis is down.
+    assert cache["BACKEND"] == "ngo_site.resilient_cache.ResilientRedisCache"
     assert cache["LOCATION"] == url
+
+
+def test_redis_calls_time_out_so_a_hung_server_cannot_hang_the_workers():
+    url = "redis://cache.internal:6379/1"
+    default = read_settings(["CACHES"], **production_environment(REDIS_URL=url))
+    chosen = read_settings(
+        ["CACHES"], **production_environment(REDIS_URL=url, CACHE_SOCKET_TIMEOUT="0.25")
+    )
+
+    assert default["CACHES"]["default"]["OPTIONS"] == {
+        "socket_connect_timeout": 1.0,
+        "socket_timeout": 1.0,
+    }
+    assert chosen["CACHES"]["default"]["OPTIONS"] == {
+        "socket_connect_timeout": 0.25,
+        "socket_timeout": 0.25,
+    }
+
+
+def test_postgresql_connections_time_out_well_within_gunicorns_timeout():
+    url = "postgres://u:p@h:5432/db"
+    default = read_settings(["DATABASES"], **production_environment(DATABASE_URL=url))
+    chosen = read_settings(
+        ["DATABASES"], **production_environment(DATABASE_URL=url, DATABASE_CONNECT_TIMEOUT="2")
+    )
+    in_the_url = read_settings(
+        ["DATABASES"], **production_environment(DATABASE_URL=url + "?connect_timeout=9")
+    )
+    gunicorn_timeout = 30  # gunicorn.conf.py's default GUNICORN_TIMEOUT
+
+    assert 0 < default["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 5
+    assert default["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] < gunicorn_timeout
+    assert chosen["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 2
+    assert int(in_the_url["DATABASES"]["default"]["OPTIONS"]["connect_timeout"]) == 9
 
 
 def test_without_redis_url_the_cache_is_local_memory():
