@@ -43,16 +43,22 @@ DEMO_URLS = [
     "/en/resources/",
     "/en/resources/does-social-protection-cause-informality/",
 ]
+# The only scripts: the library's enhancement of its search form (apply on change, keep focus)
+# and the resource page's "Copy" buttons for its citations (docs/library.md). Both pages work
+# without them.
+ENHANCEMENTS = {
+    "/en/resources/": ["/static/resources/library.js"],
+    "/en/resources/does-social-protection-cause-informality/": ["/static/resources/citations.js"],
+}
 
 
 def test_demo_pages_render_without_scripts(client, demo_content):
     # One test for all the pages: loading the demo is the slow part.
     for url in DEMO_URLS:
         soup = soup_of(client, url)
-        # Everything works without JavaScript: the pages ship none, but for the library's own
-        # enhancement of its search form (apply on change, keep focus; docs/library.md).
+        # Everything works without JavaScript: the pages ship none but their enhancements.
         scripts = [script.get("src") for script in soup.find_all("script")]
-        assert scripts == (["/static/resources/library.js"] if url == "/en/resources/" else []), url
+        assert scripts == ENHANCEMENTS.get(url, []), url
         assert len(soup.find_all("h1")) == 1, url
         assert soup.find("meta", attrs={"name": "description"})["content"], url
         assert soup.find("meta", property="og:title")["content"], url
