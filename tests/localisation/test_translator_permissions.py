@@ -197,3 +197,29 @@ def test_the_queue_is_closed_to_anonymous_users_and_users_without_the_permission
 
     client.force_login(translator)
     assert client.get(QUEUE).status_code == 200
+
+
+def test_translator_saves_a_french_snippet_through_the_snippet_editor(
+    trees, translator, client_for, english, french
+):
+    """The allowed half of the rule above: a French taxonomy term, corrected by a translator in
+    Wagtail's snippet edit view, is saved; its English source is untouched."""
+    from resources.models import Theme
+
+    english_theme = Theme.objects.create(name="Social protection", locale=english)
+    french_theme = english_theme.copy_for_translation(french)
+    french_theme.name = "Protection social"
+    french_theme.save()
+    client = client_for(translator)
+    edit = reverse("wagtailsnippets_resources_theme:edit", args=[french_theme.pk])
+
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {"name": "Protection sociale"})
+
+    assert response.status_code == 302, response.content[:2000]
+    assert Theme.objects.get(pk=french_theme.pk).name == "Protection sociale"
+    assert Theme.objects.get(pk=english_theme.pk).name == "Social protection"
+    # And the English term stays closed to them through the same view.
+    english_edit = reverse("wagtailsnippets_resources_theme:edit", args=[english_theme.pk])
+    assert refused_with(client.post(english_edit, {"name": "Changed"}), "English source")
+    assert Theme.objects.get(pk=english_theme.pk).name == "Social protection"
