@@ -12,20 +12,27 @@ again. Here, within one request:
 - every view restriction of the site is read once (`view_restrictions`), and kept for the
   current content generation when the cache is shared (`content_version`); `private_sections`
   uses them to leave private sections out of lists;
-- the request's Wagtail site is kept likewise (`CachedSiteMiddleware`).
+- the request's Wagtail site is kept likewise (`CachedSiteMiddleware`);
+- across requests, the routing *decision* (which page a site, language and path lead to, and
+  that page's ancestors) is kept for the current content generation (`CachedRouteMiddleware`):
+  a request then reads only the specific row of the page it serves.
 
 Outside a request (management commands, the admin's own code paths) everything falls back to
 Wagtail's queries, so the behaviour is the same, only the number of queries differs.
 """
 
 import contextlib
+import hashlib
+import itertools
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.db.models import Q
 from django.http import Http404
-from wagtail.models import Page, PageViewRestriction
+from django.utils import translation
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
 
 from .localisation import _memoised, _request_memo
 
@@ -38,6 +45,8 @@ def route_by_url_path(home, request, path_components):
     A page type that routes its own sub-paths (it overrides `route`, e.g. a RoutablePage) gets
     the rest of the path, as Wagtail's own routing would give it."""
     if not path_components:
+        if home.depth == 2:  # a home page right under the tree's root: no ancestor to show
+            _remember_ancestors(home, [])
         return Page.route(home, request, path_components)
     url_paths = [
         home.url_path + "".join(f"{component}/" for component in path_components[:length])
@@ -101,6 +110,150 @@ def view_restrictions():
         "view_restrictions",
         lambda: list(PageViewRestriction.objects.select_related("page").only(*_RESTRICTION_FIELDS)),
     )
+
+
+class CachedRouteMiddleware:
+    """Serves a page from the routing decision kept for the current content generation: one
+    query (the served page's specific row) instead of four or more (the active locale, the home
+    page's specific row, the pages along the URL, the served page's specific row).
+
+    The decision for a (site, language, path) is the served page's id and type, its `url_path`
+    and its ancestors as plain `Page` rows (for the breadcrumbs and the view-restriction check,
+    as `route_by_url_path` remembers them). Any change to pages, sites or locales starts a new
+    generation (ngo_site.caching), so a moved, renamed or unpublished page is never found by an
+    old decision; the row read on each request is checked again (live, same `url_path`) all
+    the same. Routing does not depend on the user: view restrictions are still checked after it
+    by Wagtail's `before_serve_page` hook, on every request.
+
+    Only plain decisions are kept: a live page reached through `route_by_url_path`, whose type
+    routes with `Page.route` (no RoutablePage or other sub-path routing), without arguments.
+    Anything else (a 404, a page routing its own sub-paths, another method than GET or HEAD)
+    is routed by Wagtail as usual, and nothing is stored for it: made-up URLs add no entry.
+
+    A middleware rather than `HomePage.route`: Wagtail reads the active locale and the home
+    page's specific row before it calls that method; `process_view` runs before Wagtail's
+    `serve` view and gives the path it will route, and Wagtail uses a route found before it
+    (`request._wagtail_route_for_request`). Place it after LocaleMiddleware (the language),
+    CachedSiteMiddleware (the site) and AnonymousPageCacheMiddleware (a page cache hit needs no
+    routing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if (
+            view_func is not serve
+            or request.method not in ("GET", "HEAD")
+            or hasattr(request, "_wagtail_route_for_request")
+        ):
+            return None
+        path = view_kwargs.get("path", view_args[0] if view_args else None)
+        if not isinstance(path, str):
+            return None
+        # If the cache or the database fails, Wagtail's view routes the request itself, as
+        # without this middleware (and the outage page answers a database outage).
+        with contextlib.suppress(Exception):
+            _route_from_decision(request, path)
+        return None
+
+
+class _NotKept(Exception):
+    """Raised to leave a routing decision out of the cache (`content_version.cached` stores
+    whatever its function returns)."""
+
+
+def _route_from_decision(request, path):
+    from .content_version import cached
+
+    site = Site.find_for_request(request)  # request._wagtail_site: no query
+    if site is None:
+        return
+    components = [component for component in path.split("/") if component]
+    routed_now = []
+
+    def decide():
+        route = Page.route_for_request(request, path)  # Wagtail's routing, unchanged
+        routed_now.append(route)
+        decision = _plain_decision(route)
+        if decision is None:
+            raise _NotKept
+        return decision
+
+    # The path as a digest: the key stays short whatever the depth of the page.
+    path_key = hashlib.sha256("/".join(components).encode()).hexdigest()[:32]
+    try:
+        decision = cached(
+            "route", decide, site.pk, site.root_page_id, translation.get_language(), path_key
+        )
+    except _NotKept:
+        return  # Wagtail's own route is already on the request
+    if not routed_now:
+        _apply_decision(request, decision)
+
+
+def _plain_decision(route):
+    """What to keep of a route found by Wagtail, or None when it must not be kept."""
+    from .models import HomePage
+
+    if route is None:
+        return None
+    page, args, kwargs = route
+    if args or kwargs or not page.live:
+        return None
+    # HomePage.route sends a request for the home page itself to Page.route (route_by_url_path).
+    if type(page).route not in (Page.route, HomePage.route):
+        return None
+    ancestors = served_ancestors(page)
+    if ancestors is None:  # not routed by route_by_url_path: its ancestors are not known
+        return None
+    return {
+        "page_id": page.pk,
+        "content_type_id": page.content_type_id,
+        "url_path": page.url_path,
+        # Plain Page rows: the specific home page (its StreamField) is not pickled.
+        "ancestors": [_plain_page(ancestor) for ancestor in ancestors],
+    }
+
+
+def _plain_page(page):
+    """`page` as a generic Page with only the fields of Page, and nothing cached on it."""
+    names = [field.attname for field in Page._meta.concrete_fields]
+    return Page.from_db(page._state.db, names, [getattr(page, name) for name in names])
+
+
+def _is_child_of(page, parent):
+    return page.depth == parent.depth + 1 and page.path.startswith(parent.path)
+
+
+def _apply_decision(request, decision):
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(decision["content_type_id"]).model_class()
+    if model is None:
+        return
+    try:
+        # get(), not first(): no ORDER BY to compile and run.
+        page = model._default_manager.get(pk=decision["page_id"])
+    except model.DoesNotExist:
+        return  # deleted since: Wagtail routes the request
+    ancestors = decision["ancestors"]
+    if (
+        not page.live
+        or page.url_path != decision["url_path"]
+        or (ancestors and not _is_child_of(page, ancestors[-1]))
+    ):
+        return  # the tree changed since: Wagtail routes the request
+    for parent, child in itertools.pairwise(ancestors):
+        child._cached_parent_obj = parent  # Treebeard's get_parent() reads it instead of querying
+    if ancestors:
+        page._cached_parent_obj = ancestors[-1]
+    _remember_ancestors(page, ancestors)
+    request._wagtail_route_for_request = RouteResult(page)
 
 
 class CachedSiteMiddleware:

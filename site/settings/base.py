@@ -78,6 +78,9 @@ MIDDLEWARE = [
     # Which page views may be cached (ngo_site.caching); after authentication and messages,
     # which decide whether a response may be shared.
     "ngo_site.caching.AnonymousPageCacheMiddleware",
+    # The page a URL leads to, from the routing decision kept for the current content
+    # generation (ngo_site.serving): after the locale, the site and the page cache's own check.
+    "ngo_site.serving.CachedRouteMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
