@@ -1,6 +1,7 @@
 """`manage.py load_demo` is idempotent: a second run creates, updates, re-publishes and
 duplicates nothing. The demo is loaded once for the module (tests/conftest.py, shared_demo)."""
 
+import io
 import re
 
 import pytest
@@ -67,3 +68,38 @@ def test_demo_home_page_is_the_default_site_root(demo_content, client):
     response = client.get("/en/")
     assert response.status_code == 200
     assert response.context["page"].specific == demo_content
+
+
+def reference_rows():
+    from wagtail.models import ReferenceIndex
+
+    return set(
+        ReferenceIndex.objects.values_list(
+            "content_type_id", "object_id", "to_content_type_id", "to_object_id", "content_path"
+        )
+    )
+
+
+def test_demo_reference_index_is_what_a_full_rebuild_gives(demo_content):
+    """load_demo indexes references once at the end (ngo_site.demo.reference_index): the result
+    must be exactly Wagtail's own `rebuild_references_index`."""
+    from django.core.management import call_command
+
+    loaded = reference_rows()
+    assert loaded, "the demo content recorded no references"
+    call_command("rebuild_references_index", stdout=io.StringIO())
+    assert reference_rows() == loaded
+
+
+def test_a_theme_usage_lists_the_demo_resources_tagged_with_it(demo_content, admin_client):
+    """What an editor sees under "Usage" of a theme before changing or deleting it."""
+    from django.urls import reverse
+
+    from resources.models import ResourcePage, Theme
+
+    resource = ResourcePage.objects.live().filter(theme_links__isnull=False).first()
+    assert resource is not None, "no demo resource has a theme"
+    theme = Theme.objects.get(pk=resource.theme_links.first().theme_id)
+    response = admin_client.get(reverse("wagtailsnippets_resources_theme:usage", args=[theme.pk]))
+    assert response.status_code == 200
+    assert resource.title in response.content.decode()

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ngo_site.demo.loader import DemoLoader
+from ngo_site.demo.reference_index import reference_index_updated_at_the_end
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             logging.getLogger("wagtail").setLevel(logging.WARNING)
         loader = DemoLoader(stdout=self.stdout if options["verbosity"] > 1 else None)
         # All or nothing: a failing section leaves the database as it was.
-        with transaction.atomic():
+        with transaction.atomic(), reference_index_updated_at_the_end():
             for dotted_path in settings.DEMO_CONTENT_SECTIONS:
                 self.stdout.write(f"Loading {dotted_path}")
                 import_module(dotted_path).load(loader)
