@@ -4,13 +4,13 @@ Database fixtures build only what a test asks for:
     home_page     the minimal tree: an English HomePage as the default Site's root page
     footer        the English FooterContent snippet
     demo_content  the full demo site, as `manage.py load_demo` builds it (seconds: see below)
-    shared_demo   opt-in for a module whose tests all use the demo site: it is loaded once for
-                  the module, inside a transaction rolled back after the module's last test;
-                  each test still runs in its own savepoint, so what one test changes is gone
-                  before the next. Use it with
+    shared_demo   opt-in for a module whose tests all use the demo site: it is loaded once per
+                  test process and handed to each such module (tests/demo_database.py); each
+                  test runs in its own transaction, rolled back, so what one test changes is
+                  gone before the next. Use it with
                       pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
                   and only in modules where every test wants the demo site (a module-scoped
-                  fixture lives until the module ends).
+                  fixture lives until the module ends). Not for transactional tests.
 Factories for the site's models are in tests/site/factories.py.
 """
 
@@ -18,7 +18,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 SITE_NAME = "Harbour Workers Network"
 
@@ -75,17 +74,26 @@ def run_load_demo():
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def shared_demo(django_db_setup, django_db_blocker):
-    """The demo site loaded once for the requesting module (see the module docstring); its value
-    is what `load_demo` printed."""
-    from django.core.cache import cache
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """This process's demo database (tests/demo_database.py), loaded when a module first asks."""
+    from tests.demo_database import DemoDatabase
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()
-        output = run_load_demo()
-        yield output
-        transaction.set_rollback(True)
+    database = DemoDatabase(load=run_load_demo)
+    yield database
+    with django_db_blocker.unblock():
+        database.close()
+
+
+@pytest.fixture(scope="module")
+def shared_demo(demo_database, django_db_blocker):
+    """The demo site for the requesting module (see the module docstring); its value is what
+    `load_demo` printed."""
+    with django_db_blocker.unblock():
+        output = demo_database.enter()
+    yield output
+    with django_db_blocker.unblock():
+        demo_database.leave()
 
 
 @pytest.fixture
@@ -99,6 +107,10 @@ def demo_content(request, db):
 
     if "shared_demo" not in request.fixturenames:
         run_load_demo()
+    elif "transactional_db" in request.fixturenames:
+        from tests.demo_database import TRANSACTIONAL_TEST_REFUSED
+
+        pytest.fail(TRANSACTIONAL_TEST_REFUSED, pytrace=False)
     return home_page_for(Locale.objects.get(language_code=settings.LANGUAGE_CODE)).specific
 
 
