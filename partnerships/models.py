@@ -277,6 +277,7 @@ class PartnershipsPage(BasePage):
 
     class Meta:
         verbose_name = _("partnerships page")
+        verbose_name_plural = _("partnerships pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

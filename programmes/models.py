@@ -75,6 +75,7 @@ class ProgrammeIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("programme index")
+        verbose_name_plural = _("programme indexes")
 
     def get_context(self, request, *args, **kwargs):
         from . import queries

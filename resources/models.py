@@ -141,6 +141,7 @@ class LibraryPage(BasePage):
 
     class Meta:
         verbose_name = _("resource library")
+        verbose_name_plural = _("resource libraries")
 
     def get_context(self, request, *args, **kwargs):
         from . import search

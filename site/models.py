@@ -207,6 +207,7 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         from . import home
@@ -256,6 +257,7 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
 
 
 class FooterContent(TranslatableMixin, models.Model):
