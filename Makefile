@@ -44,9 +44,9 @@ PYTEST := $(BIN)/pytest
 ifeq ($(PYTEST_WORKERS),0)
 XDIST :=
 else
-# A test module stays on one worker: modules that share one demo load (tests/conftest.py,
-# shared_demo) then load it once, not once per worker.
-XDIST := -n $(PYTEST_WORKERS) --dist loadfile
+# Tests are shared out one by one, except those that use the shared demo site
+# (tests/conftest.py, shared_demo): they all run on one worker, which loads the demo once.
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 endif
 
 # pip warns about find-links/index locations of the machine's pip configuration that do not exist
@@ -173,7 +173,7 @@ test-postgres: install
 
 test-browser: install browser-deps
 	@$(STAGE) "pytest browser tests (Chromium, SQLite)" \
-		$(ON_SQLITE) $(PYTEST) -m browser $(PYTEST_ARGS)
+		$(ON_SQLITE) $(PYTEST) $(XDIST) -m browser $(PYTEST_ARGS)
 
 # --- Benchmark -----------------------------------------------------------------------------
 

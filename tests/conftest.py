@@ -8,7 +8,7 @@ Database fixtures build only what a test asks for:
                   test process and handed to each such module (tests/demo_database.py); each
                   test runs in its own transaction, rolled back, so what one test changes is
                   gone before the next. Use it with
-                      pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+                      pytestmark = SHARED_DEMO
                   and only in modules where every test wants the demo site (a module-scoped
                   fixture lives until the module ends). Not for transactional tests.
 Factories for the site's models are in tests/site/factories.py.
@@ -20,6 +20,15 @@ import pytest
 from django.core.management import call_command
 
 SITE_NAME = "Harbour Workers Network"
+
+# The marks of a module whose tests all use the demo site (shared_demo, below). Under
+# `--dist loadgroup` (the Makefile's) all of them run on one pytest-xdist worker
+# (tests/xdist_scheduling.py): the demo is then loaded once per pytest run, not once per worker.
+SHARED_DEMO = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("shared_demo"),
+    pytest.mark.xdist_group("shared_demo"),
+]
 
 
 @pytest.fixture
@@ -124,3 +133,24 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the shared demo must carry SHARED_DEMO's xdist group (see SHARED_DEMO)."""
+    for item in items:
+        uses_demo = "shared_demo" in getattr(item, "fixturenames", ())
+        if uses_demo and item.get_closest_marker("xdist_group") is None:
+            raise pytest.UsageError(
+                f"{item.nodeid} uses shared_demo: mark its module `pytestmark = SHARED_DEMO` "
+                "(tests/conftest.py)"
+            )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`: the demo modules on one worker, the other tests one by one."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.xdist_scheduling import DemoModulesTogetherScheduling
+
+    return DemoModulesTogetherScheduling(config, log)

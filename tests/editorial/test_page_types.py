@@ -10,7 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Page, get_page_models
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+from tests.conftest import SHARED_DEMO
+
+pytestmark = SHARED_DEMO
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 

@@ -14,11 +14,12 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import polib
-import pytest
 from django.conf import settings
 from django.utils.translation import get_language_info
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+from tests.conftest import SHARED_DEMO
+
+pytestmark = SHARED_DEMO
 
 CATALOGUES = [
     Path(settings.BASE_DIR) / "locale/fr/LC_MESSAGES/django.po",

@@ -2,12 +2,12 @@
 
 import json
 
-import pytest
 from bs4 import BeautifulSoup
 
 from partnerships.models import FAQGroup, FAQQuestion, Funder, FundingPolicy, PartnershipsPage
+from tests.conftest import SHARED_DEMO
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+pytestmark = SHARED_DEMO
 
 
 def soup_of(response):

@@ -3,14 +3,14 @@ fixture of tests/conftest.py): plain HTML that works without JavaScript."""
 
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 
 from programmes.models import ProgrammePage, ProjectPage
 from resources.models import ResourcePage
+from tests.conftest import SHARED_DEMO
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+pytestmark = SHARED_DEMO
 
 FOCAL_CITIES_URL = "/en/programmes/urban-policies/focal-cities/"
 SOCIAL_PROTECTION_URL = "/en/programmes/social-protection/"

@@ -1,13 +1,13 @@
 """The demo library (make demo): the seed resources and enough generated ones for every facet."""
 
 import polib
-import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 
+from tests.conftest import SHARED_DEMO
 from tests.resources.test_french_library import listed, soup_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+pytestmark = SHARED_DEMO
 
 
 def test_demo_library_has_every_facet_and_searchable_pdf_text(client, demo_content):

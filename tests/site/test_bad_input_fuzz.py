@@ -8,8 +8,8 @@ unicode and NUL-byte values, facet values and page numbers of every shape, odd d
 paths and locale prefixes, every HTTP method, generated POST bodies, garbage cookies and Host
 headers. Each answer must be below 500.
 
-The URLs are split into three groups, one test module each, so that pytest-xdist
-(`--dist loadfile`) runs them on different workers: the pages (this module), the library and
+The URLs are split into three groups, one test module each, so that pytest-xdist can run them
+on different workers: the pages (this module), the library and
 search (test_bad_input_fuzz_library.py), the forms, sitemaps and health check
 (test_bad_input_fuzz_forms.py). FUZZ_EXAMPLES is the number of requests of the three together
 (default 1,500, about 15 s); `make test-sqlite` sends FUZZ_SQLITE_EXAMPLES (10,000, issue #8),

@@ -4,14 +4,13 @@ duplicates nothing. The demo is loaded once for the module (tests/conftest.py, s
 import io
 import re
 
-import pytest
 from wagtail.models import Page, Revision
 from wagtail.snippets.models import get_snippet_models
 
 from partnerships.models import FAQQuestion, Funder, FundingPolicy
-from tests.conftest import run_load_demo
+from tests.conftest import SHARED_DEMO, run_load_demo
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+pytestmark = SHARED_DEMO
 
 SUMMARY = re.compile(r"(\d+) created, (\d+) updated, (\d+) unchanged")
 

@@ -3,7 +3,9 @@
 import pytest
 from wagtail.models import Page
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
+from tests.conftest import SHARED_DEMO
+
+pytestmark = SHARED_DEMO
 
 
 @pytest.fixture
