@@ -38,7 +38,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from .models import QueueEntry, SourceChange, TranslationAssignment
+from .models import QueueEntry, SourceChange, SourceWordCount, TranslationAssignment
 from .queries import (
     IN_PROGRESS,
     MISSING,
@@ -296,6 +296,12 @@ def compute_entries(keys=None):
         .annotate(key=key_text())
         .values_list("key", "pk", "source_updated_at", "words_changed")
     }
+    # Words of the objects never translated (no TranslationSource to count segments from).
+    counted_words = dict(
+        _keyed(SourceWordCount.objects.filter(source_locale=source_locale), "translation_key", keys)
+        .annotate(key=key_text())
+        .values_list("key", "words")
+    )
     assignments = {
         (key, locale_id): (assignee_id, due_date)
         for key, locale_id, assignee_id, due_date in _keyed(
@@ -381,8 +387,10 @@ def compute_entries(keys=None):
         entry.status_order = STATUS_ORDER[entry.status]
         if entry.status == PUBLISHED:
             entry.words = 0 if entry.source_id else None
-        elif entry.status != OUTDATED:
+        elif entry.status != OUTDATED and entry.source_id:
             entry.words = words.get((entry.source_id, entry.target_locale_id))
+        elif entry.status == MISSING:  # never translated: all its words, counted at publication
+            entry.words = counted_words.get(entry.translation_key)
     return entries
 
 
@@ -395,6 +403,40 @@ def refresh_entries(keys):
         for chunk in _chunks(keys):
             QueueEntry.objects.filter(translation_key__in=chunk).delete()
         QueueEntry.objects.bulk_create(compute_entries(keys), batch_size=BATCH)
+
+
+def count_words_never_counted():
+    """Count the words of the source objects never translated whose words were never counted
+    (published before SourceWordCount existed, or imported without signals); returns their
+    number. Extracting an object's segments costs milliseconds, so this runs only on demand:
+    `manage.py rebuild_translation_queue` calls it, `migrate` does not."""
+    from wagtail_localize.models import TranslationSource
+
+    from .signals import record_source_change
+
+    source_locale = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    if source_locale is None:
+        return 0
+    known = set(
+        TranslationSource.objects.filter(locale=source_locale)
+        .annotate(key=key_text("object_id"))
+        .values_list("key", flat=True)
+    )
+    known |= set(
+        SourceWordCount.objects.filter(source_locale=source_locale)
+        .annotate(key=key_text())
+        .values_list("key", flat=True)
+    )
+    counted = 0
+    for key, _title, ct_id, pk, _published, _path, _is_page in _sources(source_locale, None):
+        if key in known:
+            continue
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        instance = model.objects.filter(pk=pk).first() if model is not None else None
+        if instance is not None:
+            record_source_change(instance)
+            counted += 1
+    return counted
 
 
 def rebuild_entries():

@@ -71,6 +71,32 @@ class SourceChange(models.Model):
         return f"{self.translation_key}: {self.words_changed} words changed"
 
 
+class SourceWordCount(models.Model):
+    """The words of a source object that has never been translated (no TranslationSource yet),
+    counted from its segments when it is published (translation_queue.signals): the queue's
+    "words" of a missing translation. Once a translation exists, its TranslationSource's
+    segments give the count instead."""
+
+    translation_key = models.UUIDField()
+    source_locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+"
+    )
+    words = models.PositiveIntegerField(_("words"))
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "source_locale"], name="unique_source_word_count"
+            )
+        ]
+        verbose_name = _("source word count")
+        verbose_name_plural = _("source word counts")
+
+    def __str__(self):
+        return f"{self.translation_key}: {self.words} words"
+
+
 class QueueEntry(models.Model):
     """One row of the queue (a source page or snippet × a target language), kept up to date so
     the queue filters, sorts and paginates in SQL instead of recomputing every row per request.

@@ -130,15 +130,25 @@ def record_source_change(instance):
     difference as a SourceChange, or delete the record when there is none."""
     from wagtail_localize.models import TranslationSource
 
-    from .models import SourceChange
+    from .models import SourceChange, SourceWordCount
 
     source = TranslationSource.objects.filter(
         object_id=instance.translation_key, locale_id=instance.locale_id
     ).first()
-    if source is None:
-        return None  # never translated: the queue shows it as missing, not outdated
-    changed = source_differences(instance, source)
     lookup = {"translation_key": instance.translation_key, "source_locale_id": instance.locale_id}
+    if source is None:
+        # Never translated: the queue shows it as missing (not outdated), with all its words.
+        words = sum(
+            word_count(value)
+            for kind, _path, value in _current_segments(instance)
+            if kind == "string"
+        )
+        SourceWordCount.objects.update_or_create(
+            **lookup, defaults={"words": words, "counted_at": timezone.now()}
+        )
+        return None
+    SourceWordCount.objects.filter(**lookup).delete()
+    changed = source_differences(instance, source)
     if not changed:
         SourceChange.objects.filter(**lookup).delete()
         return None
@@ -201,7 +211,7 @@ def _mark_for(instance):
         TranslationSource,
     )
 
-    from .models import SourceChange, TranslationAssignment
+    from .models import SourceChange, SourceWordCount, TranslationAssignment
 
     if isinstance(instance, TranslatableMixin):  # pages and snippets, any language
         entries.mark_keys(instance.translation_key)
@@ -211,7 +221,7 @@ def _mark_for(instance):
         entries.mark_sources(instance.source_id)
     elif isinstance(instance, TranslationSource):
         entries.mark_keys(instance.object_id)
-    elif isinstance(instance, (TranslationAssignment, SourceChange)):
+    elif isinstance(instance, (TranslationAssignment, SourceChange, SourceWordCount)):
         entries.mark_keys(instance.translation_key)
     elif isinstance(instance, WorkflowState):
         if instance.base_content_type_id == _page_content_type_id() and instance.object_id:

@@ -6,6 +6,7 @@ Each event runs inside `django_capture_on_commit_callbacks(execute=True)`: the r
 refreshed when the transaction commits, as in production.
 """
 
+import io
 from urllib.parse import urlencode
 
 import pytest
@@ -18,7 +19,7 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 
 from ngo_site.models import FooterContent
 from ngo_site.translation_queue.entries import compare_entries, rebuild_entries, refresh_pending
-from ngo_site.translation_queue.models import QueueEntry
+from ngo_site.translation_queue.models import QueueEntry, SourceWordCount
 from tests.editorial import conftest as editorial_roles
 from tests.programmes.factories import ProgrammePageFactory
 from tests.site.factories import FooterContentFactory, StandardPageFactory
@@ -99,6 +100,10 @@ def test_the_stored_rows_equal_a_recomputation_after_every_kind_of_event(
         )
     assert entry(page, french).status == "missing"
     assert entry(page, french).section_id is None
+    # Never translated, so wagtail-localize has no segments of it yet: its words are counted
+    # at publication (title, paragraphs and whatever else the page gives to translate).
+    words_never_translated = entry(page, french).words
+    assert words_never_translated >= 1 + 3 + 4
 
     with event("the page moves into the programme"):
         Page.objects.get(pk=page.pk).move(programme, pos="last-child")
@@ -112,6 +117,7 @@ def test_the_stored_rows_equal_a_recomputation_after_every_kind_of_event(
     )
     assert (entry(page, french).status, entry(page, french).progress) == ("in_progress", 0)
     words_before = entry(page, french).words
+    assert words_before == words_never_translated  # the same count as wagtail-localize's
 
     with event("one segment is translated in the editor"):
         edit_strings(client, translation, only=1)
@@ -243,3 +249,22 @@ def test_the_rebuild_command_restores_rows_changed_behind_the_signals_back(trees
     assert compare_entries() == []
     assert entry(trees["en_page"], french).title == "About us"
     assert rebuild_entries() == QueueEntry.objects.count() > 0
+
+
+def test_the_rebuild_counts_the_words_of_items_never_counted(trees, french):
+    """Items published before their words were counted (or written without signals) get them
+    from `manage.py rebuild_translation_queue`, the same count as at publication."""
+    page = StandardPageFactory(
+        parent=trees["en_home"],
+        title="Markets",
+        body=[{"type": "paragraph", "value": "<p>Markets open early.</p>"}],
+    )
+    call_command("rebuild_translation_queue", stdout=io.StringIO())
+    counted_at_publication = entry(page, french).words
+    assert counted_at_publication >= 1 + 3
+
+    SourceWordCount.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_translation_queue", stdout=out)
+    assert "Counted the words of" in out.getvalue()
+    assert entry(page, french).words == counted_at_publication

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from ngo_site.translation_queue.models import QueueEntry
 from programmes.models import ProgrammePage, ProjectPage
 from tests.localisation.test_translation_queue import QUEUE, body, submit_translation
 from tests.programmes.factories import ProgrammePageFactory, ProjectPageFactory
@@ -142,11 +143,16 @@ def test_due_date_order_soonest_first_then_undated(client, pages):
 
 
 def test_words_order_most_first(client, pages, french):
-    """Words are known once wagtail-localize has extracted an item (its translation exists):
-    the page with the longer text comes first, items never extracted ("—") last."""
+    """Words to translate, most first: of a translation in progress, what is left; of an item
+    never translated, all its words (counted at publication). The page with the longer text
+    comes before the one with a single word in its body, translated or not."""
     submit_translation(client, pages["about"], french)
-    submit_translation(client, pages["contact"], french)
 
     order = listed(client, "?sort=-words")
-    assert order[:2] == ["About us", "Contact"]
-    assert set(order[2:]) == {"Pensions for vendors", "Social protection", "Statistics"}
+    assert order.index("About us") < order.index("Contact")
+    assert set(order) >= {"Pensions for vendors", "Social protection", "Statistics", "Contact"}
+    never_translated = QueueEntry.objects.get(
+        translation_key=pages["contact"].translation_key, target_locale=french
+    )
+    assert never_translated.status == "missing"
+    assert never_translated.words >= 2  # "Contact", "Write."

@@ -2,13 +2,19 @@
 
 The rows are kept up to date by signals (ngo_site.translation_queue.signals); `migrate` also
 rebuilds them. Run this after changing content without signals (raw SQL, `QuerySet.update()`,
-bulk inserts), or to check that nothing drifted: `--check` reports the rows that differ and
+bulk inserts), or to check that nothing drifted. It also counts the words of the items never
+translated whose words were never counted (SourceWordCount; published before it existed, or
+imported without signals). `--check` reports the rows that differ and
 exits with an error instead of fixing them.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ngo_site.translation_queue.entries import compare_entries, rebuild_entries
+from ngo_site.translation_queue.entries import (
+    compare_entries,
+    count_words_never_counted,
+    rebuild_entries,
+)
 
 
 class Command(BaseCommand):
@@ -30,5 +36,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{len(differences)} queue rows differ from a recomputation.")
             self.stdout.write("The translation queue's rows are up to date.")
             return
+        counted = count_words_never_counted()
+        if counted:
+            self.stdout.write(f"Counted the words of {counted} items never translated.")
         count = rebuild_entries()
         self.stdout.write(f"Rebuilt {count} translation queue rows.")
