@@ -107,23 +107,36 @@ def _targets(targets, source_locale, keys):
         )
     )
     # A string corrected in wagtail-localize's editor after the page was published: the edit
-    # is saved in the strings only, and the page needs saving and review to show it.
-    edited_since_published = Exists(
-        StringTranslation.objects.filter(
-            context__object_id=OuterRef("translation_key"),
-            locale_id=OuterRef("locale_id"),
-            updated_at__gt=OuterRef("last_published_at"),
+    # is saved in the strings only, and the page needs saving and review to show it. The newest
+    # string of each object and language comes from one grouped query: as a correlated
+    # subquery per page, SQLite scanned the strings once per page (14 s for 5,000 pages).
+    newest_string = {
+        (key, locale_id): latest
+        for key, locale_id, latest in _keyed(
+            StringTranslation.objects.filter(locale__in=targets), "context__object_id", keys
         )
-    )
+        .annotate(key=key_text("context__object_id"))
+        .values("key", "locale_id")
+        .annotate(latest=Max("updated_at"))
+        .values_list("key", "locale_id", "latest")
+    }
     pages = (
         _keyed(Page.objects.filter(locale__in=targets), "translation_key", keys)
-        .annotate(key=key_text(), synced=synced_since_published, edited=edited_since_published)
+        .annotate(key=key_text(), synced=synced_since_published)
         .values_list(
-            "key", "locale_id", "pk", "live", "has_unpublished_changes", "synced", "edited"
+            "key",
+            "locale_id",
+            "pk",
+            "live",
+            "has_unpublished_changes",
+            "synced",
+            "last_published_at",
         )
     )
     page_ids = {}
-    for key, locale_id, pk, live, draft, synced, edited in pages:
+    for key, locale_id, pk, live, draft, synced, published_at in pages:
+        latest = newest_string.get((key, locale_id))
+        edited = latest is not None and published_at is not None and latest > published_at
         found[(key, locale_id)] = [pk, live, draft, None, synced or edited]
         page_ids[str(pk)] = (key, locale_id)
     if page_ids:
