@@ -7,6 +7,7 @@ import re
 from wagtail.models import Page, Revision
 from wagtail.snippets.models import get_snippet_models
 
+from ngo_site.translation_queue.models import QueueEntry
 from partnerships.models import FAQQuestion, Funder, FundingPolicy
 from tests.conftest import SHARED_DEMO, run_load_demo
 
@@ -102,3 +103,12 @@ def test_a_theme_usage_lists_the_demo_resources_tagged_with_it(demo_content, adm
     response = admin_client.get(reverse("wagtailsnippets_resources_theme:usage", args=[theme.pk]))
     assert response.status_code == 200
     assert resource.title in response.content.decode()
+
+
+def test_every_missing_translation_in_the_demo_queue_shows_its_words(demo_content):
+    """The translation queue of `make demo` gives the words of every item never translated,
+    the generated library resources (bulk-created, without signals) included."""
+    missing = QueueEntry.objects.filter(status="missing")
+    assert missing.count() > 10
+    assert list(missing.filter(words__isnull=True).values_list("title", flat=True)) == []
+    assert not missing.filter(words=0).exists()

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from ngo_site.demo.loader import DemoLoader
 from ngo_site.demo.reference_index import reference_index_updated_at_the_end
+from ngo_site.translation_queue.entries import count_words_never_counted
 
 
 class Command(BaseCommand):
@@ -28,6 +29,9 @@ class Command(BaseCommand):
             for dotted_path in settings.DEMO_CONTENT_SECTIONS:
                 self.stdout.write(f"Loading {dotted_path}")
                 import_module(dotted_path).load(loader)
+            # The generated library resources are bulk-created, without the publication
+            # signal that counts a new item's words for the translation queue.
+            count_words_never_counted()
         counts = loader.counts
         self.stdout.write(
             self.style.SUCCESS(
