@@ -124,6 +124,18 @@ def demo_content(request, db):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a test that activates French (a request
+    through the French site, translation.activate) must not leave the next test on the same
+    worker, e.g. a management command's messages, in French."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the local-memory cache outlives a test's database
     rollback, and entries about rows that no longer exist (site root paths, rate-limit counts)
