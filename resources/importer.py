@@ -11,6 +11,10 @@ encoding or missing columns stop the import (`ImportAborted`). A bad row is repo
 line number and skipped; each row is written in its own savepoint, so a row that fails leaves no
 page, relation, term or document behind. A dry run does all of it in a transaction rolled back
 at the end, and stores no file.
+
+The practice_ columns are the fields of the resource's practice record, merged field by field
+into the record it has (only the columns the file has change) and stored in the form the demo
+writes (`practice_record()` of resources/demo/library_content.py).
 """
 
 import csv
@@ -24,16 +28,19 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import slugify
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail.utils.file import hash_filelike
 
 from ngo_site.demo.loader import DemoLoader
 from ngo_site.models import CustomDocument
 
+from .demo.library_content import INNOVATION_FIELDS, PRACTICE_TEXT_FIELDS, practice_record
 from .extraction import extract_pdf_text
 from .models import (
+    PRACTICE_TYPES,
     RESOURCE_LANGUAGES,
     LibraryPage,
     Region,
@@ -63,7 +70,34 @@ COLUMNS = (
     "external_url",
     "documents",
     "body",
+    # The practice record (ResourcePage.practice_record): one column per PracticeRecordBlock field.
+    "practice_type",
+    "practice_start_date",
+    "practice_end_date",
+    "practice_objectives",
+    "practice_summary",
+    "practice_organisations",
+    "practice_partners",
+    "practice_benefit_and_impact",
+    "practice_lessons",
+    "practice_challenges",
+    "practice_done_differently",
+    "practice_recommendations",
+    "practice_innovation_catalysed",
+    "practice_innovation_sustainable",
+    "practice_innovation_scalable",
+    "practice_innovation_adapted",
+    "practice_additional_resources",
+    "practice_related",
+    "practice_peer_review",
 )
+PRACTICE_COLUMNS = tuple(name for name in COLUMNS if name.startswith("practice_"))
+# The practice record's rich-text fields and the column of each (innovation answers included).
+PRACTICE_TEXT_COLUMNS = {
+    **{f"practice_{name}": name for name in PRACTICE_TEXT_FIELDS},
+    **{f"practice_innovation_{name}": name for name in INNOVATION_FIELDS},
+}
+PRACTICE_DATE_COLUMNS = {"practice_start_date": "start_date", "practice_end_date": "end_date"}
 REQUIRED_COLUMNS = ("external_id", "title")
 LIST_SEPARATOR = ";"
 # Plain text fields copied as they are; the model's validation checks their length.
@@ -265,15 +299,85 @@ def parse_date(value):
     return datetime.date(year, month, day)
 
 
-def body_blocks(text):
-    """Plain text as paragraph blocks: paragraphs separated by blank lines."""
-    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
-    blocks = []
-    for paragraph in paragraphs:
+def paragraphs(text):
+    """Plain text as HTML paragraphs ("<p>...</p>" strings, escaped): paragraphs are separated
+    by blank lines, a single line break is a <br/>."""
+    parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    found = []
+    for paragraph in parts:
         lines = [escape(line.strip()) for line in paragraph.split("\n") if line.strip()]
         if lines:
-            blocks.append({"type": "paragraph", "value": f"<p>{'<br/>'.join(lines)}</p>"})
-    return blocks
+            found.append(f"<p>{'<br/>'.join(lines)}</p>")
+    return found
+
+
+def body_blocks(text):
+    """Plain text as paragraph blocks: paragraphs separated by blank lines."""
+    return [{"type": "paragraph", "value": paragraph} for paragraph in paragraphs(text)]
+
+
+def practice_text(text):
+    """Plain text as the value of a practice record's rich-text field ("" when empty)."""
+    return "".join(paragraphs(text))
+
+
+def practice_type_keys():
+    """{slug: key} of the practice types, by key and by English label ("policy",
+    "policy-or-strategy")."""
+    keys = {}
+    with translation.override("en"):
+        for key, label in PRACTICE_TYPES:
+            keys[slugify(key)] = key
+            keys.setdefault(slugify(str(label)), key)
+    return keys
+
+
+def _stored_date(value):
+    """A date of a stored practice record (an ISO string) as a date, else as it is."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def stored_practice_columns(page):
+    """The practice record of `page` (None for a new resource) as {column: value}, in the form
+    `_plan` gives the file's values: dates as dates, rich text as stored, related practices as
+    page ids. All empty when the page has no record."""
+    columns = dict.fromkeys(PRACTICE_COLUMNS, "")
+    columns.update(dict.fromkeys(PRACTICE_DATE_COLUMNS), practice_related=[])
+    raw = list(page.practice_record.raw_data) if page is not None else []
+    value = next((item["value"] for item in raw if item.get("type") == "practice_record"), None)
+    if not value:
+        return columns
+    innovation = value.get("innovation") or {}
+    columns["practice_type"] = value.get("practice_type") or ""
+    for column, name in PRACTICE_DATE_COLUMNS.items():
+        columns[column] = _stored_date(value.get(name))
+    for column, name in PRACTICE_TEXT_COLUMNS.items():
+        source = innovation if column.startswith("practice_innovation_") else value
+        columns[column] = source.get(name) or ""
+    # List items are {type, value, id}; lists saved by older Wagtail versions hold bare values.
+    columns["practice_related"] = [
+        item["value"] if isinstance(item, dict) else item
+        for item in value.get("related_practices") or []
+    ]
+    return columns
+
+
+def _related_keys(page_ids):
+    """{key: page id} for practice_record(), which takes related practices as keys (slugs in the
+    demo, whose block ids it derives from them): the page's slug, made unique in the record."""
+    slugs = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "slug"))
+    keys = {}
+    for page_id in page_ids:
+        key = slugs.get(page_id) or f"page-{page_id}"
+        if key in keys:
+            key = f"{key}-{page_id}"
+        keys[key] = page_id
+    return keys
 
 
 # --- the import ----------------------------------------------------------------------------------
@@ -300,6 +404,9 @@ class ResourceImporter:
                 "create the library page first."
             )
         self.library_id = library.pk
+        # Only its path is used (to find resources by slug), which does not go stale.
+        self.library = library
+        self.practice_types = practice_type_keys()
         self.vocabulary = Vocabulary(self.locale)
         if self.dry_run:
             with transaction.atomic():
@@ -310,6 +417,12 @@ class ResourceImporter:
         return self.report
 
     def _import_rows(self, rows):
+        # The first line of each external ID, for related practices that refer to later rows.
+        self.lines = {}
+        for row in rows:
+            external_id = row.values.get("external_id", "").strip()
+            if external_id and not row.problem:
+                self.lines.setdefault(external_id, row.line)
         seen = {}
         for row in rows:
             external_id = row.values.get("external_id", "").strip()
@@ -423,9 +536,136 @@ class ResourceImporter:
         documents = None
         if "documents" in self.columns:
             documents = self._document_files(split_list(values["documents"]), problems)
+        if any(name in self.columns for name in PRACTICE_COLUMNS):
+            record = self._practice_record(row, values, problems)
+            if record is not None:
+                fields["practice_record"] = record
         if problems:
             raise RowError(problems)
         return RowPlan(external_id, values["title"], fields, children, documents)
+
+    def _practice_record(self, row, values, problems):
+        """The practice_record field of the row: the resource's current record with the file's
+        practice_ columns put over it ([] when every field is then empty). None when a value is
+        wrong (added to `problems`)."""
+        given = {}
+        before = len(problems)
+        if "practice_type" in self.columns:
+            given["practice_type"] = self._practice_type(values["practice_type"], problems)
+        for column in PRACTICE_DATE_COLUMNS:
+            if column in self.columns:
+                given[column] = None
+                if values[column]:
+                    try:
+                        given[column] = parse_date(values[column])
+                    except ValueError:
+                        problems.append(f"bad {column} '{values[column]}' (use YYYY-MM-DD or YYYY)")
+        for column in PRACTICE_TEXT_COLUMNS:
+            if column in self.columns:
+                given[column] = practice_text(values[column])
+        external_id = values["external_id"]
+        existing = self._existing_page(external_id) if external_id else None
+        if "practice_related" in self.columns:
+            given["practice_related"] = self._related_practices(
+                row, values["practice_related"], existing, problems
+            )
+        if len(problems) > before:
+            return None
+        merged = {**stored_practice_columns(existing), **given}
+        if not any(merged.values()):
+            return []
+        if not merged["practice_type"] or not merged["practice_summary"]:
+            problems.append("a practice record needs practice_type and practice_summary")
+            return None
+        start, end = merged["practice_start_date"], merged["practice_end_date"]
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+            problems.append("practice_end_date is before practice_start_date")
+            return None
+        related = _related_keys(unique(merged["practice_related"]))
+        value = practice_record(
+            {
+                "practice_type": merged["practice_type"],
+                "start_date": merged["practice_start_date"],
+                "end_date": merged["practice_end_date"],
+                **{
+                    name: merged[column]
+                    for column, name in PRACTICE_TEXT_COLUMNS.items()
+                    if not column.startswith("practice_innovation_")
+                },
+                "innovation": {
+                    name: merged[f"practice_innovation_{name}"] for name in INNOVATION_FIELDS
+                },
+                "related_practices": list(related),
+            },
+            related,
+        )
+        # The block's own validation (what the editor's form checks), as a safety net.
+        stream_block = ResourcePage._meta.get_field("practice_record").stream_block
+        try:
+            stream_block.clean(stream_block.to_python(value))
+        except ValidationError as error:
+            problems.extend(_validation_messages(error))
+            return None
+        return value
+
+    def _practice_type(self, value, problems):
+        if not value:
+            return ""
+        key = self.practice_types.get(slugify(value))
+        if key is None:
+            choices = ", ".join(key for key, _ in PRACTICE_TYPES)
+            problems.append(f"unknown practice_type '{value}' (use {choices})")
+            return ""
+        return key
+
+    def _related_practices(self, row, value, existing, problems):
+        """The page ids of the related practices of the row: other resources by external ID
+        (an earlier row of the file is saved already) or by slug in the library."""
+        own_id = row.values.get("external_id", "").strip()
+        page_ids = []
+        for reference in unique(split_list(value)):
+            itself = (
+                f"practice_related '{reference}' is this resource: it cannot be related to itself"
+            )
+            if reference == own_id:
+                problems.append(itself)
+                continue
+            line = self.lines.get(reference)
+            if line is not None and line > row.line:
+                problems.append(
+                    f"practice_related '{reference}' is on line {line}, below this row: "
+                    "put it above"
+                )
+                continue
+            page = self._existing_page(reference) or (
+                ResourcePage.objects.child_of(self.library)
+                .filter(slug=reference)
+                .only("pk")
+                .first()
+            )
+            if page is None:
+                if line is not None:
+                    problems.append(
+                        f"practice_related '{reference}' is on line {line}, which was not imported"
+                    )
+                else:
+                    problems.append(f"unknown practice_related '{reference}'")
+                continue
+            if existing is not None and page.pk == existing.pk:
+                problems.append(itself)
+                continue
+            page_ids.append(page.pk)
+        return unique(page_ids)
+
+    def _existing_page(self, external_id):
+        """The English resource with this external ID, if any."""
+        return (
+            ResourcePage.objects.filter(
+                locale=self.locale, external_id=external_id, alias_of__isnull=True
+            )
+            .order_by("path")
+            .first()
+        )
 
     def _term(self, model, name, problems):
         term = self.vocabulary.term(model, name)
@@ -477,13 +717,7 @@ class ResourceImporter:
                 {"document": self._document(plan, file, stored_files, notes).pk}
                 for file in plan.documents
             ]
-        existing = (
-            ResourcePage.objects.filter(
-                locale=self.locale, external_id=plan.external_id, alias_of__isnull=True
-            )
-            .order_by("path")
-            .first()
-        )
+        existing = self._existing_page(plan.external_id)
         if existing is not None:
             parent, slug = existing.get_parent(), existing.slug
         else:
@@ -553,13 +787,49 @@ class ResourceImporter:
 
 
 def _validation_messages(error):
+    """The messages of a page's ValidationError or of the practice record block's, each naming
+    the column it is about (block errors are nested: their own message is only "Validation
+    error in StreamBlock")."""
     if hasattr(error, "error_dict"):
-        return [
-            f"{name}: {message}" if name != "__all__" else message
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(error.messages)
+        messages = []
+        for name, errors in error.error_dict.items():
+            if name == "practice_record":
+                # No column has this name: the page's message about it says enough.
+                messages += _block_messages(errors)
+                continue
+            for message in ValidationError(errors).messages:
+                messages.append(f"{name}: {message}" if name != "__all__" else message)
+        return messages
+    return _block_messages([error])
+
+
+def _block_messages(errors, path=()):
+    """Flat messages of ValidationErrors, walking into block errors: a practice record block's
+    field errors come out as "practice_summary: This field is required."."""
+    messages = []
+    for error in errors:
+        if not hasattr(error, "block_errors"):
+            for message in error.messages:
+                name = _practice_column(path)
+                messages.append(f"{name}: {message}" if name else message)
+            continue
+        messages += _block_messages(error.non_block_errors.as_data(), path)
+        for key, child in error.block_errors.items():
+            messages += _block_messages([child], (*path, key))
+    return messages
+
+
+def _practice_column(path):
+    """The column of a practice record block's field, from its path in the block errors
+    ((0, "innovation", "catalysed") -> practice_innovation_catalysed)."""
+    names = [str(part) for part in path if isinstance(part, str)]
+    if not names:
+        return ""
+    if names[0] == "related_practices":
+        return "practice_related"
+    if names[0] == "practice_type":
+        return names[0]
+    return "practice_" + "_".join(names)
 
 
 def import_resources(path, documents_dir=None, dry_run=False, create_terms=False):
