@@ -1,5 +1,6 @@
-"""Keeps the library's search tables (`ResourceSearchDocument`, `ResourceFacet`) in step with
-the live resources: rebuilt for a resource when it is published, removed when it is unpublished.
+"""Keeps the library's search tables (`ResourceSearchDocument`, `ResourceFacet` and, on
+PostgreSQL, `ResourceTextVector`) in step with the live resources: rebuilt for a resource when it
+is published, removed when it is unpublished.
 
 Only live content is indexed, read from the database (not a draft in memory)."""
 
@@ -98,7 +99,7 @@ def _with_stems(text, language_code):
 def index_resources(resources):
     """(Re)build the rows of `resources` (ResourcePage objects or a queryset): live ones are
     indexed, others removed. A few queries for any number of resources."""
-    from .models import ResourceFacet, ResourceSearchDocument
+    from .models import ResourceFacet, ResourceSearchDocument, ResourceTextVector
 
     ids = [resource.pk for resource in resources]
     fresh = list(resource_queryset().filter(pk__in=ids, live=True))
@@ -130,8 +131,10 @@ def index_resources(resources):
         ResourceSearchDocument.objects.filter(resource_id__in=ids).delete()
         ResourceSearchDocument.objects.bulk_create(documents, batch_size=500)
         ResourceFacet.objects.bulk_create(facets, batch_size=1000)
-        if connection.vendor == "postgresql" and fresh:
-            _update_vectors(fresh)
+        if connection.vendor == "postgresql":
+            ResourceTextVector.objects.filter(resource_id__in=ids).delete()
+            if fresh:
+                _update_vectors(fresh)
     _search_tables_changed()
 
 
@@ -152,11 +155,14 @@ def _parent_ids(resources):
 
 
 def _update_vectors(resources):
-    """On PostgreSQL: each document's `vector` (its whole text) and `rank_vector` (title and
-    summary, weighted), with its language's configuration."""
-    from .models import ResourceSearchDocument
+    """On PostgreSQL: each document's vectors (`ResourceTextVector`), built with its language's
+    configuration: the whole text, the title and summary (weighted A and B), the title alone.
+    The documents' rows must be written already (their text is read here), and the resources'
+    old vectors deleted."""
+    from .models import ResourceSearchDocument, ResourceTextVector
 
-    table = ResourceSearchDocument._meta.db_table
+    documents = ResourceSearchDocument._meta.db_table
+    vectors = ResourceTextVector._meta.db_table
     ids = [resource.pk for resource in resources]
     titles = [normalise(resource.title) for resource in resources]
     summaries = [normalise(resource.summary) for resource in resources]
@@ -167,19 +173,24 @@ def _update_vectors(resources):
                 "language_code = %s" if language_code else "NOT (language_code = ANY(%s))"
             )
             cursor.execute(
-                f"UPDATE {table} SET vector = to_tsvector(%s::regconfig, text), "
-                "rank_vector = setweight(to_tsvector(%s::regconfig, fresh.title), 'A') "
-                "|| setweight(to_tsvector(%s::regconfig, fresh.summary), 'B') "
+                f"INSERT INTO {vectors} (resource_id, library_id, locale_id, vector, rank_vector, "
+                "title_vector) SELECT document.resource_id, document.library_id, "
+                "document.locale_id, to_tsvector(%s::regconfig, document.text), "
+                "setweight(to_tsvector(%s::regconfig, fresh.title), 'A') "
+                "|| setweight(to_tsvector(%s::regconfig, fresh.summary), 'B'), "
+                "to_tsvector(%s::regconfig, fresh.title) "
                 "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS fresh(id, title, summary) "
-                f"WHERE resource_id = fresh.id AND locale_id IN "
+                f"JOIN {documents} AS document ON document.resource_id = fresh.id "
+                "WHERE document.locale_id IN "
                 f"(SELECT id FROM wagtailcore_locale WHERE {locale_filter})",
-                [config, config, config, ids, titles, summaries, language_code or known],
+                [config, config, config, config, ids, titles, summaries, language_code or known],
             )
 
 
 def remove_resources(ids):
-    from .models import ResourceFacet, ResourceSearchDocument
+    from .models import ResourceFacet, ResourceSearchDocument, ResourceTextVector
 
     ResourceFacet.objects.filter(resource_id__in=ids).delete()
     ResourceSearchDocument.objects.filter(resource_id__in=ids).delete()
+    ResourceTextVector.objects.filter(resource_id__in=ids).delete()
     _search_tables_changed()

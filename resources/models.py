@@ -733,10 +733,6 @@ class ResourceSearchDocument(models.Model):
     first_published_at = models.DateTimeField(null=True)
     # Lower-cased, accents removed: what SQLite matches words against.
     text = models.TextField()
-    vector = TsVectorField(null=True, editable=False)
-    # The title (weight A) and summary (B) alone: what relevance is ranked by, small enough to be
-    # read for every match of a common word (the whole text's vector is not).
-    rank_vector = TsVectorField(null=True, editable=False)
 
     class Meta:
         indexes = [
@@ -748,6 +744,36 @@ class ResourceSearchDocument(models.Model):
 
     def __str__(self):
         return self.title_sort
+
+
+class ResourceTextVector(models.Model):
+    """PostgreSQL only (SQLite matches `ResourceSearchDocument.text` through FTS5): one row per
+    document with its text-search vectors, each built with the configuration of the resource's
+    language, and their GIN indexes (migration 0013).
+
+    A text search reads the row of every match for its id, which for a common word is most of
+    the library: the rows are kept narrow, the vectors out of line in TOAST
+    (`toast_tuple_target`), so such a match reads a few MB of rows, and no vector is ever read
+    back, only the indexes. That is why these columns are not on `ResourceSearchDocument`,
+    whose rows carry titles and text (docs/benchmarks.md, 2026-12-03)."""
+
+    resource = models.OneToOneField(
+        ResourcePage, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # Not indexed: the match must come from the GIN indexes, never from a b-tree on these.
+    library = models.ForeignKey(
+        LibraryPage, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # The whole text: what a search matches.
+    vector = TsVectorField(null=True, editable=False)
+    # Title and summary: relevance lists the matches having every word there before the others.
+    rank_vector = TsVectorField(null=True, editable=False)
+    # The title alone: those having every word in the title come first.
+    title_vector = TsVectorField(null=True, editable=False)
+
+    def __str__(self):
+        return f"vectors of resource {self.resource_id}"
 
 
 class ResourceFacet(models.Model):

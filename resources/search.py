@@ -38,6 +38,7 @@ summary (B) of each match (`rank_vector`), not its whole text.
 
 import math
 import re
+import sys
 import threading
 import uuid
 from array import array
@@ -47,9 +48,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.text import slugify
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageViewRestriction
 
@@ -86,6 +88,9 @@ class Option:
     count: int
     selected: bool
     url: str
+    # The checkbox's id, from the value, not the position: after the page reloads, library.js
+    # gives focus back to the same option even if the options moved.
+    input_id: str = ""
 
 
 @dataclass
@@ -287,7 +292,14 @@ def _clean_page_number(params, notices):
 
 def _labels(scope):
     """{facet: {value: label}} in the library's language, falling back to the default
-    language for terms not translated yet."""
+    language for terms not translated yet. Kept per content generation (saving a term is a
+    change of published content) and language of the request (the languages' names)."""
+    return content_version.cached(
+        "library_labels", lambda: _read_labels(scope), scope.library.pk, get_language()
+    )
+
+
+def _read_labels(scope):
     from programmes.models import ProgrammePage
 
     from .models import Region, ResourceType, Theme
@@ -324,29 +336,29 @@ def _prefer_locale(rows, locale_id):
 
 def _restricted_paths(library):
     """Paths of the pages under a view restriction (login, password...) in the library's tree:
-    resources under them are not listed."""
-    return list(
-        PageViewRestriction.objects.filter(page__path__startswith=library.path[:4]).values_list(
-            "page__path", flat=True
+    resources under them are not listed. Kept per content generation (saving a restriction
+    starts a new one)."""
+    tree = library.path[:4]
+
+    def read():
+        return list(
+            PageViewRestriction.objects.filter(page__path__startswith=tree).values_list(
+                "page__path", flat=True
+            )
         )
-    )
+
+    return content_version.cached("library_restrictions", read, tree)
 
 
-def _base(scope, restricted, library_index=True):
+def _base(scope, restricted):
     """The library's own resources plus, for a library in another language than the default,
     the default language's resources with no live translation in it (listed in the original).
-    Subqueries rather than joins: the full-text conditions name this table's columns.
-
-    `library_index=False` words the library condition so that PostgreSQL cannot read it from an
-    index: a text match is then found through the GIN index (see `_through_text_index`)."""
+    Subqueries rather than joins: the full-text conditions name this table's columns."""
     from .models import ResourceSearchDocument
 
     library = scope.library
     documents = ResourceSearchDocument.objects.all()
     field = "library_id"
-    if not library_index:
-        documents = documents.alias(library_unindexed=F("library_id") + 0)
-        field = "library_unindexed"
     in_library = Q(**{field: library.pk})
     if scope.fallback_library_id:
         own = ResourceSearchDocument.objects.filter(library_id=library.pk)
@@ -370,42 +382,31 @@ def _base(scope, restricted, library_index=True):
     return documents
 
 
-def _text_condition(documents, query, scope, column="vector"):
-    """PostgreSQL: `documents` restricted to those whose `column` (`vector`, the whole text, or
-    `rank_vector`, the title and summary) matches every word of `query`, with their `rank`."""
-    words = normalise(query).split()[:MAX_QUERY_WORDS]
-    # Each word must match (AND), stemmed by the configuration each resource's vector was built
-    # with: its language's (index.py), so the English originals listed in the French library are
-    # matched as English.
-    tsquery = " & ".join(f"{word}:*" if len(word) > 2 else word for word in words)
-    match = "to_tsquery(%s::regconfig, %s)"
+def _text_condition(scope, column, tsquery):
+    """PostgreSQL: the SQL condition (and its parameters) on `ResourceTextVector.column` for
+    `tsquery` to match, each resource's vector being matched with the
+    configuration it was built with: its language's (index.py), so the English originals listed
+    in the French library are matched as English. One condition per language, each able to use
+    the column's GIN index."""
+    match = f"{column} @@ to_tsquery(%s::regconfig, %s)"
     config = text_search_config(scope.language_code)
     fallback_config = text_search_config(scope.fallback_language_code)
     if not scope.fallback_library_id or fallback_config == config:
-        return documents.extra(
-            select={"rank": f"coalesce(ts_rank(rank_vector, {match}), 0)"},
-            select_params=[config, tsquery],
-            where=[f"{column} @@ {match}"],
-            params=[config, tsquery],
-        )
-    # One condition per language, each able to use the GIN index on `vector`.
-    where = f"(locale_id = %s AND {column} @@ {match}) OR (locale_id <> %s AND {column} @@ {match})"
-    rank = (
-        f"coalesce(ts_rank(rank_vector, CASE WHEN locale_id = %s THEN {match} ELSE {match} END), 0)"
-    )
-    return documents.extra(
-        select={"rank": rank},
-        select_params=[scope.locale_id, config, tsquery, fallback_config, tsquery],
-        where=[where],
-        params=[scope.locale_id, config, tsquery, scope.locale_id, fallback_config, tsquery],
+        return match, [config, tsquery]
+    return (
+        f"((locale_id = %s AND {match}) OR (locale_id <> %s AND {match}))",
+        [scope.locale_id, config, tsquery, scope.locale_id, fallback_config, tsquery],
     )
 
 
 @contextmanager
-def _through_text_index():
-    """PostgreSQL: match the text through the GIN index, even for words in most documents. The
+def _through_text_index(needed=True):
+    """PostgreSQL: match the text through the GIN indexes, even for words in most documents. The
     planner then prefers a sequential scan, as its costs leave out reading each row's vector
     from TOAST, which makes that scan ten times slower than the index (docs/benchmarks.md)."""
+    if not needed or connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         yield
@@ -414,55 +415,49 @@ def _through_text_index():
 
 @dataclass
 class TextMatch:
-    """What a text query matched: `bits`, every match; on PostgreSQL with relevance sort,
-    `ranked`, the matches whose title or summary has every word, most relevant first, and
-    `ranked_bits`, the same as a bit set."""
+    """What a text query matched: `bits`, every match; on PostgreSQL `tsquery`, the query as
+    matched, for the relevance tiers (`_page_by_relevance`)."""
 
     bits: int
-    ranked: list | None = None
-    ranked_bits: int = 0
+    tsquery: str | None = None
 
 
-def _text_matches(query, scope, restricted, ranked=False):
-    """The documents matching every word of `query`, in one query. On PostgreSQL the scope's,
-    and when `ranked` also the candidates of relevance ranking, ranked with `ts_rank` on their
-    title and summary (`rank_vector`): ranking every match of a common word would read and sort
-    most of the library. On SQLite every library's (the caller keeps the scope's), never ranked."""
+# The relevance tiers on PostgreSQL: the matches having every word in their title, then in their
+# title or summary (columns of ResourceTextVector).
+TIER_COLUMNS = ("title_vector", "rank_vector")
+
+
+def _vector_matches(tsquery, scope, column, size_hint=0):
+    """PostgreSQL: the bit set of the resources of the scope's libraries whose vector `column`
+    matches `tsquery`, in one query, to be run inside `_through_text_index()`. The caller keeps
+    those its universe lists (restrictions and translated originals are applied there)."""
+    from .models import ResourceTextVector
+
+    libraries = [scope.library.pk]
+    if scope.fallback_library_id:
+        libraries.append(scope.fallback_library_id)
+    condition, params = _text_condition(scope, column, tsquery)
+    # The ids as one binary value, 4 bytes each: no row, and no number to parse, per match (a
+    # common word matches most of the library).
+    sql = (
+        "SELECT string_agg(int4send(resource_id::integer), ''::bytea) "
+        f"FROM {ResourceTextVector._meta.db_table} WHERE library_id = ANY(%s) AND {condition}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [libraries, *params])
+        (packed,) = cursor.fetchone()
+    return _bits(_packed_ids(packed), size_hint)
+
+
+def _text_matches(query, scope, size_hint=0):
+    """The documents matching every word of `query`: on PostgreSQL those of the scope's
+    libraries, on SQLite every library's (the caller keeps the scope's). One query."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
-        base = _base(scope, restricted, library_index=False)
-        matches = _text_condition(base, query, scope).values("resource_id")
-        sql, params = matches.query.sql_with_params()
-        # The matches come back as the bit set itself, in hexadecimal (byte n: resources 8n to
-        # 8n + 7): one short text value instead of a row, or a number to parse, per match.
-        select = (
-            f"WITH matched AS (SELECT resource_id >> 3 AS byte, bit_or(1 << (resource_id & 7)) "
-            f"AS bits FROM ({sql}) AS matches GROUP BY 1) "
-            "SELECT (SELECT string_agg(lpad(to_hex(coalesce(matched.bits, 0)), 2, '0'), '') "
-            "FROM (SELECT position, matched.bits FROM generate_series(0, "
-            "(SELECT max(byte) FROM matched)) AS position LEFT JOIN matched "
-            "ON matched.byte = position ORDER BY position) AS matched)"
-        )
-        if ranked:
-            candidates = _text_condition(base, query, scope, column="rank_vector")
-            ranked_sql, ranked_params = candidates.values(
-                "resource_id", "rank", "publication_date"
-            ).query.sql_with_params()
-            # The order comes from a sorted subquery: an ORDER BY inside string_agg() sorts
-            # three times slower.
-            select += (
-                f", (SELECT string_agg(resource_id::text, ',') FROM ({ranked_sql} ORDER BY "
-                "rank DESC, publication_date DESC NULLS LAST, resource_id DESC) AS ranked)"
-            )
-            params = (*params, *ranked_params)
-        with _through_text_index(), connection.cursor() as cursor:
-            cursor.execute(select, params)
-            row = cursor.fetchone()
-        match = TextMatch(int.from_bytes(bytes.fromhex(row[0] or ""), "little"))
-        if ranked:
-            match.ranked = _ids(row[1])
-            match.ranked_bits = _bits(match.ranked)
-        return match
+        # Each word must match (AND); a word of three letters or more also as the start of a
+        # longer one ("organis" finds "organisation").
+        tsquery = " & ".join(f"{word}:*" if len(word) > 2 else word for word in words)
+        return TextMatch(_vector_matches(tsquery, scope, "vector", size_hint), tsquery)
     # SQLite: the FTS5 table of migration 0008, each word as the start of a word ("word"*), the
     # behaviour of the LIKE it replaces, accents and case ignored (normalise()); or as one of its
     # Snowball stems, which the indexed text carries in its resource's language
@@ -472,7 +467,7 @@ def _text_matches(query, scope, restricted, ranked=False):
     fts_query = " AND ".join(_fts_alternatives(word) for word in words)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
-        return TextMatch(_bits(row[0] for row in cursor.fetchall()))
+        return TextMatch(_bits([row[0] for row in cursor.fetchall()], size_hint))
 
 
 def _fts_alternatives(word):
@@ -488,8 +483,14 @@ def _fts_alternatives(word):
     return "(" + " OR ".join([f'"{word}"*', *(f'"{stem}"' for stem in sorted(stems))]) + ")"
 
 
-def _ids(joined):
-    return [int(part) for part in joined.split(",")] if joined else []
+def _packed_ids(value):
+    """The ids of `string_agg(int4send(id), '')`: 4-byte big-endian integers."""
+    ids = array("i")
+    if value:
+        ids.frombytes(value)
+        if sys.byteorder == "little":
+            ids.byteswap()
+    return ids
 
 
 # --- bit sets ---------------------------------------------------------------------------------
@@ -501,14 +502,27 @@ def _ids(joined):
 # resource (half a million rows for a common word in 100,000 resources) for each facet.
 
 
-def _bits(ids):
-    flags = bytearray()
-    for resource_id in ids:
-        byte = resource_id >> 3
-        if byte >= len(flags):
-            flags.extend(bytes(byte + 1 - len(flags) + 1024))
-        flags[byte] |= 1 << (resource_id & 7)
-    return int.from_bytes(flags, "little")
+# Byte 0 or 1 to the digit "0" or "1".
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def _bits(ids, size_hint=0):
+    """The bit set of `ids` (non-negative integers). One byte per possible id, then read as a
+    base-2 number: one plain store per id is what a Python loop does fastest. `size_hint`, an
+    id above most of them (the universe's), spares finding the largest."""
+    ids = ids if isinstance(ids, (list, array)) else list(ids)
+    if not ids:
+        return 0
+    flags = bytearray(size_hint)
+    try:
+        for resource_id in ids:
+            flags[resource_id] = 1
+    except IndexError:  # an id above the hint: resources published since the universe was read
+        flags = bytearray(max(ids) + 1)
+        for resource_id in ids:
+            flags[resource_id] = 1
+    flags.reverse()  # the highest id is the most significant digit
+    return int(flags.translate(_DIGITS), 2)
 
 
 @dataclass
@@ -621,15 +635,27 @@ def _page_in_order(order, results, universe, start, count):
     return page
 
 
-def _page_by_relevance(text_match, results, universe, start, count):
-    """PostgreSQL's relevance order: the results whose title or summary has every word, ranked,
-    then the other results (the words are only in the rest of their text), newest first."""
-    ranked = _page_in_order(text_match.ranked, results, None, 0, start + count)
-    page = ranked[start:]
-    if len(page) < count:
-        rest = results & ~text_match.ranked_bits
-        skip = max(0, start - len(ranked))
-        page += _page_in_order(universe.orders["newest"], rest, None, skip, count - len(page))
+def _page_by_relevance(text_match, scope, results, universe, start, count):
+    """PostgreSQL's relevance order: the results having every word in their title, then in
+    their title or summary, then the others (the words are only in the rest of their text);
+    newest first within each. A tier is read only when the page reaches it."""
+    newest = universe.orders["newest"]
+    size_hint = universe.documents.bit_length()
+    page, remaining = [], results
+    for column in (*TIER_COLUMNS, None):
+        if column is None:
+            in_tier = remaining
+        else:
+            in_tier = remaining & _vector_matches(text_match.tsquery, scope, column, size_hint)
+        remaining &= ~in_tier
+        size = in_tier.bit_count()
+        if start >= size:
+            start -= size  # the whole tier is on earlier pages
+            continue
+        page += _page_in_order(newest, in_tier, None, start, count - len(page))
+        start = 0
+        if len(page) == count or not remaining:
+            break
     return page
 
 
@@ -730,31 +756,33 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
     restricted = _restricted_paths(library)
     universe = _universe(scope, restricted)
     has_text = bool(normalise(query).split())
-    matching = universe.documents
-    text_match = None
-    if has_text:
-        text_match = _text_matches(query, scope, restricted, ranked=sort == "relevance")
-        matching &= text_match.bits
-    chosen = _selected_bits(universe, selected)
-    results = matching
-    for bits in chosen.values():
-        results &= bits
-    total = results.bit_count()
-    num_pages = max(1, math.ceil(total / per_page))
-    if page_number > num_pages:
-        notices.append(
-            _("There is no page %(number)d; showing the last page.") % {"number": page_number}
-        )
-        page_number = num_pages
-    start = (page_number - 1) * per_page
-    if not total:
-        ids = []
-    elif text_match and text_match.ranked is not None:
-        ids = _page_by_relevance(text_match, results, universe, start, per_page)
-    else:
-        # SQLite has no relevance ranking: "relevance" lists the newest first there.
-        order = universe.orders["newest" if sort == "relevance" else sort]
-        ids = _page_in_order(order, results, universe, start, per_page)
+    # One transaction for the text's queries (the match, then the relevance tiers).
+    with _through_text_index(has_text):
+        matching = universe.documents
+        text_match = None
+        if has_text:
+            text_match = _text_matches(query, scope, universe.documents.bit_length())
+            matching &= text_match.bits
+        chosen = _selected_bits(universe, selected)
+        results = matching
+        for bits in chosen.values():
+            results &= bits
+        total = results.bit_count()
+        num_pages = max(1, math.ceil(total / per_page))
+        if page_number > num_pages:
+            notices.append(
+                _("There is no page %(number)d; showing the last page.") % {"number": page_number}
+            )
+            page_number = num_pages
+        start = (page_number - 1) * per_page
+        if not total:
+            ids = []
+        elif sort == "relevance" and text_match is not None and text_match.tsquery:
+            ids = _page_by_relevance(text_match, scope, results, universe, start, per_page)
+        else:
+            # SQLite has no relevance ranking: "relevance" lists the newest first there.
+            order = universe.orders["newest" if sort == "relevance" else sort]
+            ids = _page_in_order(order, results, universe, start, per_page)
 
     facets, chips = [], []
     counts_by_facet = _all_counts(universe, matching, chosen)
@@ -769,7 +797,8 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
             if not count and not is_selected:
                 continue  # an option that would give no result is never offered
             url = _url(query, _toggled(selected, facet, value), sort)
-            options.append(Option(value, label, count, is_selected, url))
+            input_id = f"facet-{facet}-{slugify(value)}"
+            options.append(Option(value, label, count, is_selected, url, input_id))
             if is_selected:
                 chips.append(Chip(f"{FACET_LABELS[facet]}: {label}", url))
         if facet == "year":

@@ -15,7 +15,12 @@ from django.urls import reverse
 
 from ngo_site.caching import invalidate_page_cache
 from resources.index import FTS_TABLE, index_resources
-from resources.models import ResourceFacet, ResourcePage, ResourceSearchDocument
+from resources.models import (
+    ResourceFacet,
+    ResourcePage,
+    ResourceSearchDocument,
+    ResourceTextVector,
+)
 from tests.resources.factories import LibraryPageFactory, ThemeFactory, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +97,9 @@ def test_unpublished_and_deleted_resources_leave_the_full_text_index(client, adm
         # (the latter through the cascade of the page's deletion).
         assert fts_matches("waste") == [kept.pk]
         assert fts_matches("durban") == []
+    else:
+        # PostgreSQL's vectors, in their own table, went with them.
+        assert list(ResourceTextVector.objects.values_list("resource_id", flat=True)) == [kept.pk]
 
 
 def test_facet_rows_follow_a_resource_moved_to_another_library(client, admin_client, library):
@@ -185,6 +193,45 @@ def test_postgresql_relevance_ranks_title_matches_first(client, library):
         "Annual report",
         "Informal employment statistics",
     ]
+
+
+@pytest.mark.postgres
+def test_postgresql_relevance_lists_title_then_summary_then_text_matches_newest_first(
+    client, library
+):
+    """Three tiers: every word in the title, in the title or summary, anywhere; newest first in
+    each, across pages (12 results a page)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("relevance ranking needs PostgreSQL")
+    expected = []
+    for tier, (title, summary, body_words) in enumerate(
+        [
+            ("Maternity benefits for {}", "A review.", ""),
+            ("Care for {}", "Maternity benefits compared.", ""),
+            ("Annual report on {}", "The year in review.", "maternity benefits"),
+        ]
+    ):
+        made = []
+        for number in range(5):
+            made.append(
+                make_resource(
+                    library,
+                    title=title.format(f"workers {tier}{number}"),
+                    summary=summary,
+                    body=[{"type": "paragraph", "value": f"<p>On {body_words}.</p>"}]
+                    if body_words
+                    else [],
+                    publication_date=datetime.date(2010 + number, 1, 1),
+                )
+            )
+        expected += [page.title for page in reversed(made)]  # newest first
+    make_resource(library, title="Unrelated", summary="Street vendors.")
+
+    shown = []
+    for page in (1, 2):
+        response = client.get(library.url, {"q": "maternity benefit", "page": page})
+        shown += [a.get_text(strip=True) for a in soup_of(response).select(".library-item h3 a")]
+    assert shown == expected
 
 
 def test_rebuild_library_index_restores_lost_rows(client, library):
