@@ -9,3 +9,6 @@ class ResourcesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the search index to publishing)
+        from .document_chooser import use_noted_chooser_views
+
+        use_noted_chooser_views()

@@ -21,6 +21,8 @@ from wagtail_localize.fields import SynchronizedField
 from ngo_site.blocks import BODY_FEATURES, INLINE_FEATURES, BodyStreamBlock
 from ngo_site.models import BasePage
 
+from .document_chooser import NotedDocumentChooser
+
 # The languages a resource itself can be written in (not the site's languages: a French PDF may
 # be listed on the English site). ISO 639-1 codes; add one here, no migration of the search.
 RESOURCE_LANGUAGES = [
@@ -682,7 +684,8 @@ class ResourceDocument(TranslatableMixin, Orderable):
         ),
     )
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
+    # The chooser names a PDF whose text could not be read with the note (document_chooser.py).
+    panels = [FieldPanel("document", widget=NotedDocumentChooser), FieldPanel("title")]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("document")

@@ -1,21 +1,22 @@
 """The library's faceted full-text search: one entry point, `library_search(library, GET)`.
 
 Reads only the denormalised tables of resources/index.py. Queries per request are constant:
-restrictions (1), the default locale and the library's locale (1-2), the default language's
-library (1, only for a library in another language), labels of the terms and programmes (4),
-the text match (1, with a query; on PostgreSQL wrapped in a transaction with two SETs) and the
-resources of the page (1, without their images and StreamFields, which the list does not
-show). Once per content generation and process (after anything is published or indexed) two
-more read the library's documents and facet rows
-(`_universe`).
+restrictions and labels of the terms and programmes (kept per content generation: none, or 5 when
+the generation is new), the default locale and the library's locale (1-2), the default
+language's library (1, only for a library in another language), the text match (1, with a
+query; on PostgreSQL inside a transaction with two SETs, followed by the relevance tiers the page
+reaches, 1-2) and the resources of the page (1, without their images and StreamFields, which the
+list does not show). Once per content generation and process (after anything is published or
+indexed) two more read the library's documents and facet rows (`_universe`).
 
 Counting happens in Python, on bit sets over resource ids: the library's facet values are kept
 per content generation, and a request intersects them with the documents its text matched, so
 every facet count is an AND and a popcount instead of a join of the facet rows of every matching
 resource (docs/benchmarks.md, "After the search-table indexes"). Text matches are never kept:
 each request matches its text in the database. Pages of results in the newest, oldest and
-title orders come from orders kept with the facet values; relevance (PostgreSQL) from the order
-the text query returns.
+title orders come from orders kept with the facet values, and so do those of relevance
+(PostgreSQL): the matches with every word in the title, then in the title or summary, then the
+others, newest first within each (`_page_by_relevance`).
 
 A library in another language than the default (the French one) lists its own resources plus,
 in their original language, the default language's resources that have no live translation in
@@ -32,8 +33,9 @@ with the configuration of each resource's language (French stemming for French r
 English for English, including the English ones listed in the French library); SQLite matches
 every word of the query as the start of a word of the normalised text, through an FTS5 table
 (migration resources 0008; accents and case ignored, no stemming, no relevance ranking:
-"relevance" sorts newest first there). Relevance on PostgreSQL ranks the title (weight A) and
-summary (B) of each match (`rank_vector`), not its whole text.
+"relevance" sorts newest first there). PostgreSQL's vectors live in a narrow table of their own
+(`ResourceTextVector`): a common word matches most of the library, and its match reads the row of
+every match.
 """
 
 import math

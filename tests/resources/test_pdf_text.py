@@ -147,3 +147,61 @@ def test_site_search_covers_resources_of_the_visitors_language_by_their_pdf_text
     french_resource.save_revision().publish()
     in_french = found("/fr/search/", "okada")
     assert "Travailleurs des transports" in in_french and "Transport workers" not in in_french
+
+
+def upload_from_chooser(admin_client, title, filename, content):
+    """The "Upload" tab of the document chooser a page form opens (resource downloads)."""
+    response = admin_client.post(
+        reverse("wagtaildocs_chooser:create"),
+        {
+            "document-chooser-upload-title": title,
+            "document-chooser-upload-file": SimpleUploadedFile(
+                filename, content, content_type="application/pdf"
+            ),
+            "document-chooser-upload-collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_chooser_upload_tab_names_an_unreadable_pdf_with_its_note(admin_client, home_page):
+    answer = upload_from_chooser(admin_client, "Scanned report", "scan.pdf", pdf_bytes([]))
+
+    # The modal closes on this answer, and the page form's widget shows the title it gives.
+    assert answer["step"] == "chosen", answer
+    document = CustomDocument.objects.get(title="Scanned report")
+    assert document.text_extraction_note
+    assert answer["result"]["id"] == str(document.pk)
+    assert answer["result"]["title"] == f"Scanned report ({document.text_extraction_note})"
+
+
+def test_the_chooser_names_a_readable_pdf_by_its_title_alone(admin_client, home_page):
+    answer = upload_from_chooser(
+        admin_client, "Street vendors", "vendors.pdf", pdf_bytes(["Vendors in Accra."])
+    )
+
+    assert answer["step"] == "chosen", answer
+    assert answer["result"]["title"] == "Street vendors"
+    document = CustomDocument.objects.get(title="Street vendors")
+    chosen = admin_client.get(reverse("wagtaildocs_chooser:chosen", args=[document.pk]))
+    assert chosen.json()["result"]["title"] == "Street vendors"
+
+
+def test_the_resource_form_names_an_attached_unreadable_pdf_with_its_note(admin_client, home_page):
+    document = upload(admin_client, "Scanned annex", "annex.pdf", pdf_bytes([]))
+    library = LibraryPageFactory(parent=home_page)
+    resource = make_resource(library, title="A report", documents=[document])
+
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[resource.pk]))
+
+    assert edit.status_code == 200
+    soup = BeautifulSoup(edit.content, "html.parser")
+    shown = [
+        title.get_text(strip=True)
+        for title in soup.select(".document-chooser [data-chooser-title]")
+        if title.get_text(strip=True)
+    ]
+    assert shown == [f"Scanned annex ({document.text_extraction_note})"]
+    chosen = admin_client.get(reverse("wagtaildocs_chooser:chosen", args=[document.pk]))
+    assert chosen.json()["result"]["title"] == shown[0]
