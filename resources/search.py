@@ -355,7 +355,7 @@ def _restricted_paths(library):
 def _base(scope, restricted):
     """The library's own resources plus, for a library in another language than the default,
     the default language's resources with no live translation in it (listed in the original).
-    Subqueries rather than joins: the full-text conditions name this table's columns."""
+    Subqueries rather than joins: callers read this table's own columns."""
     from .models import ResourceSearchDocument
 
     library = scope.library
