@@ -222,6 +222,7 @@ def test_only_the_first_pages_of_a_very_long_pdf_are_read(monkeypatch):
 def test_hostile_pdf_upload_is_saved_with_a_note_and_the_server_carries_on(
     admin_client, monkeypatch
 ):
+    usual_limits = extraction.MAX_SECONDS, extraction.GRACE_SECONDS
     monkeypatch.setattr(extraction, "MAX_SECONDS", 1.0)
     monkeypatch.setattr(extraction, "GRACE_SECONDS", 0.5)
 
@@ -230,6 +231,10 @@ def test_hostile_pdf_upload_is_saved_with_a_note_and_the_server_carries_on(
     assert response.status_code == 302
     document = CustomDocument.objects.get(title="Bomb")
     assert "took too long" in document.text_extraction_note
+    # The next upload under the usual limits: one second is not always enough on a loaded CI
+    # machine even for a good PDF (the reading child has to start first).
+    monkeypatch.setattr(extraction, "MAX_SECONDS", usual_limits[0])
+    monkeypatch.setattr(extraction, "GRACE_SECONDS", usual_limits[1])
     assert upload(admin_client, "report.pdf", GOOD_PDF, title="Next").status_code == 302
     assert "Accra" in CustomDocument.objects.get(title="Next").extracted_text
 
