@@ -32,6 +32,9 @@ MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 STAGE := scripts/stage
 APT_INSTALL := scripts/apt-install
+BACKGROUND_APT := scripts/background-apt
+# Waits for the packages `make test` started installing, if it did (scripts/background-apt).
+WAIT_FOR_APT := $(if $(APT_PREFETCH_DIR),$(BACKGROUND_APT) wait "$(APT_PREFETCH_DIR)",true)
 TEST_SETTINGS := ngo_site.settings.test
 BROWSER_DIR := tests/browser
 AXE := $(BROWSER_DIR)/node_modules/axe-core/axe.min.js
@@ -90,7 +93,8 @@ $(INSTALLED): requirements/dev.txt pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
 		$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
 			|| { echo "Python 3.11 or newer is needed: make PYTHON=python3.11 ..." >&2; exit 1; }; \
-		$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(APT_INSTALL) python3-venv; \
+		$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null \
+			|| { $(WAIT_FOR_APT) && $(APT_INSTALL) python3-venv; }; \
 		$(PYTHON) -m venv $(VENV); \
 	fi
 	@echo "pip install --require-hashes -r requirements/dev.txt"
@@ -103,10 +107,12 @@ $(INSTALLED): requirements/dev.txt pyproject.toml
 browser-deps: $(CHROMIUM) $(AXE)
 
 $(CHROMIUM):
+	@$(WAIT_FOR_APT)
 	@echo "== install Debian's Chromium =="
-	$(APT_INSTALL) chromium
+	@test -x $@ || $(APT_INSTALL) chromium
 
 $(AXE): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	@$(WAIT_FOR_APT)
 	@echo "== install axe-core (npm ci in $(BROWSER_DIR)) =="
 	@command -v npm >/dev/null 2>&1 || $(APT_INSTALL) npm
 	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
@@ -135,8 +141,14 @@ demo: install
 # --- Tests ----------------------------------------------------------------------------------
 
 # Runs the stages in a sub-make so that the timing table is printed even when one fails.
+# NGO_TEST_SNAPSHOTS: the SQLite database migrated, and loaded with the demo, once for all the
+# stages of this run (tests/database_snapshots.py). APT_PREFETCH_DIR: the Debian packages of the
+# later stages install in the background from the start (scripts/background-apt).
 test:
-	@export STAGE_LOG="$$(mktemp)"; trap 'rm -f "$$STAGE_LOG"' EXIT; \
+	@export STAGE_LOG="$$(mktemp)" NGO_TEST_SNAPSHOTS="$$(mktemp -d)" APT_PREFETCH_DIR="$$(mktemp -d)"; \
+	trap '$(BACKGROUND_APT) wait "$$APT_PREFETCH_DIR"; \
+		rm -rf "$$STAGE_LOG" "$$NGO_TEST_SNAPSHOTS" "$$APT_PREFETCH_DIR"' EXIT; \
+	$(BACKGROUND_APT) start "$$APT_PREFETCH_DIR"; \
 	start="$$(date +%s.%N)"; status=0; \
 	$(MAKE) --no-print-directory test-stages || status=$$?; \
 	$(STAGE) --summary "$$start"; \
@@ -166,6 +178,7 @@ test-sqlite: install
 		$(PYTEST) $(XDIST) -m "not browser and not postgres" $(PYTEST_ARGS)
 
 test-postgres: install
+	@$(WAIT_FOR_APT)
 	@$(STAGE) "pytest on PostgreSQL (throwaway cluster)" \
 		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python \
 		FUZZ_EXAMPLES=$(FUZZ_POSTGRES_EXAMPLES) \

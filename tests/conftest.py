@@ -84,6 +84,15 @@ def run_load_demo():
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's hook just before the test databases are created: on SQLite, a `make test`
+    run migrates once and its later processes copy the result (tests/database_snapshots.py)."""
+    from tests.database_snapshots import use_migrated_snapshots
+
+    use_migrated_snapshots()
+
+
+@pytest.fixture(scope="session")
 def demo_database(django_db_setup, django_db_blocker):
     """This process's demo database (tests/demo_database.py), loaded when a module first asks."""
     from tests.demo_database import DemoDatabase

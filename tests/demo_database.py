@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from tests import database_snapshots
+
 TRANSACTIONAL_TEST_REFUSED = (
     "a transactional test commits, and would change the demo database every later module shares: "
     "it cannot use shared_demo"
@@ -82,7 +84,22 @@ class DemoDatabase:
             self._demo_copy.backup(connection.connection)
             return
         self._empty_copy = self._copy_of_sqlite()
-        self.output = self._load()
+        restored = database_snapshots.restore(
+            database_snapshots.DEMO, connection, media_root=settings.MEDIA_ROOT
+        )
+        if restored is not None:
+            self.output = restored
+        else:
+            # On top of what the migrations built, whatever earlier tests of this process
+            # committed (a transactional test empties every table).
+            database_snapshots.migrated_copy().backup(connection.connection)
+            self.output = self._load()
+            database_snapshots.save(
+                database_snapshots.DEMO,
+                connection,
+                media_root=settings.MEDIA_ROOT,
+                text=self.output,
+            )
         self._demo_copy = self._copy_of_sqlite()
 
     @staticmethod

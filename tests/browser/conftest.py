@@ -23,7 +23,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+
+from tests import database_snapshots
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -117,7 +120,17 @@ def demo_server(live_server, django_db_serialized_rollback):
     if on_sqlite and _demo_snapshot is not None:
         _demo_snapshot.backup(connection.connection)
     else:
-        call_command("load_demo", stdout=io.StringIO())
+        # Under `make test`, the SQLite stage has left the demo it loaded, media files included
+        # (tests/database_snapshots.py).
+        restored = (
+            database_snapshots.restore(
+                database_snapshots.DEMO, connection, media_root=settings.MEDIA_ROOT
+            )
+            if on_sqlite
+            else None
+        )
+        if restored is None:
+            call_command("load_demo", stdout=io.StringIO())
         if on_sqlite:
             snapshot = sqlite3.connect(":memory:", check_same_thread=False)
             connection.connection.backup(snapshot)
