@@ -756,8 +756,9 @@ class ResourceTextVector(models.Model):
 
     A text search reads the row of every match for its id, which for a common word is most of
     the library: the rows are kept narrow, the vectors out of line in TOAST
-    (`toast_tuple_target`), so such a match reads a few MB of rows, and no vector is ever read
-    back, only the indexes. That is why these columns are not on `ResourceSearchDocument`,
+    (`toast_tuple_target`, and a filler column that makes every row long enough for PostgreSQL
+    to toast it: migration 0014), so such a match reads a few MB of rows, and no vector is ever
+    read back, only the indexes. That is why these columns are not on `ResourceSearchDocument`,
     whose rows carry titles and text (docs/benchmarks.md, 2026-12-03)."""
 
     resource = models.OneToOneField(

@@ -251,3 +251,34 @@ def test_rebuild_library_index_restores_lost_rows(client, library):
     assert "for 1 live resource(s)" in output.getvalue()
     assert titles(client, library, q="organise") == ["Domestic workers organising"]
     assert titles(client, library) == ["Domestic workers organising"]
+
+
+@pytest.mark.postgres
+def test_postgresql_vector_rows_stay_narrow_whatever_the_size_of_their_vectors(library):
+    """A text search reads the row of every match (resources/models.py, ResourceTextVector): the
+    vectors must be out of line even when, as here, each is well under the 2 kB from which
+    PostgreSQL toasts a row by itself (migration resources 0014)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the vectors table is PostgreSQL's")
+    for number in range(20):
+        words = " ".join(f"lexeme{number}x{index}" for index in range(60))
+        make_resource(
+            library,
+            title=f"Resource {number}",
+            summary="Home-based workers.",
+            body=[{"type": "paragraph", "value": f"<p>{words}.</p>"}],
+        )
+    table = ResourceTextVector._meta.db_table
+    vectors = "pg_column_size(vector) + pg_column_size(rank_vector) + pg_column_size(title_vector)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), max({vectors}), sum({vectors}), pg_relation_size('{table}') "
+            f"FROM {table}"
+        )
+        rows, largest_row, vector_bytes, table_bytes = cursor.fetchone()
+    assert rows == 20
+    # Inline, these rows would fill four 8 kB pages, and none is long enough for PostgreSQL to
+    # toast it by itself (about 2 kB).
+    assert largest_row < 1900
+    assert vector_bytes > 3 * 8192
+    assert table_bytes <= 8192
