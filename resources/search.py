@@ -429,10 +429,14 @@ class TextMatch:
 TIER_COLUMNS = ("title_vector", "rank_vector")
 
 
-def _vector_matches(tsquery, scope, column, size_hint=0):
+def _vector_matches(tsquery, scope, column, size_hint=0, searchable=None):
     """PostgreSQL: the bit set of the resources of the scope's libraries whose vector `column`
     matches `tsquery`, in one query, to be run inside `_through_text_index()`. The caller keeps
-    those its universe lists (restrictions and translated originals are applied there)."""
+    those its universe lists (restrictions and translated originals are applied there).
+
+    With `searchable` (a list), the same query also says whether `tsquery` keeps any word in
+    the library's language, and appends True or False to it: a text made only of stop words
+    ("the", "and") matches nothing at all."""
     from .models import ResourceTextVector
 
     libraries = [scope.library.pk]
@@ -442,24 +446,34 @@ def _vector_matches(tsquery, scope, column, size_hint=0):
     # The ids as one binary value, 4 bytes each: no row, and no number to parse, per match (a
     # common word matches most of the library).
     sql = (
-        "SELECT string_agg(int4send(resource_id::integer), ''::bytea) "
+        "SELECT string_agg(int4send(resource_id::integer), ''::bytea), "
+        "numnode(to_tsquery(%s::regconfig, %s)) "
         f"FROM {ResourceTextVector._meta.db_table} WHERE library_id = ANY(%s) AND {condition}"
     )
+    config = text_search_config(scope.language_code)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [libraries, *params])
-        (packed,) = cursor.fetchone()
+        cursor.execute(sql, [config, tsquery, libraries, *params])
+        packed, nodes = cursor.fetchone()
+    if searchable is not None:
+        searchable.append(bool(nodes))
     return _bits(_packed_ids(packed), size_hint)
 
 
 def _text_matches(query, scope, size_hint=0):
     """The documents matching every word of `query`: on PostgreSQL those of the scope's
-    libraries, on SQLite every library's (the caller keeps the scope's). One query."""
+    libraries, on SQLite every library's (the caller keeps the scope's). One query. None on
+    PostgreSQL when every word is a stop word of the library's language, which its text search
+    leaves out: such a text cannot narrow the results (SQLite has no stop words)."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
         # Each word must match (AND); a word of three letters or more also as the start of a
         # longer one ("organis" finds "organisation").
         tsquery = " & ".join(f"{word}:*" if len(word) > 2 else word for word in words)
-        return TextMatch(_vector_matches(tsquery, scope, "vector", size_hint), tsquery)
+        searchable = []
+        bits = _vector_matches(tsquery, scope, "vector", size_hint, searchable)
+        if not searchable[0]:
+            return None
+        return TextMatch(bits, tsquery)
     # SQLite: the FTS5 table of migration 0008, each word as the start of a word ("word"*), the
     # behaviour of the LIKE it replaces, accents and case ignored (normalise()); or as one of its
     # Snowball stems, which the indexed text carries in its resource's language
@@ -764,7 +778,16 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         text_match = None
         if has_text:
             text_match = _text_matches(query, scope, universe.documents.bit_length())
-            matching &= text_match.bits
+            if text_match is None:
+                notices.append(
+                    _(
+                        "“%(query)s” has only words too common to search for, so it does not "
+                        "narrow the results."
+                    )
+                    % {"query": query}
+                )
+            else:
+                matching &= text_match.bits
         chosen = _selected_bits(universe, selected)
         results = matching
         for bits in chosen.values():
