@@ -109,6 +109,20 @@ def _limit_resources():
             pass
 
 
+def _opens_without_password(reader):
+    """Whether an encrypted PDF opens without a password: most are locked only against editing,
+    copying or printing (an owner password), and any PDF viewer shows their text. Decrypting
+    it here is reading what every visitor can read; one locked with a user password stays
+    unread."""
+    from pypdf import PasswordType
+    from pypdf.errors import DependencyError, PdfReadError
+
+    try:
+        return reader.decrypt("") != PasswordType.NOT_DECRYPTED
+    except (DependencyError, PdfReadError, NotImplementedError, ValueError):
+        return False
+
+
 def _extract(data):
     """(text, note, problem to log). The page, character and time limits apply here too."""
     from pypdf import PdfReader
@@ -118,7 +132,7 @@ def _extract(data):
     unreadable = _("The file could not be read as a PDF; it is not searchable by its text.")
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
+        if reader.is_encrypted and not _opens_without_password(reader):
             return "", _("The PDF is encrypted: its text could not be read for the search."), ""
         parts, length = [], 0
         for number, page in enumerate(reader.pages):

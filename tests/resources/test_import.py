@@ -259,6 +259,50 @@ def test_bad_rows_are_reported_by_line_and_the_others_imported(library, tmp_path
     assert ResourcePage.objects.get(external_id="OK-1").title == "A good row"
 
 
+def test_a_file_with_bad_rows_imported_twice_creates_once_and_reports_the_same_rows(
+    library, tmp_path
+):
+    """The good rows are created and each bad row is reported with its line and reason; running
+    the same file again creates nothing, leaves the good rows unchanged and reports the same bad
+    rows, so an administrator can fix the file and re-run it safely."""
+    path = write_csv(
+        tmp_path / "resources.csv",
+        [
+            row("OK-1", "Waste pickers in Pune", themes="Waste pickers"),
+            row("BAD-1", "Unknown type", resource_type="Comic strip"),
+            row("OK-2", "Street vendors in Lima", programmes="urban-policies"),
+            row("BAD-2", "Bad date", publication_date="2024-02-30"),
+            row("BAD-3", "Unknown region", regions="Atlantis"),
+            row("OK-3", "Domestic workers", languages="fr;es"),
+        ],
+    )
+    bad_rows = [
+        "line 3: unknown resource type 'Comic strip'",
+        "line 5: bad publication_date '2024-02-30' (use YYYY-MM-DD or YYYY)",
+        "line 6: unknown region 'Atlantis'",
+    ]
+
+    first_out, first_err = run_import(path)
+
+    assert first_err.splitlines() == bad_rows
+    assert summary(first_out) == "3 created, 0 updated, 0 unchanged, 3 failed."
+    assert sorted(ResourcePage.objects.values_list("external_id", flat=True)) == [
+        "OK-1",
+        "OK-2",
+        "OK-3",
+    ]
+    revisions = {page.external_id: page.latest_revision_id for page in ResourcePage.objects.all()}
+
+    second_out, second_err = run_import(path)
+
+    assert second_err.splitlines() == bad_rows
+    assert summary(second_out) == "0 created, 0 updated, 3 unchanged, 3 failed."
+    assert ResourcePage.objects.count() == 3
+    for page in ResourcePage.objects.all():
+        assert page.latest_revision_id == revisions[page.external_id]
+        assert revision_count(page) == 1
+
+
 def test_a_document_of_the_wrong_type_or_without_a_folder_fails_its_row(
     library, tmp_path, pdf_folder
 ):

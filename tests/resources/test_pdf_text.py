@@ -1,13 +1,17 @@
 """PDF text extraction as editors meet it: files uploaded and replaced through Wagtail's document
 views, then found by the library search; unreadable files accepted with a note."""
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader, PdfWriter
 from wagtail.models import Collection
 
 from ngo_site.models import CustomDocument
+from resources import extraction
 from resources.demo.library_content import pdf_bytes
 from resources.models import ResourcePage
 from tests.resources.factories import LibraryPageFactory, make_resource
@@ -75,6 +79,89 @@ def test_unreadable_pdf_is_accepted_with_a_note(admin_client, home_page, content
         .select_one(".document-text-extraction")
         .get_text()
     )
+
+
+def note_on_the_edit_page(admin_client, document):
+    edit_page = admin_client.get(reverse("wagtaildocs:edit", args=[document.pk]))
+    soup = BeautifulSoup(edit_page.content, "html.parser")
+    return soup.select_one(".document-text-extraction").get_text(" ", strip=True)
+
+
+def test_text_beyond_the_character_limit_is_not_stored_nor_searched(
+    admin_client, client, home_page, monkeypatch
+):
+    """A PDF longer than the limit keeps its first MAX_CHARS characters: the library search finds
+    the resource by a word of its first page, not by one of its last page, and the editor is told
+    the text was cut. (The limit is lowered to 200 to keep the file small.)"""
+    monkeypatch.setattr(extraction, "MAX_CHARS", 200)
+    lines = ["Market report", "Vendors in Kumasi asked for shade."]
+    lines += [f"Line {number} of the survey of street vendors." for number in range(30)]
+    lines += ["Traders in Tamale asked for toilets."]
+    library = LibraryPageFactory(parent=home_page)
+
+    document = upload(admin_client, "Long report", "long.pdf", pdf_bytes(lines, lines_per_page=4))
+    make_resource(library, title="A long report", documents=[document])
+
+    assert len(document.extracted_text) == 200
+    assert document.extracted_text.startswith("Market report")
+    assert "Tamale" not in document.extracted_text
+    assert document.text_extraction_note == "The text was cut at 200 characters."
+    assert note_on_the_edit_page(admin_client, document) == "The text was cut at 200 characters."
+    assert titles(client, library, "kumasi") == ["A long report"]
+    assert titles(client, library, "tamale") == []
+
+
+def encrypted_pdf(lines, password, owner_password=None, algorithm="RC4-128"):
+    """A PDF with `lines`, locked with a user password (`password`, "" for none: anyone opens
+    it) and an owner password (the one that lifts editing and printing restrictions)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(lines))))
+    writer.encrypt(user_password=password, owner_password=owner_password, algorithm=algorithm)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def test_an_encrypted_pdf_is_accepted_with_a_note_and_not_searched(admin_client, client, home_page):
+    """A password-protected PDF is saved, with a note on its edit page saying its text could not
+    be read; the library search does not find its resource by the words inside."""
+    content = encrypted_pdf(["Locked report", "Vendors in Kumasi asked for shade."], "secret")
+    assert PdfReader(io.BytesIO(content)).is_encrypted
+    library = LibraryPageFactory(parent=home_page)
+
+    document = upload(admin_client, "Locked report", "locked.pdf", content)
+    make_resource(library, title="A locked report", documents=[document])
+
+    note = "The PDF is encrypted: its text could not be read for the search."
+    assert document.text_extraction_note == note
+    assert document.extracted_text == ""
+    assert document.file.read() == content
+    assert note_on_the_edit_page(admin_client, document) == note
+    assert titles(client, library, "kumasi") == []
+    assert titles(client, library, "locked") == ["A locked report"]
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_locked_only_against_editing_is_read_and_searched(
+    admin_client, client, home_page, algorithm
+):
+    """Most "encrypted" PDFs an NGO publishes have only an owner password (no copying, no
+    printing): every PDF viewer opens them, so their text is read like any other's."""
+    content = encrypted_pdf(
+        ["Restricted report", "Vendors in Kumasi asked for shade."],
+        "",
+        owner_password="owner-secret",
+        algorithm=algorithm,
+    )
+    assert PdfReader(io.BytesIO(content)).is_encrypted
+    library = LibraryPageFactory(parent=home_page)
+
+    document = upload(admin_client, "Restricted report", "restricted.pdf", content)
+    make_resource(library, title="A restricted report", documents=[document])
+
+    assert document.text_extraction_note == ""
+    assert "Vendors in Kumasi asked for shade." in document.extracted_text
+    assert document.file.read() == content
+    assert titles(client, library, "kumasi") == ["A restricted report"]
 
 
 def upload_several(admin_client, filename, content):

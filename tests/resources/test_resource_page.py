@@ -1,5 +1,5 @@
-"""The resource page: metadata, downloads, citations (shown and downloaded), related resources,
-share links; and the feed of the library."""
+"""The resource page: metadata, downloads, sections (chapters, annex), citations (shown and
+downloaded), related resources, share links; and the feed of the library."""
 
 import datetime
 import xml.etree.ElementTree as ET
@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from ngo_site.models import CustomDocument
 from resources.demo.library_content import pdf_bytes
+from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory
 from tests.resources.factories import (
     ImageFactory,
     LibraryPageFactory,
@@ -83,6 +84,64 @@ def test_ris_download_has_the_required_tags(client, known_resource):
     assert all(line[2:6] == "  - " for line in lines)
 
 
+def cite_download(client, resource, link_text):
+    """The "Cite this" link whose text is `link_text`, followed as a visitor's browser would."""
+    soup = BeautifulSoup(client.get(resource.url).content, "html.parser")
+    (link,) = [
+        a for a in soup.select(".resource__cite a[href]") if a.get_text(strip=True) == link_text
+    ]
+    assert link.has_attr("download")
+    return client.get(link["href"]), soup
+
+
+def test_the_bibtex_link_of_cite_this_downloads_the_entry_shown(client, known_resource):
+    """The "Download BibTeX (.bib)" link gives a .bib file reference managers read: the entry
+    shown on the page, which bibtexparser parses."""
+    response, soup = cite_download(client, known_resource, "Download BibTeX (.bib)")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="Alfers2021_{known_resource.pk}.bib"'
+    )
+    text = response.content.decode()
+    shown = soup.select(".resource__cite pre.citation code")[0].get_text()
+    assert text == shown
+    (entry,) = bibtexparser.loads(text).entries
+    assert entry["ID"] == f"Alfers2021_{known_resource.pk}"
+    assert entry["ENTRYTYPE"] == "techreport"
+    assert entry["title"] == "Does Social Protection Cause Informality?"
+    assert entry["author"] == "Alfers, L. and Juergens-Grant, F."
+    assert entry["institution"] == "WIEGO"
+    assert entry["doi"] == "10.1234/wiego.44"
+
+
+def test_the_ris_link_of_cite_this_downloads_a_complete_record(client, known_resource):
+    """The "Download RIS (.ris)" link gives a .ris file: one record from TY to ER, the record
+    shown on the page."""
+    response, soup = cite_download(
+        client, known_resource, "Download RIS (.ris) for reference managers"
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="Alfers2021_{known_resource.pk}.ris"'
+    )
+    text = response.content.decode()
+    shown = soup.select(".resource__cite pre.citation code")[1].get_text()
+    assert text.splitlines() == shown.splitlines()
+    lines = text.split("\r\n")
+    assert lines[0] == "TY  - RPRT"
+    assert lines[-2:] == ["ER  - ", ""]
+    assert "TI  - Does Social Protection Cause Informality?" in lines
+    assert [line for line in lines if line.startswith("AU")] == [
+        "AU  - Alfers, L.",
+        "AU  - Juergens-Grant, F.",
+    ]
+    assert "DO  - 10.1234/wiego.44" in lines
+
+
 def test_citation_of_a_draft_is_not_found(client, known_resource):
     known_resource.unpublish()
     assert client.get(f"/en/library-cite/{known_resource.pk}.bib").status_code == 404
@@ -131,6 +190,105 @@ def test_related_resources_editor_picked_first_then_by_shared_theme(client, libr
 
     titles = [a.get_text(strip=True) for a in soup.select(".resource__related h3 a")]
     assert titles == ["Picked", "Shares a theme"]
+
+
+def test_related_resources_editor_picked_first_then_by_shared_programme_newest_first(
+    client, library, home_page
+):
+    """Resources of the same programme follow the editor's pick, the newest first; a resource of
+    another programme is not related."""
+    programmes = ProgrammeIndexPageFactory(parent=home_page)
+    law = ProgrammePageFactory(parent=programmes, title="Law")
+    statistics = ProgrammePageFactory(parent=programmes, title="Statistics")
+    picked = make_resource(library, title="Picked", publication_date=datetime.date(2000, 1, 1))
+    make_resource(
+        library,
+        title="Same programme, older",
+        programmes=[law],
+        publication_date=datetime.date(2019, 1, 1),
+    )
+    make_resource(
+        library,
+        title="Same programme, newer",
+        programmes=[law],
+        publication_date=datetime.date(2022, 1, 1),
+    )
+    make_resource(library, title="Another programme", programmes=[statistics])
+    make_resource(library, title="Unrelated")
+    resource = make_resource(library, title="Main", programmes=[law])
+    resource.related_links.create(related=picked)
+    resource.save_revision().publish()
+
+    assert related_titles(client, resource) == [
+        "Picked",
+        "Same programme, newer",
+        "Same programme, older",
+    ]
+
+
+def test_chapters_and_annex_are_shown_under_their_headings_in_order(client, library):
+    """Each section of a publication is shown under its own heading, or the kind's name (Chapter,
+    Annex) when the editor left the heading empty, in the order the editor gave them."""
+    resource = make_resource(
+        library,
+        title="Care systems",
+        sections=[
+            {
+                "type": "section",
+                "value": {
+                    "kind": "chapter",
+                    "heading": "1. Why care matters",
+                    "text": "<p>Care work holds up every economy.</p>",
+                },
+            },
+            {
+                "type": "section",
+                "value": {
+                    "kind": "chapter",
+                    "heading": "",
+                    "text": "<p>Childcare centres for market traders.</p>",
+                },
+            },
+            {
+                "type": "section",
+                "value": {
+                    "kind": "annex",
+                    "heading": "",
+                    "text": "<p>List of the people interviewed.</p>",
+                },
+            },
+        ],
+    )
+
+    response = client.get(resource.url)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    shown = [
+        (
+            section["class"],
+            section.h2.get_text(strip=True),
+            section.h2.find_next_sibling("p").get_text(strip=True),
+        )
+        for section in soup.select("article.resource section.resource-section")
+    ]
+    assert shown == [
+        (
+            ["resource-section", "resource-section--chapter"],
+            "1. Why care matters",
+            "Care work holds up every economy.",
+        ),
+        (
+            ["resource-section", "resource-section--chapter"],
+            "Chapter",
+            "Childcare centres for market traders.",
+        ),
+        (
+            ["resource-section", "resource-section--annex"],
+            "Annex",
+            "List of the people interviewed.",
+        ),
+    ]
 
 
 def test_cover_credit_publisher_isbn_and_external_url_are_shown(client, library):
