@@ -7,6 +7,7 @@ Only live content is indexed, read from the database (not a draft in memory)."""
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import connection, transaction
 
 # PostgreSQL text search configuration per language of the site; others use "simple".
@@ -78,22 +79,55 @@ def _search_text(resource):
     parts += [link.programme.title for link in resource.programme_links.all()]
     parts += [resource.publisher, resource.series]
     for row in resource.documents.all():
-        parts += [row.title, row.document.title, row.document.extracted_text[:MAX_DOCUMENT_CHARS]]
+        parts += [row.title, row.document.title]
+    parts.append(_download_text(resource))
     return " " + normalise(" ".join(part for part in parts if part)) + " "
 
 
-def _with_stems(text, language_code):
+def _download_text(resource):
+    """The extracted text of the resource's downloads (also part of `_search_text`)."""
+    return " ".join(
+        row.document.extracted_text[:MAX_DOCUMENT_CHARS]
+        for row in resource.documents.all()
+        if row.document.extracted_text
+    )
+
+
+def _download_languages(resource):
+    """The languages of the site the resource itself is in, other than its page's: a French
+    report listed on the English site. Its downloads' text is stemmed in each of them too,
+    besides the page's language; the search tries every site language's stems of a query's
+    words (resources/search.py)."""
+    site_languages = {code for code, _name in settings.LANGUAGES}
+    own = {row.language for row in resource.languages.all()}
+    return sorted(own & site_languages - {resource.locale.language_code})
+
+
+def _with_stems(text, language_code, downloads=()):
     """On SQLite, `text` followed by the Snowball stems (ngo_site.stemming) of its words in the
-    resource's language that differ from the words themselves, once each: the FTS5 table then
-    finds "travailleuses" for "travailleuse" (resources/search.py). PostgreSQL stems with its
-    own text-search configuration of the language instead, and its text is left as it is."""
+    resource's language that differ from the words themselves, once each, and those of the
+    `downloads` text in each of their other languages ((language code, text) pairs): the FTS5
+    table then finds "travailleuses" for "travailleuse" (resources/search.py). PostgreSQL stems
+    with its own text-search configurations instead (`_update_vectors`), and its text is left
+    as it is."""
     if connection.vendor != "sqlite":
         return text
     from ngo_site import stemming
 
     words = set(text.split())
-    stems = sorted(set(stemming.stems(text, language_code)) - words)
+    stems = set(stemming.stems(text, language_code))
+    for download_language, download_text in downloads:
+        stems.update(stemming.stems(download_text, download_language))
+    stems = sorted(stems - words)
     return text + " ".join(stems) + " " if stems else text
+
+
+def _downloads_in_other_languages(resource):
+    """[(language code, normalised text)] of the resource's downloads in the languages of
+    `_download_languages`; empty when it has no download text."""
+    languages = _download_languages(resource)
+    text = normalise(_download_text(resource)) if languages else ""
+    return [(language, text) for language in languages] if text else []
 
 
 def index_resources(resources):
@@ -105,6 +139,8 @@ def index_resources(resources):
     fresh = list(resource_queryset().filter(pk__in=ids, live=True))
     parents = _parent_ids(fresh)
     documents, facets = [], []
+    # {resource id: its downloads' text in other languages than its page's}
+    downloads_elsewhere = {}
     for resource in fresh:
         documents.append(
             ResourceSearchDocument(
@@ -114,7 +150,13 @@ def index_resources(resources):
                 title_sort=normalise(resource.title)[:255],
                 publication_date=resource.publication_date,
                 first_published_at=resource.first_published_at,
-                text=_with_stems(_search_text(resource), resource.locale.language_code),
+                text=_with_stems(
+                    _search_text(resource),
+                    resource.locale.language_code,
+                    downloads_elsewhere.setdefault(
+                        resource.pk, _downloads_in_other_languages(resource)
+                    ),
+                ),
             )
         )
         facets += [
@@ -134,7 +176,7 @@ def index_resources(resources):
         if connection.vendor == "postgresql":
             ResourceTextVector.objects.filter(resource_id__in=ids).delete()
             if fresh:
-                _update_vectors(fresh)
+                _update_vectors(fresh, downloads_elsewhere)
     _search_tables_changed()
 
 
@@ -154,9 +196,11 @@ def _parent_ids(resources):
     return dict(Page.objects.filter(path__in=paths).values_list("path", "pk"))
 
 
-def _update_vectors(resources):
+def _update_vectors(resources, downloads_elsewhere):
     """On PostgreSQL: each document's vectors (`ResourceTextVector`), built with its language's
-    configuration: the whole text, the title and summary (weighted A and B), the title alone.
+    configuration: the whole text, the title and summary (weighted A and B), the title alone;
+    the whole text's vector also has the text of `downloads_elsewhere` ({resource id:
+    [(language code, text)]}, `_downloads_in_other_languages`) stemmed in each such language.
     The documents' rows must be written already (their text is read here), and the resources'
     old vectors deleted."""
     from .models import ResourceSearchDocument, ResourceTextVector
@@ -184,6 +228,23 @@ def _update_vectors(resources):
                 "WHERE document.locale_id IN "
                 f"(SELECT id FROM wagtailcore_locale WHERE {locale_filter})",
                 [config, config, config, config, ids, titles, summaries, language_code or known],
+            )
+        # Downloads in another language than their page's: their text stemmed in that
+        # language too, added to the whole text's vector.
+        downloads = {}
+        for resource_id, texts in downloads_elsewhere.items():
+            for language_code, text in texts:
+                downloads.setdefault(language_code, []).append((resource_id, text))
+        for language_code, rows in sorted(downloads.items()):
+            cursor.execute(
+                f"UPDATE {vectors} SET vector = vector || to_tsvector(%s::regconfig, extra.text) "
+                "FROM unnest(%s::bigint[], %s::text[]) AS extra(id, text) "
+                f"WHERE {vectors}.resource_id = extra.id",
+                [
+                    text_search_config(language_code),
+                    [resource_id for resource_id, _text in rows],
+                    [text for _resource_id, text in rows],
+                ],
             )
 
 

@@ -30,12 +30,14 @@ Facet counts are disjunctive: the counts of a facet apply the text query and eve
 active facet, so each option says how many results selecting it would give (options of one
 facet are OR-ed together, facets are AND-ed). Full text: PostgreSQL matches a tsvector built
 with the configuration of each resource's language (French stemming for French resources,
-English for English, including the English ones listed in the French library); SQLite matches
+English for English, including the English ones listed in the French library; downloads are
+also stemmed in the resource's own languages, and each query word is also tried as its stem in
+the site's other languages: `_tsquery`); SQLite matches
 every word of the query as the start of a word of the normalised text, through an FTS5 table
-(migration resources 0008; accents and case ignored, no stemming, no relevance ranking:
-"relevance" sorts newest first there). PostgreSQL's vectors live in a narrow table of their own
-(`ResourceTextVector`): a common word matches most of the library, and its match reads the row of
-every match.
+(migration resources 0008; accents and case ignored, Snowball stems stored with the text by
+`resources.index._with_stems`, no relevance ranking: "relevance" sorts newest first there).
+PostgreSQL's vectors live in a narrow table of their own (`ResourceTextVector`): a common word
+matches most of the library, and its match reads the row of every match.
 """
 
 import math
@@ -384,20 +386,49 @@ def _base(scope, restricted):
     return documents
 
 
-def _text_condition(scope, column, tsquery):
+def _tsquery(words, config):
+    """PostgreSQL: the SQL expression (and its parameters) of the query of `words` for resources
+    whose vectors were built with `config`: every word must match (AND), each as itself or the
+    start of a longer word (three letters or more: "organis" finds "organisation") stemmed in
+    `config`'s language, or as its exact stem in another language of the site, for the text of
+    downloads written in another language than their page (index.py, `_download_languages`).
+    A stop word of `config`'s language is left out, as `to_tsquery` leaves it out: "the
+    economy" searches "economy" only, and is not required as a French word. All left out, the
+    query is empty and matches nothing (`_text_matches` says so)."""
+    others = sorted(
+        {text_search_config(code) for code, _name in settings.LANGUAGES} - {config, "simple"}
+    )
+    parts, params = [], []
+    for word in words:
+        term = f"{word}:*" if len(word) > 2 else word
+        own = "to_tsquery(%s::regconfig, %s)"
+        either = " || ".join([own] + ["to_tsquery(%s::regconfig, %s)"] * len(others))
+        parts.append(
+            f"CASE WHEN numnode({own}) = 0 THEN NULL ELSE '(' || ({either})::text || ')' END"
+        )
+        params += [config, term, config, term]
+        for other in others:
+            params += [other, word]
+    # array_to_string leaves the NULLs (stop words) out.
+    return f"array_to_string(ARRAY[{', '.join(parts)}]::text[], ' & ')::tsquery", params
+
+
+def _text_condition(scope, column, words):
     """PostgreSQL: the SQL condition (and its parameters) on `ResourceTextVector.column` for
-    `tsquery` to match, each resource's vector being matched with the
+    `words` to match, each resource's vector being matched with the
     configuration it was built with: its language's (index.py), so the English originals listed
     in the French library are matched as English. One condition per language, each able to use
     the column's GIN index."""
-    match = f"{column} @@ to_tsquery(%s::regconfig, %s)"
     config = text_search_config(scope.language_code)
+    query, params = _tsquery(words, config)
     fallback_config = text_search_config(scope.fallback_language_code)
     if not scope.fallback_library_id or fallback_config == config:
-        return match, [config, tsquery]
+        return f"{column} @@ {query}", params
+    fallback_query, fallback_params = _tsquery(words, fallback_config)
     return (
-        f"((locale_id = %s AND {match}) OR (locale_id <> %s AND {match}))",
-        [scope.locale_id, config, tsquery, scope.locale_id, fallback_config, tsquery],
+        f"((locale_id = %s AND {column} @@ {query}) "
+        f"OR (locale_id <> %s AND {column} @@ {fallback_query}))",
+        [scope.locale_id, *params, scope.locale_id, *fallback_params],
     )
 
 
@@ -417,11 +448,11 @@ def _through_text_index(needed=True):
 
 @dataclass
 class TextMatch:
-    """What a text query matched: `bits`, every match; on PostgreSQL `tsquery`, the query as
+    """What a text query matched: `bits`, every match; on PostgreSQL `words`, the words as
     matched, for the relevance tiers (`_page_by_relevance`)."""
 
     bits: int
-    tsquery: str | None = None
+    words: list | None = None
 
 
 # The relevance tiers on PostgreSQL: the matches having every word in their title, then in their
@@ -429,12 +460,13 @@ class TextMatch:
 TIER_COLUMNS = ("title_vector", "rank_vector")
 
 
-def _vector_matches(tsquery, scope, column, size_hint=0, searchable=None):
+def _vector_matches(words, scope, column, size_hint=0, searchable=None):
     """PostgreSQL: the bit set of the resources of the scope's libraries whose vector `column`
-    matches `tsquery`, in one query, to be run inside `_through_text_index()`. The caller keeps
-    those its universe lists (restrictions and translated originals are applied there).
+    matches `words` (`_tsquery`), in one query, to be run inside `_through_text_index()`. The
+    caller keeps those its universe lists (restrictions and translated originals are applied
+    there).
 
-    With `searchable` (a list), the same query also says whether `tsquery` keeps any word in
+    With `searchable` (a list), the same query also says whether the query keeps any word in
     the library's language, and appends True or False to it: a text made only of stop words
     ("the", "and") matches nothing at all."""
     from .models import ResourceTextVector
@@ -442,17 +474,16 @@ def _vector_matches(tsquery, scope, column, size_hint=0, searchable=None):
     libraries = [scope.library.pk]
     if scope.fallback_library_id:
         libraries.append(scope.fallback_library_id)
-    condition, params = _text_condition(scope, column, tsquery)
+    condition, params = _text_condition(scope, column, words)
+    own_query, own_params = _tsquery(words, text_search_config(scope.language_code))
     # The ids as one binary value, 4 bytes each: no row, and no number to parse, per match (a
     # common word matches most of the library).
     sql = (
-        "SELECT string_agg(int4send(resource_id::integer), ''::bytea), "
-        "numnode(to_tsquery(%s::regconfig, %s)) "
+        f"SELECT string_agg(int4send(resource_id::integer), ''::bytea), numnode({own_query}) "
         f"FROM {ResourceTextVector._meta.db_table} WHERE library_id = ANY(%s) AND {condition}"
     )
-    config = text_search_config(scope.language_code)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [config, tsquery, libraries, *params])
+        cursor.execute(sql, [*own_params, libraries, *params])
         packed, nodes = cursor.fetchone()
     if searchable is not None:
         searchable.append(bool(nodes))
@@ -466,14 +497,11 @@ def _text_matches(query, scope, size_hint=0):
     leaves out: such a text cannot narrow the results (SQLite has no stop words)."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
-        # Each word must match (AND); a word of three letters or more also as the start of a
-        # longer one ("organis" finds "organisation").
-        tsquery = " & ".join(f"{word}:*" if len(word) > 2 else word for word in words)
         searchable = []
-        bits = _vector_matches(tsquery, scope, "vector", size_hint, searchable)
+        bits = _vector_matches(words, scope, "vector", size_hint, searchable)
         if not searchable[0]:
             return None
-        return TextMatch(bits, tsquery)
+        return TextMatch(bits, words)
     # SQLite: the FTS5 table of migration 0008, each word as the start of a word ("word"*), the
     # behaviour of the LIKE it replaces, accents and case ignored (normalise()); or as one of its
     # Snowball stems, which the indexed text carries in its resource's language
@@ -662,7 +690,7 @@ def _page_by_relevance(text_match, scope, results, universe, start, count):
         if column is None:
             in_tier = remaining
         else:
-            in_tier = remaining & _vector_matches(text_match.tsquery, scope, column, size_hint)
+            in_tier = remaining & _vector_matches(text_match.words, scope, column, size_hint)
         remaining &= ~in_tier
         size = in_tier.bit_count()
         if start >= size:
@@ -802,7 +830,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         start = (page_number - 1) * per_page
         if not total:
             ids = []
-        elif sort == "relevance" and text_match is not None and text_match.tsquery:
+        elif sort == "relevance" and text_match is not None and text_match.words:
             ids = _page_by_relevance(text_match, scope, results, universe, start, per_page)
         else:
             # SQLite has no relevance ranking: "relevance" lists the newest first there.

@@ -2,15 +2,15 @@
 
 import datetime
 import itertools
-import random
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ngo_site.caching import invalidate_page_cache
 from resources import search
 from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory
 from tests.resources.factories import (
@@ -63,91 +63,300 @@ def facet_counts(response):
     return counts
 
 
-def value_of(facet, term):
-    if facet == "language":
-        return term
-    if facet == "year":
-        return str(term)
-    return str(term.translation_key)
-
-
 # --- facet counts against a brute-force count ---------------------------------------------------
+#
+# Hypothesis draws a library (0 to MAX_RESOURCES resources, each with a type or none, themes,
+# regions, programmes, languages, a year or none, and which words its title, summary and authors
+# hold), a selection (any number of values in any number of facets, values no resource has
+# included), a text query of up to two words and a sort. The page's facet counts, checked
+# options, total and results (in order) must equal a count in plain Python over the drawn data.
+#
+# The words are chosen so that "the resource's text has the word" is exactly what both databases
+# match (resources/search.py, `_text_matches`): no word, nor its Snowball stem in English or
+# French, is the start of another word of the resources' text (titles "Item NN ...", summaries
+# "Notes ...", the names of the terms of the `terms` fixture), so SQLite's prefix-or-stem match
+# and PostgreSQL's English prefix match (`kettl:*`) find the same resources. "care" and "waste"
+# are names of themes: a resource's text holds the names of its terms.
+
+TEXT_WORDS = ("harbour", "lantern", "orchid", "kettle")
+QUERY_WORDS = (*TEXT_WORDS, "care", "waste", "quokka")  # "quokka": no resource has it
+DATA_LANGUAGES = ("en", "fr", "es")
+DATA_YEARS = (2019, 2020, 2021)
+MAX_RESOURCES = 6
 
 
-@pytest.fixture
-def random_library(library, terms):
-    """Twelve resources with random classifications (a seeded generator) and what each has."""
-    rng = random.Random(20240611)
+def drawn_subset(values):
+    """A subset of `values`, each in it half the time (st.sets mostly draws small sets: the
+    resources would share few values, and the selections would mostly leave nothing)."""
+    flags = st.tuples(*(st.booleans() for _ in values))
+    return flags.map(lambda flags: {value for value, on in zip(values, flags, strict=True) if on})
+
+
+drawn_resource = st.fixed_dictionaries(
+    {
+        # Indexes into the terms of the `terms` fixture (drawn before the fixture exists).
+        "type": st.sampled_from((set(), {0}, {1})),
+        "theme": drawn_subset((0, 1, 2)),
+        "region": drawn_subset((0, 1)),
+        "programme": drawn_subset((0, 1)),
+        "language": drawn_subset(DATA_LANGUAGES),
+        "year": st.sampled_from((None, *DATA_YEARS)),
+        "title_words": drawn_subset(TEXT_WORDS),
+        "summary_words": drawn_subset(TEXT_WORDS),
+        "author_words": st.sets(st.sampled_from(TEXT_WORDS), max_size=1),
+    }
+)
+# Any number of resources up to the maximum equally often (lists are mostly short otherwise).
+drawn_library = st.integers(0, MAX_RESOURCES).flatmap(
+    lambda size: st.lists(drawn_resource, min_size=size, max_size=size)
+)
+
+
+def drawn_values(values):
+    """No value half the time (each active facet leaves fewer results), else one or more."""
+    return st.one_of(st.just([]), st.lists(values, min_size=1, unique=True))
+
+
+# A selection may hold values no resource has: Portuguese, 2018 (and terms nobody uses).
+drawn_selection = st.fixed_dictionaries(
+    {
+        "type": drawn_values(st.integers(0, 1)),
+        "theme": drawn_values(st.integers(0, 2)),
+        "region": drawn_values(st.integers(0, 1)),
+        "programme": drawn_values(st.integers(0, 1)),
+        "language": drawn_values(st.sampled_from((*DATA_LANGUAGES, "pt"))),
+        "year": drawn_values(st.sampled_from((2018, *DATA_YEARS))),
+    }
+)
+drawn_query = st.lists(st.sampled_from(QUERY_WORDS), unique=True, max_size=2)
+drawn_sort = st.sampled_from(("", "relevance", "newest", "oldest", "title"))
+
+
+def drawn_by_hand(**fields):
+    """A resource as `drawn_resource` draws it: the `fields` given, nothing else, undated."""
+    empty = {facet: set() for facet in ("type", "theme", "region", "programme", "language")}
+    words = {"title_words": set(), "summary_words": set(), "author_words": set()}
+    return {**empty, "year": None, **words, **fields}
+
+
+def undated(count):
+    """`count` undated resources with nothing else."""
+    return [drawn_by_hand() for _ in range(count)]
+
+
+# Several facets with several values each, and matches in each relevance tier (PostgreSQL).
+RICH_LIBRARY = [
+    drawn_by_hand(
+        type={0}, theme={0}, region={0}, programme={0}, language={"en"}, year=2020,
+        title_words={"harbour"},
+    ),
+    drawn_by_hand(
+        type={1}, theme={1, 2}, region={1}, programme={1}, language={"fr", "en"}, year=2021,
+        summary_words={"harbour", "lantern"},
+    ),
+    drawn_by_hand(
+        type={0}, theme={0, 1}, region={0, 1}, language={"en"},
+        title_words={"harbour"}, summary_words={"harbour"},
+    ),
+    drawn_by_hand(
+        theme={2}, programme={0, 1}, language={"es"}, year=2020, summary_words={"harbour"}
+    ),
+    drawn_by_hand(
+        type={1}, theme={0}, region={1}, programme={0}, language={"fr"}, year=2019,
+        title_words={"lantern"}, summary_words={"kettle"},
+    ),
+    drawn_by_hand(type={0}, theme={1}, region={0}, language={"en"}, year=2021,
+        summary_words={"harbour"},
+    ),
+    drawn_by_hand(theme={1}, language={"fr"}, year=2020, author_words={"harbour"}),
+]  # fmt: skip
+
+
+def nothing_selected():
+    return {facet: [] for facet in search.FACETS}
+
+
+def facet_value(terms, facet, drawn):
+    """The facet value (as the page shows it) of a drawn index, language or year."""
+    if facet in ("language", "year"):
+        return str(drawn)
+    return str(terms[facet][drawn].translation_key)
+
+
+def publish_drawn_library(library, terms, drawn_resources):
+    """Publishes the drawn resources (the way editors do: revisions, then the search tables) and
+    returns, for each, in order of publication, what the brute force needs."""
     resources = []
-    for number in range(12):
+    for number, drawn in enumerate(drawn_resources):
+        title = " ".join([f"Item {number:02d}", *sorted(drawn["title_words"])])
+        summary = " ".join(["Notes", *sorted(drawn["summary_words"])])
         chosen = {
-            "type": [rng.choice(terms["type"])] if rng.random() < 0.9 else [],
-            "theme": rng.sample(terms["theme"], rng.randint(0, 2)),
-            "region": rng.sample(terms["region"], rng.randint(0, 2)),
-            "programme": rng.sample(terms["programme"], rng.randint(0, 2)),
-            "language": rng.sample(terms["language"], rng.randint(1, 2)),
-            "year": [rng.choice(terms["year"])],
+            facet: [terms[facet][index] for index in sorted(drawn[facet])]
+            for facet in ("type", "theme", "region", "programme")
         }
-        words = "alpha" if number % 3 else "beta"
         make_resource(
             library,
-            title=f"Resource {number} {words}",
+            title=title,
+            summary=summary,
             resource_type=chosen["type"][0] if chosen["type"] else None,
             themes=chosen["theme"],
             regions=chosen["region"],
             programmes=chosen["programme"],
-            languages=chosen["language"],
-            publication_date=datetime.date(chosen["year"][0], 3, 1 + number),
+            languages=sorted(drawn["language"]),
+            authors=[word.title() for word in sorted(drawn["author_words"])],
+            # One day for all: resources of the same year are ordered by their publication.
+            publication_date=datetime.date(drawn["year"], 6, 1) if drawn["year"] else None,
         )
-        has = {facet: {value_of(facet, term) for term in chosen[facet]} for facet in chosen}
-        resources.append((f"Resource {number} {words}", has))
+        authors = sorted(drawn["author_words"])
+        names = [term.name for facet in ("type", "theme", "region") for term in chosen[facet]]
+        names += [programme.title for programme in chosen["programme"]]
+        has = {
+            facet: {facet_value(terms, facet, index) for index in drawn[facet]}
+            for facet in ("type", "theme", "region", "programme", "language")
+        }
+        has["year"] = {str(drawn["year"])} if drawn["year"] else set()
+        resources.append(
+            {
+                "number": number,
+                "title": title,
+                "year": drawn["year"],
+                "has": has,
+                "title_words": set(title.lower().split()),
+                "summary_words": set(summary.lower().split()),
+                "words": set(" ".join([title, summary, *authors, *names]).lower().split()),
+            }
+        )
     return resources
 
 
-def brute_force(resources, selected, query):
-    def matches(has, title, except_facet=None):
-        if query and query not in title:
+def brute_force(resources, selected, words, sort, vendor):
+    """(total, {facet: {value: count}}, titles of the results in order), counted one resource at
+    a time: options of a facet OR-ed, facets AND-ed, a facet's counts ignoring its own selection,
+    options shown when they count a resource or are selected, facets shown when they have one."""
+
+    def matches(resource, except_facet=None):
+        if not all(word in resource["words"] for word in words):
             return False
         return all(
-            has[facet] & set(values)
+            resource["has"][facet] & set(values)
             for facet, values in selected.items()
             if values and facet != except_facet
         )
 
-    total = sum(1 for title, has in resources if matches(has, title))
+    results = [resource for resource in resources if matches(resource)]
     counts = {}
     for facet in search.FACETS:
-        counts[facet] = {}
-        for title, has in resources:
-            if matches(has, title, except_facet=facet):
-                for value in has[facet]:
-                    counts[facet][value] = counts[facet].get(value, 0) + 1
-        for value in selected.get(facet, []):
-            counts[facet].setdefault(value, 0)
-    return total, {facet: values for facet, values in counts.items() if values}
+        shown = dict.fromkeys(selected[facet], 0)
+        for resource in resources:
+            if matches(resource, except_facet=facet):
+                for value in resource["has"][facet]:
+                    shown[value] = shown.get(value, 0) + 1
+        if shown:
+            counts[facet] = shown
+
+    # Newest: publication year, newest first, undated last; then the latest published first.
+    # Oldest: undated last too; then the first published first. Title: "Item NN ...".
+    def newest(resource):
+        return (resource["year"] is None, -(resource["year"] or 0), -resource["number"])
+
+    sort = sort or ("relevance" if words else "newest")
+    if sort == "relevance" and not words:
+        sort = "newest"  # relevance is offered only with a query
+    if sort == "oldest":
+        results.sort(key=lambda r: (r["year"] is None, r["year"] or 0, r["number"]))
+    elif sort == "title":
+        results.sort(key=lambda r: r["number"])
+    elif sort == "relevance" and vendor == "postgresql":
+        # Every word in the title, then in the title or summary, then the others; newest first.
+        def tier(resource):
+            if set(words) <= resource["title_words"]:
+                return 0
+            return 1 if set(words) <= resource["title_words"] | resource["summary_words"] else 2
+
+        results.sort(key=lambda resource: (tier(resource), newest(resource)))
+    else:  # newest, and relevance on SQLite (which does not rank)
+        results.sort(key=newest)
+    return len(results), counts, [resource["title"] for resource in results]
+
+
+def checked_values(response):
+    return {
+        (box["name"], box["value"])
+        for box in soup_of(response).select("fieldset.facet input[checked]")
+    }
 
 
 @settings(
-    max_examples=25,
+    max_examples=12,
     deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(data=st.data())
-def test_facet_counts_equal_a_brute_force_count(client, library, terms, random_library, data):
-    selected = {}
-    for facet in search.FACETS:
-        values = [value_of(facet, term) for term in terms[facet]]
-        selected[facet] = data.draw(st.lists(st.sampled_from(values), unique=True, max_size=2))
-    query = data.draw(st.sampled_from(["", "alpha", "beta"]))
-    params = [("q", query)] + [(f, v) for f, values in selected.items() for v in values]
+@given(
+    drawn_resources=drawn_library,
+    drawn_selected=drawn_selection,
+    words=drawn_query,
+    sort=drawn_sort,
+)
+@example(drawn_resources=[], drawn_selected=nothing_selected(), words=[], sort="")
+@example(
+    drawn_resources=[],
+    drawn_selected={**nothing_selected(), "theme": [0, 1], "year": [2019]},
+    words=["harbour"],
+    sort="",
+)
+@example(drawn_resources=undated(3), drawn_selected=nothing_selected(), words=[], sort="oldest")
+@example(
+    drawn_resources=undated(2),
+    drawn_selected={**nothing_selected(), "year": [2019, 2020], "language": ["en"]},
+    words=[],
+    sort="",
+)
+@example(
+    drawn_resources=RICH_LIBRARY,
+    drawn_selected={
+        **nothing_selected(),
+        "theme": [0, 1],
+        "language": ["en", "fr"],
+        "year": [2020, 2021, 2018],
+    },
+    words=["harbour"],
+    sort="relevance",
+)
+@example(
+    drawn_resources=RICH_LIBRARY,
+    drawn_selected={**nothing_selected(), "type": [0, 1], "region": [0], "programme": [0, 1]},
+    words=["care"],
+    sort="",
+)
+def test_facet_counts_equal_a_brute_force_count(
+    client, library, terms, drawn_resources, drawn_selected, words, sort
+):
+    selected = {
+        facet: [facet_value(terms, facet, drawn) for drawn in drawn_selected[facet]]
+        for facet in search.FACETS
+    }
+    params = [("q", " ".join(words)), ("sort", sort)]
+    params += [(facet, value) for facet in search.FACETS for value in selected[facet]]
 
-    response = client.get(library.url, params)
+    # Each example in a savepoint rolled back at its end, starting from an empty library and
+    # a new content generation, with no universe (resources/search.py) of an earlier example.
+    with transaction.atomic():
+        invalidate_page_cache()
+        search._UNIVERSES.clear()
+        resources = publish_drawn_library(library, terms, drawn_resources)
+        response = client.get(library.url, params)
+        transaction.set_rollback(True)
+    search._UNIVERSES.clear()
 
-    total, expected = brute_force(random_library, selected, query)
+    total, counts, titles = brute_force(resources, selected, words, sort, connection.vendor)
     assert response.status_code == 200
-    assert facet_counts(response) == expected
+    assert facet_counts(response) == counts
+    assert checked_values(response) == {(f, v) for f, values in selected.items() for v in values}
     status = soup_of(response).select_one("[role=status]").get_text(" ", strip=True)
     assert status.startswith(f"{total} resource")
+    assert result_titles(response) == titles
 
 
 def test_options_that_would_give_nothing_are_not_links(client, library, terms):

@@ -292,3 +292,28 @@ def test_the_resource_form_names_an_attached_unreadable_pdf_with_its_note(admin_
     assert shown == [f"Scanned annex ({document.text_extraction_note})"]
     chosen = admin_client.get(reverse("wagtaildocs_chooser:chosen", args=[document.pk]))
     assert chosen.json()["result"]["title"] == shown[0]
+
+
+def test_a_download_in_the_resource_s_own_language_is_stemmed_in_that_language(
+    admin_client, client, home_page
+):
+    """A French report listed on the English site: its page is English, its PDF French. The
+    PDF's text is stemmed as French too, because the resource says it is in French, so "social"
+    finds "sociaux" (French stem "social"; the English stem of "sociaux" is "sociaux", which
+    "social" does not start). A resource said to be in English keeps English stems only."""
+    library = LibraryPageFactory(parent=home_page)
+    french_text = ["Rapport", "Les régimes sociaux des commerçantes de marché."]
+    french_report = upload(admin_client, "Rapport", "rapport.pdf", pdf_bytes(french_text))
+    same_text = upload(admin_client, "Copie", "copie.pdf", pdf_bytes(french_text))
+    make_resource(
+        library, title="Market trader survey", languages=["fr"], documents=[french_report]
+    )
+    make_resource(library, title="Street vendors in Lima", languages=["en"], documents=[same_text])
+
+    assert titles(client, library, "social") == ["Market trader survey"]
+    # Both are still found by the words as written, and the page's text stays English.
+    assert sorted(titles(client, library, "sociaux")) == [
+        "Market trader survey",
+        "Street vendors in Lima",
+    ]
+    assert titles(client, library, "surveys") == ["Market trader survey"]
