@@ -142,6 +142,7 @@ def index_resources(resources):
     # {resource id: its downloads' text in other languages than its page's}
     downloads_elsewhere = {}
     for resource in fresh:
+        downloads_elsewhere[resource.pk] = _downloads_in_other_languages(resource)
         documents.append(
             ResourceSearchDocument(
                 resource_id=resource.pk,
@@ -153,9 +154,7 @@ def index_resources(resources):
                 text=_with_stems(
                     _search_text(resource),
                     resource.locale.language_code,
-                    downloads_elsewhere.setdefault(
-                        resource.pk, _downloads_in_other_languages(resource)
-                    ),
+                    downloads_elsewhere[resource.pk],
                 ),
             )
         )

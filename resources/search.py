@@ -460,15 +460,15 @@ class TextMatch:
 TIER_COLUMNS = ("title_vector", "rank_vector")
 
 
-def _vector_matches(words, scope, column, size_hint=0, searchable=None):
+def _vector_matches(words, scope, column, size_hint=0):
     """PostgreSQL: the bit set of the resources of the scope's libraries whose vector `column`
     matches `words` (`_tsquery`), in one query, to be run inside `_through_text_index()`. The
     caller keeps those its universe lists (restrictions and translated originals are applied
     there).
 
-    With `searchable` (a list), the same query also says whether the query keeps any word in
-    the library's language, and appends True or False to it: a text made only of stop words
-    ("the", "and") matches nothing at all."""
+    Returns (the bit set, whether the query keeps any word in the library's language), the
+    second from the same query: a text made only of stop words ("the", "and") matches nothing
+    at all."""
     from .models import ResourceTextVector
 
     libraries = [scope.library.pk]
@@ -485,9 +485,7 @@ def _vector_matches(words, scope, column, size_hint=0, searchable=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*own_params, libraries, *params])
         packed, nodes = cursor.fetchone()
-    if searchable is not None:
-        searchable.append(bool(nodes))
-    return _bits(_packed_ids(packed), size_hint)
+    return _bits(_packed_ids(packed), size_hint), bool(nodes)
 
 
 def _text_matches(query, scope, size_hint=0):
@@ -497,9 +495,8 @@ def _text_matches(query, scope, size_hint=0):
     leaves out: such a text cannot narrow the results (SQLite has no stop words)."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
-        searchable = []
-        bits = _vector_matches(words, scope, "vector", size_hint, searchable)
-        if not searchable[0]:
+        bits, has_words = _vector_matches(words, scope, "vector", size_hint)
+        if not has_words:
             return None
         return TextMatch(bits, words)
     # SQLite: the FTS5 table of migration 0008, each word as the start of a word ("word"*), the
@@ -690,7 +687,7 @@ def _page_by_relevance(text_match, scope, results, universe, start, count):
         if column is None:
             in_tier = remaining
         else:
-            in_tier = remaining & _vector_matches(text_match.words, scope, column, size_hint)
+            in_tier = remaining & _vector_matches(text_match.words, scope, column, size_hint)[0]
         remaining &= ~in_tier
         size = in_tier.bit_count()
         if start >= size:
