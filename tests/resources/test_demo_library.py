@@ -3,7 +3,10 @@
 import polib
 from bs4 import BeautifulSoup
 from django.conf import settings
+from wagtail.models import Locale
 
+from programmes.models import ProgrammePage
+from resources.models import ResourceType
 from tests.conftest import SHARED_DEMO
 from tests.resources.test_french_library import listed, soup_of
 
@@ -17,6 +20,25 @@ def test_demo_library_has_every_facet_and_searchable_pdf_text(client, demo_conte
     assert int(status.split()[0]) >= 64
     for facet in ("type", "programme", "theme", "region", "language", "year"):
         assert len(soup.select(f"#facet-{facet} li")) >= 2, facet
+    # Spread over every facet: each resource type and each programme has resources to offer.
+    english = Locale.objects.get(language_code="en")
+
+    def offered(facet):
+        return {box["value"] for box in soup.select(f"#facet-{facet} input")}
+
+    assert offered("type") == {
+        str(key)
+        for key in ResourceType.objects.filter(locale=english).values_list(
+            "translation_key", flat=True
+        )
+    }
+    assert offered("programme") == {
+        str(key)
+        for key in ProgrammePage.objects.live()
+        .filter(locale=english)
+        .values_list("translation_key", flat=True)
+    }
+    assert len(ResourceType.objects.filter(locale=english)) >= 6
 
     # "injustices" is only in the text of the care-systems paper's PDF (resources/demo/
     # library.yaml), not in the paper's title, summary, sections, authors or terms.
