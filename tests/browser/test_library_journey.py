@@ -41,6 +41,8 @@ def test_search_facets_chips_pages_and_back(demo_server, browser_page):
     page = browser_page
     page.add_init_script(RECORD_LIVE_REGION)
     page.goto(demo_server + "/en/resources/")
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
 
     page.get_by_label("Search the library").fill("workers")
     navigate(page, lambda: page.get_by_role("button", name="Search").click())
@@ -91,6 +93,8 @@ def test_a_citation_is_copied_with_its_button(demo_server, browser_page):
     page.goto(demo_server + "/en/resources/")
     navigate(page, lambda: page.locator(".library-item h3 a").first.click())
     apa = page.locator(".resource__cite p.citation")
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
 
     page.get_by_role("button", name="Copy the APA citation").click()
 
