@@ -17,3 +17,4 @@ class NgoSiteConfig(AppConfig):
         # exists once content is loaded or translated (see ngo_site.roles).
         post_save.connect(roles.grant_on_new_locale_home, dispatch_uid="ngo_site_roles_home")
         post_migrate.connect(roles.apply_roles_after_migrate, dispatch_uid="ngo_site_roles")
+        from . import private_files  # noqa: F401  (registers its before_serve_document hook)

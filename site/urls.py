@@ -22,7 +22,13 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from .private_files import serve_public_media
+
+    # Uploaded media as the production proxy serves them: never the documents (served at
+    # /documents/ after their checks) nor the original images (ngo_site.private_files).
+    urlpatterns += static(
+        settings.MEDIA_URL, view=serve_public_media, document_root=settings.MEDIA_ROOT
+    )
 
 # Everything a visitor reads lives under a language prefix: /en/..., /fr/...
 # LocaleMiddleware sends `/` to the prefix that best matches the browser's Accept-Language.

@@ -201,19 +201,35 @@ AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
 AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "")
 AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN", "")
 if AWS_STORAGE_BUCKET_NAME:
+    _bucket = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+        "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+        # Two uploads with one name must not replace each other's file.
+        "file_overwrite": False,
+    }
+    # Documents and original images (documents/, original_images/): private in the bucket
+    # (docs/deployment.md). Documents reach visitors through /documents/… after the checks of
+    # ngo_site.private_files; a direct URL of these files is signed and soon expires.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
-            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
-            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
-            # Image renditions are linked directly: public URLs, without expiring signatures.
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
-            # Two uploads with one name must not replace each other's file.
-            "file_overwrite": False,
+            **_bucket,
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
         },
     }
+    # Image renditions (images/), which pages link: public URLs without expiring signatures
+    # (cached pages keep them), from the CDN domain if there is one.
+    STORAGES["renditions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_bucket,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        },
+    }
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "WIEGO")
