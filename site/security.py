@@ -1,6 +1,7 @@
 """Security glue: the admin's own Content-Security-Policy, the login lockout parameters and the
 lockout response."""
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponse
@@ -11,10 +12,19 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with ADMIN_CONTENT_SECURITY_POLICY under ADMIN_URL_PREFIX.
 
     Wagtail's admin needs inline scripts and styles; the public site does not, so it keeps the
-    strict CONTENT_SECURITY_POLICY of the settings."""
+    strict CONTENT_SECURITY_POLICY of the settings.
+
+    A preview (the editor's preview panel, revision, moderation and translation previews) is
+    rendered by Wagtail's make_preview_request through this whole middleware chain again, with a
+    dummy request for the page's public URL: the public policy is set on it there, and the
+    admin request around it keeps that header (django-csp never replaces one). The preview
+    keeps the public policy, so editors see what visitors will, but may be framed by the admin:
+    frame-ancestors 'self' instead of 'none', as csp_replace would do for one view."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
+        if getattr(request, "is_preview", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         if (
             not report_only
             and parts.config is None

@@ -478,7 +478,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Wagtail's admin uses inline scripts and styles, and shows previews of pages in a frame of its
-# own: it gets this policy instead, under ADMIN_URL_PREFIX only.
+# own: it gets this policy instead, under ADMIN_URL_PREFIX only. A page's preview itself keeps
+# the public policy, with frame-ancestors 'self' instead of 'none' (ngo_site.security).
 ADMIN_URL_PREFIX = "/admin/"
 ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
