@@ -19,15 +19,17 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"), which runs the `before_serve_document`
    may choose the document in the admin (`choose` or `change` on its collection) always get it,
    so that they can preview drafts.
 
-Cost: four queries (the document's references, the live pages among them, their ancestors, the
-restrictions of those), however many pages use the document; none more for anonymous visitors.
+Cost, for an anonymous visitor: four queries (the document's references, the live pages among
+them, their ancestors, the restrictions of those), however many pages use the document, and one
+per type of snippet with a draft state that uses it; a logged-in user's groups and permissions
+are read only when a restriction or the editors' exception needs them.
 
 The files themselves are never published at their storage URL: the development server's
 `/media/` refuses PRIVATE_MEDIA_FOLDERS (`serve_public_media`), the production proxy must too,
 and on S3 those folders stay private with signed, short-lived URLs (docs/deployment.md).
 Original images are in that list because pages only ever link renditions (`images/`). Those
-renditions stay public by URL, even for an image used only on private pages: see "Media" in
-docs/deployment.md.
+renditions stay public by URL, even for an image used only on private pages: see "Media and
+private files" in docs/deployment.md.
 """
 
 import posixpath
