@@ -1,0 +1,1272 @@
+"""Every content-changing admin view, tried as every role (issue 23).
+
+The admin's URL patterns are read from Django's URL resolver; every pattern of the namespaces
+that change or publish content (wagtail-localize, the translation queue, Wagtail's page views,
+the snippet views of the translatable snippets, the bulk actions and the admin API) must be in
+CLASSIFICATION below, which names the action of the permission model (docs/editors.md) each view
+performs, or says it is read-only. A new view, after an upgrade or in our code, makes
+test_every_admin_view_is_classified fail until someone decides what it does.
+
+Each view is then called, GET and POST (PUT for wagtail-localize's string editors), with real
+objects (an English and a French tree translated with wagtail-localize in both directions, the
+footer snippet translated both ways, an English and a French row of every translatable snippet)
+as each role. For every case the policy refuses, nothing of the content may change; where the
+role may change but not publish in that language, what visitors see may not change; read-only
+views change nothing for anyone; and no request gets a server error. Each case runs in a
+savepoint rolled back afterwards, with the transaction.on_commit callbacks run (wagtail-localize
+publishes in them), so that allowed cases do not change the objects of later ones.
+"""
+
+import json
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from wagtail.admin.api.views import PagesAdminAPIViewSet
+from wagtail.admin.rich_text import DraftailRichTextArea
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.blocks.base import BlockField
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from ngo_site.models import FooterContent
+from ngo_site.translation_queue import exchange
+
+from .conftest import standard_page_form
+from .permission_walk_helpers import (
+    build_world,
+    differences,
+    published,
+    snapshot,
+    translatable_snippet_models,
+)
+
+pytestmark = pytest.mark.django_db
+
+EN, FR = "en", "fr"
+EDITOR, TRANSLATOR, MODERATOR, ADMINISTRATOR = "editor", "translator", "moderator", "administrator"
+ROLES = (EDITOR, TRANSLATOR, MODERATOR, ADMINISTRATOR)
+EVERY = frozenset({EN, FR})
+NONE = frozenset()
+
+
+def languages(editor, translator, moderator=EVERY, administrator=EVERY):
+    return {
+        EDITOR: frozenset(editor),
+        TRANSLATOR: frozenset(translator),
+        MODERATOR: frozenset(moderator),
+        ADMINISTRATOR: frozenset(administrator),
+    }
+
+
+# --- the permission model (docs/editors.md, issue 23) ------------------------------------------
+# The languages in which each role may perform each action. An action on no particular language
+# (locale None in a case) is allowed when the role may perform it in some language.
+READ_ONLY = "read-only"
+OUT_OF_SCOPE = "not content (users, images, documents: not walked)"
+POLICY = {
+    # Create, edit, save a draft of, copy, revert, convert an alias of a page.
+    "page change": languages({EN}, {FR}),
+    # Publish, unpublish, approve or reject in the workflow, privacy, unschedule.
+    "page publish": languages(NONE, NONE),
+    # Saving with "publish" (action-publish, publish_copies, alias): a draft for those who may
+    # change but not publish (Wagtail saves the draft and publishes nothing).
+    "page save asking to publish": languages({EN}, {FR}),
+    "page submit for moderation": languages({EN}, {FR}),
+    # Editors: the English pages Wagtail lets them delete (unpublished ones: see page_delete).
+    "page delete": languages({EN}, NONE),
+    "page move": languages({EN}, NONE),
+    # Not in the issue's table: what ngo_site.roles grants ("lock_page" to translators in the
+    # French tree, "unlock_page" to moderators and administrators only).
+    "page lock": languages(NONE, {FR}),
+    "page unlock": languages(NONE, NONE),
+    "snippet create": languages({EN}, NONE),
+    "snippet edit form": languages({EN}, {FR}),
+    # Saving a French snippet as a translator is refused: its French waits for approval.
+    "snippet save": languages({EN}, NONE),
+    "snippet delete": languages({EN}, NONE),
+    # wagtail-localize: start a translation into the case's language (the target).
+    "submit translation": languages(NONE, {FR}),
+    "sync": languages(NONE, {FR}),
+    "sync and publish": languages(NONE, NONE, NONE, NONE),
+    "translation edit": languages(NONE, {FR}),
+    "translation stop": languages(NONE, NONE),
+    "convert to alias": languages(NONE, NONE),
+    "queue": languages(NONE, {FR}),
+    "queue publish snippet": languages(NONE, NONE),
+}
+# Actions after which, for a role that may not publish in that language, what visitors see
+# must not have changed (translations go live only by review; editors only submit).
+PUBLISHING_GUARDED = {
+    "page change",
+    "page save asking to publish",
+    "page submit for moderation",
+    "page move",
+    "page lock",
+    "submit translation",
+    "sync",
+    "translation edit",
+    "queue",
+}
+
+ALLOWED, DRAFT_ONLY, REFUSED, UNCHANGED = "allowed", "draft only", "refused", "read-only"
+
+
+def expectation(action, role, locale):
+    if action == READ_ONLY:
+        return UNCHANGED
+    allowed_in = POLICY[action][role]
+    if not (allowed_in if locale is None else locale in allowed_in):
+        return REFUSED
+    if action in PUBLISHING_GUARDED and not (
+        POLICY["page publish"][role] if locale is None else locale in POLICY["page publish"][role]
+    ):
+        return DRAFT_ONLY
+    return ALLOWED
+
+
+# --- the classification of every admin view that can change or publish content -------------
+# Snippet views have the same names for every snippet model: "snippets:<name>" stands for the
+# pattern of that name in every wagtailsnippets_<app>_<model> namespace. Bulk actions are
+# classified per registered action ("bulk:<app>.<model>:<action>"), admin API page actions per
+# action name ("api-action:<name>").
+CLASSIFICATION = {
+    # wagtail-localize (every pattern of its namespace; ngo_site.translation_queue.localize_guard)
+    "wagtail_localize:javascript_catalog": READ_ONLY,
+    "wagtail_localize:translations_report": READ_ONLY,
+    "wagtail_localize:translations_report_results": READ_ONLY,
+    "wagtail_localize:snippets_api_listing": READ_ONLY,
+    "wagtail_localize:snippets_api_detail": READ_ONLY,
+    "wagtail_localize:submit_page_translation": "submit translation",
+    "wagtail_localize:submit_snippet_translation": "submit translation",
+    "wagtail_localize:update_translations": "sync",
+    "wagtail_localize:edit_string_translation": "translation edit",
+    "wagtail_localize:edit_override": "translation edit",
+    "wagtail_localize:download_pofile": "translation edit",
+    "wagtail_localize:upload_pofile": "translation edit",
+    "wagtail_localize:machine_translate": "translation edit",
+    "wagtail_localize:preview_translation": "translation edit",
+    "wagtail_localize:stop_translation": "translation stop",
+    "wagtail_localize:convert_to_alias": "convert to alias",
+    # The translation queue (ngo_site.translation_queue.urls)
+    "translation_queue:index": "queue",
+    "translation_queue:assign": "queue",
+    "translation_queue:bulk": "queue",
+    "translation_queue:import_po": "queue",
+    "translation_queue:send_for_review": "queue",
+    "translation_queue:publish_snippet": "queue publish snippet",
+    "translation_queue:changes": "queue",
+    # Wagtail's page views
+    "wagtailadmin_pages:add": "page change",
+    "wagtailadmin_pages:preview_on_add": READ_ONLY,
+    "wagtailadmin_pages:type_use": READ_ONLY,
+    "wagtailadmin_pages:type_use_results": READ_ONLY,
+    "wagtailadmin_pages:choose_parent": READ_ONLY,
+    "wagtailadmin_pages:usage": READ_ONLY,
+    "wagtailadmin_pages:edit": "page change",
+    "wagtailadmin_pages:preview_on_edit": READ_ONLY,
+    "wagtailadmin_pages:view_draft": READ_ONLY,
+    "wagtailadmin_pages:add_subpage": READ_ONLY,
+    "wagtailadmin_pages:delete": "page delete",
+    "wagtailadmin_pages:unpublish": "page publish",
+    "wagtailadmin_pages:convert_alias": "page change",
+    "wagtailadmin_pages:search": READ_ONLY,
+    "wagtailadmin_pages:search_results": READ_ONLY,
+    "wagtailadmin_pages:move": "page move",
+    "wagtailadmin_pages:move_confirm": "page move",
+    "wagtailadmin_pages:set_page_position": "page move",
+    "wagtailadmin_pages:copy": "page change",
+    "wagtailadmin_pages:workflow_action": "page publish",
+    "wagtailadmin_pages:collect_workflow_action_data": READ_ONLY,
+    "wagtailadmin_pages:confirm_workflow_cancellation": READ_ONLY,
+    "wagtailadmin_pages:workflow_preview": READ_ONLY,
+    "wagtailadmin_pages:set_privacy": "page publish",
+    "wagtailadmin_pages:lock": "page lock",
+    "wagtailadmin_pages:unlock": "page unlock",
+    "wagtailadmin_pages:revisions_index": READ_ONLY,
+    "wagtailadmin_pages:revisions_view": READ_ONLY,
+    "wagtailadmin_pages:revisions_revert": "page change",
+    "wagtailadmin_pages:revisions_unschedule": "page publish",
+    "wagtailadmin_pages:revisions_compare": READ_ONLY,
+    "wagtailadmin_pages:workflow_history": READ_ONLY,
+    "wagtailadmin_pages:workflow_history_detail": READ_ONLY,
+    "wagtailadmin_pages:history": READ_ONLY,
+    "wagtailadmin_pages:history_results": READ_ONLY,
+    # Snippet views of the translatable snippets
+    "wagtailsnippets:index": READ_ONLY,
+    "snippets:list": READ_ONLY,
+    "snippets:list_results": READ_ONLY,
+    "snippets:add": "snippet create",
+    "snippets:edit": "snippet save",
+    "snippets:delete": "snippet delete",
+    "snippets:usage": READ_ONLY,
+    "snippets:history": READ_ONLY,
+    "snippets:history_results": READ_ONLY,
+    "snippets:copy": "snippet create",
+    "snippets:reorder": "snippet save",
+    # Bulk actions (the one pattern "wagtail_bulk_action", dispatching to registered actions)
+    "wagtail_bulk_action": "per action: bulk:…",
+    "bulk:wagtailcore.page:delete": "page delete",
+    "bulk:wagtailcore.page:move": "page move",
+    "bulk:wagtailcore.page:publish": "page publish",
+    "bulk:wagtailcore.page:unpublish": "page publish",
+    "bulk:snippet:delete": "snippet delete",
+    "bulk:auth.user:assign_role": OUT_OF_SCOPE,
+    "bulk:auth.user:delete": OUT_OF_SCOPE,
+    "bulk:auth.user:set_active_state": OUT_OF_SCOPE,
+    "bulk:ngo_site.customimage:add_tags": OUT_OF_SCOPE,
+    "bulk:ngo_site.customimage:add_to_collection": OUT_OF_SCOPE,
+    "bulk:ngo_site.customimage:delete": OUT_OF_SCOPE,
+    "bulk:ngo_site.customdocument:add_tags": OUT_OF_SCOPE,
+    "bulk:ngo_site.customdocument:add_to_collection": OUT_OF_SCOPE,
+    "bulk:ngo_site.customdocument:delete": OUT_OF_SCOPE,
+    # The admin API (/admin/api/)
+    "wagtailadmin_api:pages:listing": READ_ONLY,
+    "wagtailadmin_api:pages:detail": READ_ONLY,
+    "wagtailadmin_api:pages:find": READ_ONLY,
+    "wagtailadmin_api:pages:action": "per action: api-action:…",
+    "wagtailadmin_api:images:listing": READ_ONLY,
+    "wagtailadmin_api:images:detail": READ_ONLY,
+    "wagtailadmin_api:images:find": READ_ONLY,
+    "wagtailadmin_api:documents:listing": READ_ONLY,
+    "wagtailadmin_api:documents:detail": READ_ONLY,
+    "wagtailadmin_api:documents:find": READ_ONLY,
+    "api-action:copy": "page change",
+    "api-action:delete": "page delete",
+    "api-action:publish": "page publish",
+    "api-action:unpublish": "page publish",
+    "api-action:move": "page move",
+    "api-action:convert_alias": "page change",
+    "api-action:copy_for_translation": "submit translation",
+    "api-action:create_alias": "page publish",
+    "api-action:revert_to_page_revision": "page change",
+}
+WALKED_NAMESPACES = (
+    "wagtail_localize",
+    "translation_queue",
+    "wagtailadmin_pages",
+    "wagtailadmin_api",
+)
+
+
+def admin_url_patterns():
+    """[(namespace path, url name, route)] of every pattern under /admin/."""
+    found = []
+
+    def walk(resolver, route, namespaces):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+                walk(pattern, route + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                found.append((":".join(namespaces), pattern.name, route + str(pattern.pattern)))
+
+    walk(get_resolver(), "", ())
+    return [item for item in found if item[2].startswith("admin/")]
+
+
+def classification_keys():
+    """The CLASSIFICATION key of every walked admin URL pattern, bulk action and API action,
+    with its route (for the failure message)."""
+    keys = {}
+    snippet_namespaces = {
+        f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}"
+        for model in translatable_snippet_models()
+    }
+    for namespace, name, route in admin_url_patterns():
+        if namespace in snippet_namespaces:
+            keys[f"snippets:{name}"] = route
+        elif namespace == "wagtailsnippets" or namespace.split(":")[0] in WALKED_NAMESPACES:
+            keys[f"{namespace}:{name}"] = route
+        elif name == "wagtail_bulk_action":
+            keys[name] = route
+    bulk_action_registry._scan_for_bulk_actions()
+    snippet_labels = {model._meta.label_lower for model in translatable_snippet_models()}
+    for app_label, models in bulk_action_registry.actions.items():
+        for model_name, actions in models.items():
+            label = f"{app_label}.{model_name}"
+            for action in actions:
+                if label in snippet_labels:
+                    keys[f"bulk:snippet:{action}"] = f"admin/bulk/{label}/{action}/"
+                else:
+                    keys[f"bulk:{label}:{action}"] = f"admin/bulk/{label}/{action}/"
+    for action in PagesAdminAPIViewSet.actions:
+        keys[f"api-action:{action}"] = f"admin/api/main/pages/<pk>/action/{action}/"
+    return keys
+
+
+def test_every_admin_view_is_classified():
+    keys = classification_keys()
+    missing = sorted(
+        f"{key}  ({route})" for key, route in keys.items() if key not in CLASSIFICATION
+    )
+    assert not missing, (
+        "classify this new view in CLASSIFICATION of tests/editorial/test_permission_walk.py "
+        "(its action in the permission model, or READ_ONLY):\n  " + "\n  ".join(missing)
+    )
+    stale = sorted(set(CLASSIFICATION) - set(keys))
+    assert not stale, f"CLASSIFICATION names views that no longer exist: {stale}"
+    # Guard against a resolver walk that silently finds nothing.
+    assert len([k for k in keys if k.startswith("wagtail_localize:")]) >= 15
+    assert len([k for k in keys if k.startswith("wagtailadmin_pages:")]) >= 30
+
+
+# --- the cases ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    key: str  # CLASSIFICATION key
+    method: str
+    url: str
+    action: str  # POLICY action, or READ_ONLY
+    locale: str | None  # the language the action touches
+    data: dict | None = None
+    label: str = ""
+    content_type: str | None = None  # for PUT and JSON bodies
+    files: dict = field(default_factory=dict)
+
+    def describe(self):
+        data = self.data if not isinstance(self.data, (bytes, str)) else self.data[:120]
+        return (
+            f"{self.key} {self.method} {self.url} [{self.label}] locale={self.locale} "
+            f"action={self.action!r} data={data!r}"
+        )
+
+
+def snippet_form_data(instance, **changes):
+    """Valid POST data of the snippet's edit form, built from its form class and the row's
+    values (StreamFields and inline formsets left empty)."""
+    form_class = instance.snippet_viewset.get_form_class(for_update=True)
+    form = form_class(instance=instance)
+    data = {}
+    for name, form_field in form.fields.items():
+        value = form[name].value()
+        if isinstance(form_field.widget, DraftailRichTextArea):
+            data[name] = rich_text(value or "<p>Walk.</p>")
+        elif isinstance(form_field, BlockField):
+            data[name] = streamfield([])
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is None:
+            data[name] = ""
+        else:
+            data[name] = value
+    for name in getattr(form, "formsets", {}):
+        data[name] = inline_formset([])
+    for name in ("name", "title"):
+        if name in form.fields:
+            data[name] = f"{data[name]} (changed)"
+            break
+    data.update(changes)
+    return nested_form_data(data)
+
+
+def po_upload(translation, name="upload.po"):
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = f"uploaded {entry.msgid}"
+    return SimpleUploadedFile(name, str(po).encode(), content_type="text/x-gettext-translation")
+
+
+def queue_po_upload(translations):
+    po = exchange.export_po(translations)
+    for entry in po:
+        entry.msgstr = f"imported {entry.msgid}"
+    return SimpleUploadedFile(
+        "queue.po", str(po).encode(), content_type="text/x-gettext-translation"
+    )
+
+
+def build_cases(w):
+    cases = []
+
+    def add(key, url, locale, get=None, posts=(), label="", puts=(), with_get=True):
+        """GET with action `get` (default: the view's classification) and one POST per
+        (action, data, label) of `posts` (default: one empty POST)."""
+        default = CLASSIFICATION[key]
+        if with_get:
+            cases.append(Case(key, "GET", url, get or default, locale, None, label))
+        for action, data, post_label in posts or ((default, {}, ""),):
+            files = {}
+            if isinstance(data, dict):
+                files = {k: v for k, v in data.items() if isinstance(v, SimpleUploadedFile)}
+            cases.append(
+                Case(
+                    key,
+                    "POST",
+                    url,
+                    action,
+                    locale,
+                    data,
+                    f"{label} {post_label}".strip(),
+                    files=files,
+                )
+            )
+        for action, body, put_label in puts:
+            cases.append(
+                Case(
+                    key,
+                    "PUT",
+                    url,
+                    action,
+                    locale,
+                    body,
+                    f"{label} {put_label}".strip(),
+                    content_type="application/x-www-form-urlencoded",
+                )
+            )
+
+    def page_form(page, **extra):
+        return standard_page_form(f"{page.title} (changed)", page.slug, **extra)
+
+    en_page, fr_page = w["en_page"], w["fr_page"]
+    pairs = (
+        (EN, en_page, w["en_home"], w["en_section"], w["en_draft"]),
+        (FR, fr_page, w["fr_home"], w["fr_section"], w["fr_draft"]),
+    )
+    # A French page that is not a synced translation: Wagtail's own form edits it.
+    free_pages = {EN: w["en_new"], FR: w["fr_only"]}
+
+    # --- Wagtail's page views
+    for code, page, home, section, draft in pairs:
+        p = page.pk
+        free = free_pages[code]
+        add(
+            "wagtailadmin_pages:add",
+            reverse("wagtailadmin_pages:add", args=("ngo_site", "standardpage", home.pk)),
+            code,
+            posts=(
+                ("page change", standard_page_form("Walk new", "walk-new"), "save draft"),
+                (
+                    "page save asking to publish",
+                    standard_page_form("Walk new", "walk-new", **{"action-publish": "publish"}),
+                    "action-publish",
+                ),
+                (
+                    "page submit for moderation",
+                    standard_page_form("Walk new", "walk-new", **{"action-submit": "submit"}),
+                    "action-submit",
+                ),
+            ),
+            label=f"under {code} home",
+        )
+        add(
+            "wagtailadmin_pages:preview_on_add",
+            reverse(
+                "wagtailadmin_pages:preview_on_add", args=("ngo_site", "standardpage", home.pk)
+            ),
+            code,
+            posts=((READ_ONLY, standard_page_form("Walk new", "walk-new"), "preview data"),),
+        )
+        for target, target_label in (
+            (page, "synced translation" if code == FR else "source"),
+            (free, "own page"),
+        ):
+            add(
+                "wagtailadmin_pages:edit",
+                reverse("wagtailadmin_pages:edit", args=(target.pk,)),
+                code,
+                posts=(
+                    ("page change", page_form(target), "save draft"),
+                    (
+                        "page save asking to publish",
+                        page_form(target, **{"action-publish": "publish"}),
+                        "action-publish",
+                    ),
+                    (
+                        "page save asking to publish",
+                        {**page_form(target), "action": "publish"},
+                        "localize action=publish",
+                    ),
+                    (
+                        "page submit for moderation",
+                        page_form(target, **{"action-submit": "submit"}),
+                        "action-submit",
+                    ),
+                    (
+                        "convert to alias",
+                        {"localize-convert-to-alias": "on"},
+                        "localize-convert-to-alias",
+                    ),
+                ),
+                label=target_label,
+            )
+        add(
+            "wagtailadmin_pages:preview_on_edit",
+            reverse("wagtailadmin_pages:preview_on_edit", args=(p,)),
+            code,
+            posts=((READ_ONLY, page_form(page), "preview data"),),
+        )
+        add(
+            "wagtailadmin_pages:view_draft",
+            reverse("wagtailadmin_pages:view_draft", args=(p,)),
+            code,
+        )
+        add("wagtailadmin_pages:usage", reverse("wagtailadmin_pages:usage", args=(p,)), code)
+        add(
+            "wagtailadmin_pages:add_subpage",
+            reverse("wagtailadmin_pages:add_subpage", args=(home.pk,)),
+            code,
+        )
+        for target, target_label in ((draft, "unpublished"), (page, "live")):
+            add(
+                "wagtailadmin_pages:delete",
+                reverse("wagtailadmin_pages:delete", args=(target.pk,)),
+                code,
+                label=target_label,
+            )
+        add(
+            "wagtailadmin_pages:unpublish", reverse("wagtailadmin_pages:unpublish", args=(p,)), code
+        )
+        alias = w[f"{code}_alias"]
+        add(
+            "wagtailadmin_pages:convert_alias",
+            reverse("wagtailadmin_pages:convert_alias", args=(alias.pk,)),
+            code,
+        )
+        add("wagtailadmin_pages:move", reverse("wagtailadmin_pages:move", args=(p,)), code)
+        add(
+            "wagtailadmin_pages:move_confirm",
+            reverse("wagtailadmin_pages:move_confirm", args=(p, section.pk)),
+            code,
+            label="into its section",
+        )
+        add(
+            "wagtailadmin_pages:set_page_position",
+            reverse("wagtailadmin_pages:set_page_position", args=(p,)) + "?position=0",
+            code,
+        )
+        add(
+            "wagtailadmin_pages:copy",
+            reverse("wagtailadmin_pages:copy", args=(p,)),
+            code,
+            posts=(
+                (
+                    "page change",
+                    {"new_title": "Walk copy", "new_slug": "walk-copy", "new_parent_page": home.pk},
+                    "copy",
+                ),
+                (
+                    "page save asking to publish",
+                    {
+                        "new_title": "Walk copy",
+                        "new_slug": "walk-copy",
+                        "new_parent_page": home.pk,
+                        "publish_copies": "on",
+                    },
+                    "publish_copies",
+                ),
+                (
+                    "page save asking to publish",
+                    {
+                        "new_title": "Walk copy",
+                        "new_slug": "walk-copy",
+                        "new_parent_page": home.pk,
+                        "alias": "on",
+                    },
+                    "alias",
+                ),
+            ),
+        )
+        review, task_state = w[f"{code}_review"], w[f"{code}_task_state"]
+        for action_name in ("approve", "reject"):
+            add(
+                "wagtailadmin_pages:workflow_action",
+                reverse(
+                    "wagtailadmin_pages:workflow_action",
+                    args=(review.pk, action_name, task_state.pk),
+                ),
+                code,
+                posts=(("page publish", {"comment": "walk"}, action_name),),
+                label=action_name,
+            )
+            add(
+                "wagtailadmin_pages:collect_workflow_action_data",
+                reverse(
+                    "wagtailadmin_pages:collect_workflow_action_data",
+                    args=(review.pk, action_name, task_state.pk),
+                ),
+                code,
+                posts=((READ_ONLY, {"comment": "walk"}, action_name),),
+            )
+        add(
+            "wagtailadmin_pages:confirm_workflow_cancellation",
+            reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=(review.pk,)),
+            code,
+        )
+        add(
+            "wagtailadmin_pages:workflow_preview",
+            reverse("wagtailadmin_pages:workflow_preview", args=(review.pk, task_state.task_id)),
+            code,
+        )
+        add(
+            "wagtailadmin_pages:workflow_history",
+            reverse("wagtailadmin_pages:workflow_history", args=(review.pk,)),
+            code,
+        )
+        add(
+            "wagtailadmin_pages:workflow_history_detail",
+            reverse(
+                "wagtailadmin_pages:workflow_history_detail",
+                args=(review.pk, task_state.workflow_state_id),
+            ),
+            code,
+        )
+        add(
+            "wagtailadmin_pages:set_privacy",
+            reverse("wagtailadmin_pages:set_privacy", args=(p,)),
+            code,
+            posts=(
+                (
+                    "page publish",
+                    {"restriction_type": "password", "password": "walk-secret"},
+                    "password",
+                ),
+            ),
+        )
+        add("wagtailadmin_pages:lock", reverse("wagtailadmin_pages:lock", args=(p,)), code)
+        add(
+            "wagtailadmin_pages:unlock",
+            reverse("wagtailadmin_pages:unlock", args=(w[f"{code}_locked"].pk,)),
+            code,
+        )
+        revision = w[f"{code}_page_first_revision"]
+        add(
+            "wagtailadmin_pages:revisions_index",
+            reverse("wagtailadmin_pages:revisions_index", args=(p,)),
+            code,
+        )
+        add(
+            "wagtailadmin_pages:revisions_view",
+            reverse("wagtailadmin_pages:revisions_view", args=(p, revision.pk)),
+            code,
+        )
+        add(
+            "wagtailadmin_pages:revisions_revert",
+            reverse("wagtailadmin_pages:revisions_revert", args=(p, revision.pk)),
+            code,
+            posts=(
+                ("page change", page_form(page), "save draft"),
+                (
+                    "page save asking to publish",
+                    page_form(page, **{"action-publish": "publish"}),
+                    "action-publish",
+                ),
+            ),
+        )
+        scheduled = w[f"{code}_scheduled"]
+        add(
+            "wagtailadmin_pages:revisions_unschedule",
+            reverse(
+                "wagtailadmin_pages:revisions_unschedule",
+                args=(scheduled.pk, w[f"{code}_scheduled_revision"].pk),
+            ),
+            code,
+        )
+        add(
+            "wagtailadmin_pages:revisions_compare",
+            reverse("wagtailadmin_pages:revisions_compare", args=(p, "earliest", "latest")),
+            code,
+        )
+        add("wagtailadmin_pages:history", reverse("wagtailadmin_pages:history", args=(p,)), code)
+        add(
+            "wagtailadmin_pages:history_results",
+            reverse("wagtailadmin_pages:history_results", args=(p,)),
+            code,
+        )
+    # Moving the English page into the French tree touches the French tree.
+    add(
+        "wagtailadmin_pages:move_confirm",
+        reverse("wagtailadmin_pages:move_confirm", args=(en_page.pk, w["fr_section"].pk)),
+        FR,
+        label="English page into the French tree",
+    )
+    for name in ("type_use", "type_use_results"):
+        add(
+            f"wagtailadmin_pages:{name}",
+            reverse(f"wagtailadmin_pages:{name}", args=("ngo_site", "standardpage")),
+            None,
+        )
+    add(
+        "wagtailadmin_pages:choose_parent",
+        reverse("wagtailadmin_pages:choose_parent", args=("ngo_site", "standardpage")),
+        None,
+    )
+    add("wagtailadmin_pages:search", reverse("wagtailadmin_pages:search") + "?q=about", None)
+    add(
+        "wagtailadmin_pages:search_results",
+        reverse("wagtailadmin_pages:search_results") + "?q=about",
+        None,
+    )
+
+    # --- snippet views of every translatable snippet model
+    cases.append(
+        Case("wagtailsnippets:index", "GET", reverse("wagtailsnippets:index"), READ_ONLY, None)
+    )
+    for model, rows in w["snippets"].items():
+        ns = f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}"
+        label = model._meta.label
+        # Every view of the footer, GET and POST; of the other models (the same views, the same
+        # hooks), the edit form and the POSTs: the walk stays short.
+        every = model is FooterContent
+        for code, row in rows.items():
+            other = FR if code == EN else EN
+            data = snippet_form_data(row)
+            add(
+                "snippets:add",
+                reverse(f"{ns}:add") + f"?locale={code}",
+                code,
+                posts=(("snippet create", data, "create"),),
+                label=label,
+                with_get=every,
+            )
+            add(
+                "snippets:edit",
+                reverse(f"{ns}:edit", args=(row.pk,)),
+                code,
+                get="snippet edit form",
+                posts=(
+                    ("snippet save", data, "save"),
+                    *(
+                        (("snippet save", {**data, "action": "publish"}, "action=publish"),)
+                        if every
+                        else ()
+                    ),
+                ),
+                label=label,
+            )
+            add(
+                "snippets:delete",
+                reverse(f"{ns}:delete", args=(row.pk,)),
+                code,
+                label=label,
+                with_get=every,
+            )
+            # The copy view's form posts to the add view; posted to the copy URL itself, Wagtail's
+            # CopyView saves the form on the original row. With ?locale=, the hook that checks
+            # the language of a new snippet reads the other language.
+            add(
+                "snippets:copy",
+                reverse(f"{ns}:copy", args=(row.pk,)),
+                code,
+                posts=(("snippet create", data, "create"),),
+                label=label,
+                with_get=every,
+            )
+            add(
+                "snippets:copy",
+                reverse(f"{ns}:copy", args=(row.pk,)) + f"?locale={other}",
+                code,
+                posts=(("snippet create", data, f"create, ?locale={other}"),),
+                label=label,
+                with_get=False,
+            )
+            try:
+                reorder = reverse(f"{ns}:reorder", args=(row.pk,))
+            except NoReverseMatch:  # only sortable snippets have one
+                reorder = None
+            if reorder:
+                # The English row is first, the French second: each is moved to the other place.
+                position = 1 if code == EN else 0
+                add("snippets:reorder", f"{reorder}?position={position}", code, label=label)
+            if every:
+                for name in ("usage", "history", "history_results"):
+                    add(
+                        f"snippets:{name}",
+                        reverse(f"{ns}:{name}", args=(row.pk,)),
+                        code,
+                        label=label,
+                    )
+            add(
+                "bulk:snippet:delete",
+                reverse(
+                    "wagtail_bulk_action",
+                    args=(model._meta.app_label, model._meta.model_name, "delete"),
+                )
+                + f"?id={row.pk}&next=/admin/",
+                code,
+                label=label,
+                with_get=every,
+            )
+        if every:
+            for name in ("list", "list_results"):
+                add(f"snippets:{name}", reverse(f"{ns}:{name}"), None, label=label)
+
+    # --- wagtail-localize
+    fr_id, en_id = str(w["fr"].pk), str(w["en"].pk)
+    add("wagtail_localize:javascript_catalog", reverse("wagtail_localize:javascript_catalog"), None)
+    add(
+        "wagtail_localize:translations_report",
+        reverse("wagtail_localize:translations_report"),
+        None,
+    )
+    add(
+        "wagtail_localize:translations_report_results",
+        reverse("wagtail_localize:translations_report_results"),
+        None,
+    )
+    add(
+        "wagtail_localize:snippets_api_listing",
+        reverse("wagtail_localize:snippets_api_listing", args=("ngo_site", "footercontent")),
+        None,
+    )
+    add(
+        "wagtail_localize:snippets_api_detail",
+        reverse(
+            "wagtail_localize:snippets_api_detail",
+            args=("ngo_site", "footercontent", w["en_footer"].pk),
+        ),
+        None,
+    )
+    for page, code, other_id in ((w["en_new"], FR, fr_id), (w["fr_only"], EN, en_id)):
+        add(
+            "wagtail_localize:submit_page_translation",
+            reverse("wagtail_localize:submit_page_translation", args=(page.pk,)),
+            code,
+            posts=(
+                ("submit translation", {"locales": [other_id]}, f"into {code}"),
+                (
+                    "submit translation",
+                    {"locales": [other_id], "include_subtree": "on"},
+                    f"into {code}, subtree",
+                ),
+            ),
+            label=page.title,
+        )
+    # Starting a translation of a page whose French exists must not re-save that French.
+    add(
+        "wagtail_localize:submit_page_translation",
+        reverse("wagtail_localize:submit_page_translation", args=(w["en_home"].pk,)),
+        FR,
+        posts=(
+            (
+                "submit translation",
+                {"locales": [fr_id], "include_subtree": "on"},
+                "home into fr, subtree",
+            ),
+        ),
+        label="English home (French exists)",
+    )
+    for row, code, other_id in ((w["en_footer_new"], FR, fr_id), (w["fr_footer_only"], EN, en_id)):
+        add(
+            "wagtail_localize:submit_snippet_translation",
+            reverse(
+                "wagtail_localize:submit_snippet_translation",
+                args=("ngo_site", "footercontent", row.pk),
+            ),
+            code,
+            posts=(("submit translation", {"locales": [other_id]}, f"into {code}"),),
+            label=str(row),
+        )
+    for source_name, code in (
+        ("page_source_en", FR),
+        ("page_source_fr", EN),
+        ("footer_to_fr", FR),
+        ("footer_to_en", EN),
+    ):
+        source = w[source_name] if source_name.startswith("page") else w[source_name].source
+        add(
+            "wagtail_localize:update_translations",
+            reverse("wagtail_localize:update_translations", args=(source.pk,)),
+            code,
+            posts=(
+                ("sync", {}, "sync"),
+                ("sync", {"use_machine_translation": "on"}, "sync, machine translation"),
+                ("sync and publish", {"publish_translations": "on"}, "publish_translations"),
+            ),
+            label=source_name,
+        )
+    for name, code in (
+        ("page_to_fr", FR),
+        ("page_to_en", EN),
+        ("footer_to_fr", FR),
+        ("footer_to_en", EN),
+    ):
+        translation = w[name]
+        t = translation.pk
+        string = w[f"{name}_string"]
+        add(
+            "wagtail_localize:edit_string_translation",
+            reverse("wagtail_localize:edit_string_translation", args=(t, string.pk)),
+            code,
+            puts=(("translation edit", urlencode({"value": "walked"}), "value"),),
+            label=name,
+        )
+        override = w[f"{name}_override"]
+        if override is not None:
+            add(
+                "wagtail_localize:edit_override",
+                reverse("wagtail_localize:edit_override", args=(t, override.pk)),
+                code,
+                puts=(
+                    (
+                        "translation edit",
+                        urlencode({"value": "https://example.org/walked"}),
+                        "value",
+                    ),
+                ),
+                label=name,
+            )
+        add(
+            "wagtail_localize:download_pofile",
+            reverse("wagtail_localize:download_pofile", args=(t,)),
+            code,
+            label=name,
+        )
+        add(
+            "wagtail_localize:upload_pofile",
+            reverse("wagtail_localize:upload_pofile", args=(t,)),
+            code,
+            posts=(("translation edit", {"file": po_upload(translation)}, "PO file"),),
+            label=name,
+        )
+        add(
+            "wagtail_localize:machine_translate",
+            reverse("wagtail_localize:machine_translate", args=(t,)),
+            code,
+            label=name,
+        )
+        add(
+            "wagtail_localize:preview_translation",
+            reverse("wagtail_localize:preview_translation", args=(t,)),
+            code,
+            label=name,
+        )
+        add(
+            "wagtail_localize:stop_translation",
+            reverse("wagtail_localize:stop_translation", args=(t,)),
+            code,
+            label=name,
+        )
+    for page, code in ((fr_page, FR), (w["en_from_fr"], EN)):
+        add(
+            "wagtail_localize:convert_to_alias",
+            reverse("wagtail_localize:convert_to_alias", args=(page.pk,)),
+            code,
+            posts=(("convert to alias", {}, ""), ("convert to alias", {"next": "/admin/"}, "next")),
+            label=page.title,
+        )
+
+    # --- the translation queue
+    queue = "/admin/translation-queue/"
+    add("translation_queue:index", reverse("translation_queue:index"), None)
+    add(
+        "translation_queue:changes",
+        reverse("translation_queue:changes", args=(en_page.translation_key,)) + "?locale=fr",
+        FR,
+    )
+    rows_fr = f"{en_page.translation_key}:{w['fr'].pk}"
+    footer_fr = f"{w['en_footer'].translation_key}:{w['fr'].pk}"
+    add(
+        "translation_queue:assign",
+        reverse("translation_queue:assign"),
+        FR,
+        posts=(
+            (
+                "queue",
+                {
+                    "translation_key": en_page.translation_key,
+                    "locale": "fr",
+                    "assignee": "me",
+                    "next": queue,
+                },
+                "claim fr",
+            ),
+            (
+                "queue",
+                {
+                    "translation_key": w["fr_origin"].translation_key,
+                    "locale": "en",
+                    "assignee": "me",
+                    "next": queue,
+                },
+                "claim en",
+            ),
+        ),
+    )
+    add(
+        "translation_queue:bulk",
+        reverse("translation_queue:bulk"),
+        FR,
+        posts=tuple(
+            ("queue", {"action": action, "rows": [rows_fr, footer_fr], "next": queue}, action)
+            for action in (
+                "claim",
+                "assign",
+                "sync",
+                "machine_translate",
+                "export_po",
+                "export_xliff",
+            )
+        ),
+    )
+    add(
+        "translation_queue:import_po",
+        reverse("translation_queue:import_po"),
+        FR,
+        posts=(
+            (
+                "queue",
+                {"file": queue_po_upload([w["page_to_fr"], w["footer_to_fr"]])},
+                "PO of French targets",
+            ),
+        ),
+    )
+    add(
+        "translation_queue:import_po",
+        reverse("translation_queue:import_po"),
+        EN,
+        posts=(
+            (
+                "queue",
+                {"file": queue_po_upload([w["page_to_en"], w["footer_to_en"]])},
+                "PO of English targets",
+            ),
+        ),
+    )
+    for page, code in ((fr_page, FR), (w["fr_only"], FR), (en_page, EN), (w["en_from_fr"], EN)):
+        add(
+            "translation_queue:send_for_review",
+            reverse("translation_queue:send_for_review", args=(page.pk,)),
+            code,
+            posts=(("queue", {"next": queue}, ""),),
+            label=page.title,
+        )
+    for name, code in (("footer_to_fr", FR), ("footer_to_en", EN)):
+        add(
+            "translation_queue:publish_snippet",
+            reverse("translation_queue:publish_snippet", args=(w[name].pk,)),
+            code,
+            posts=(("queue publish snippet", {"next": queue}, ""),),
+            label=name,
+        )
+
+    # --- bulk actions on pages
+    def bulk(action, *pages):
+        ids = "&".join(f"id={page.pk}" for page in pages)
+        return (
+            reverse("wagtail_bulk_action", args=("wagtailcore", "page", action))
+            + f"?{ids}&next=/admin/"
+        )
+
+    for code, page, _home, section, draft in pairs:
+        add("bulk:wagtailcore.page:delete", bulk("delete", draft), code, label="unpublished")
+        add("bulk:wagtailcore.page:delete", bulk("delete", page), code, label="live")
+        add(
+            "bulk:wagtailcore.page:move",
+            bulk("move", page),
+            code,
+            posts=(("page move", {"chooser": section.pk}, "into its section"),),
+        )
+        add(
+            "bulk:wagtailcore.page:publish",
+            bulk("publish", w[f"{code}_scheduled"], draft),
+            code,
+            posts=(("page publish", {"include_descendants": "on"}, ""),),
+        )
+        add(
+            "bulk:wagtailcore.page:unpublish",
+            bulk("unpublish", page),
+            code,
+            posts=(("page publish", {"include_descendants": "on"}, ""),),
+        )
+    add(
+        "bulk:wagtailcore.page:move",
+        bulk("move", en_page),
+        FR,
+        posts=(
+            ("page move", {"chooser": w["fr_section"].pk}, "English page into the French tree"),
+        ),
+    )
+
+    # --- the admin API
+    api = "/admin/api/main/"
+    for kind in ("pages", "images", "documents"):
+        add(f"wagtailadmin_api:{kind}:listing", f"{api}{kind}/", None)
+        add(f"wagtailadmin_api:{kind}:find", f"{api}{kind}/find/?id=1", None)
+        if kind != "pages":  # no image or document here: a 404, but never a server error
+            add(f"wagtailadmin_api:{kind}:detail", f"{api}{kind}/1/", None)
+    add("wagtailadmin_api:pages:detail", f"{api}pages/{en_page.pk}/", EN)
+    add("wagtailadmin_api:pages:detail", f"{api}pages/{fr_page.pk}/", FR)
+
+    def api_action(action, page, locale, payload, label=""):
+        url = f"{api}pages/{page.pk}/action/{action}/"
+        key = f"api-action:{action}"
+        cases.append(Case(key, "GET", url, CLASSIFICATION[key], locale, None, label))
+        cases.append(
+            Case(
+                key,
+                "POST",
+                url,
+                CLASSIFICATION[key],
+                locale,
+                json.dumps(payload),
+                label,
+                content_type="application/json",
+            )
+        )
+
+    for code, page, home, section, draft in pairs:
+        api_action(
+            "copy",
+            page,
+            code,
+            {
+                "destination_page_id": home.pk,
+                "update_attrs": {"title": "API copy", "slug": "api-copy"},
+            },
+        )
+        api_action("delete", draft, code, {}, "unpublished")
+        api_action("delete", page, code, {}, "live")
+        api_action("publish", free_pages[code], code, {})
+        api_action("unpublish", page, code, {})
+        api_action(
+            "move", page, code, {"destination_page_id": section.pk, "position": "last-child"}
+        )
+        api_action("convert_alias", w[f"{code}_alias"], code, {})
+        api_action(
+            "create_alias",
+            free_pages[code],
+            code,
+            {"destination_page_id": section.pk, "update_slug": "api-alias"},
+        )
+        api_action(
+            "revert_to_page_revision",
+            page,
+            code,
+            {"revision_id": w[f"{code}_page_first_revision"].pk},
+        )
+    api_action("copy_for_translation", w["en_new"], FR, {"locale": "fr"}, "into fr")
+    api_action("copy_for_translation", w["fr_only"], EN, {"locale": "en"}, "into en")
+    api_action(
+        "move",
+        en_page,
+        FR,
+        {"destination_page_id": w["fr_section"].pk, "position": "last-child"},
+        "English page into the French tree",
+    )
+    return cases
+
+
+# --- the walk ---------------------------------------------------------------------------------
+
+
+class Rollback(Exception):
+    """Raised to roll a case's savepoint back."""
+
+
+def send(client, case):
+    if case.method == "GET":
+        return client.get(case.url)
+    if case.method == "PUT":
+        return client.put(case.url, case.data, content_type=case.content_type)
+    if case.content_type:
+        return client.post(case.url, case.data, content_type=case.content_type)
+    data = dict(case.data or {})
+    for name, upload in case.files.items():
+        upload.seek(0)
+        data[name] = upload
+    return client.post(case.url, data)
+
+
+def publication_changes(before, after):
+    """What visitors see that changed; new snippet rows (a translation started) are not
+    counted: they are new rows, not changes of what the site showed."""
+    old, new = published(before), published(after)
+    new["snippets"] = {
+        label: {pk: row for pk, row in rows.items() if pk in old["snippets"].get(label, {})}
+        for label, rows in new["snippets"].items()
+    }
+    return differences(old, new)
+
+
+def run_case(client, case, role, django_capture_on_commit_callbacks):
+    """(expectation, status or exception, list of problems) of one case, rolled back."""
+    expected = expectation(case.action, role, case.locale)
+    problems = []
+    status = None
+    try:
+        with transaction.atomic():
+            # An allowed case is only checked for server errors: no snapshot to take.
+            before = snapshot() if expected != ALLOWED else None
+            try:
+                with django_capture_on_commit_callbacks(execute=True):
+                    response = send(client, case)
+                status = response.status_code
+            except Exception as error:
+                status = f"{type(error).__name__}: {error}"
+                problems.append(f"server error: {status}")
+                raise Rollback from error
+            if status >= 500:
+                problems.append(f"server error {status}")
+            after = snapshot() if expected != ALLOWED else None
+            if expected in (REFUSED, UNCHANGED):
+                changed = differences(before, after)
+            elif expected == DRAFT_ONLY:
+                changed = publication_changes(before, after)
+            else:
+                changed = []
+            if changed:
+                what = "changed content" if expected != DRAFT_ONLY else "changed what visitors see"
+                problems.append(f"{expected} but {what} ({status}): " + "; ".join(changed))
+            raise Rollback
+    except Rollback:
+        pass
+    finally:
+        cache.clear()
+    return expected, status, problems
+
+
+@pytest.fixture
+def world(trees, english, french):
+    return build_world(trees, english, french)
+
+
+@pytest.fixture
+def role_users(make_user):
+    from ngo_site import roles
+
+    names = {
+        EDITOR: roles.COMMUNICATIONS_EDITORS,
+        TRANSLATOR: roles.TRANSLATORS,
+        MODERATOR: roles.MODERATORS,
+        ADMINISTRATOR: roles.ADMINISTRATORS,
+    }
+    return {role: make_user(name) for role, name in names.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_refused_action_changes_anything(
+    role, world, role_users, client, django_capture_on_commit_callbacks
+):
+    cases = build_cases(world)
+    walked = {case.key for case in cases}
+    unwalked = sorted(
+        key
+        for key, action in CLASSIFICATION.items()
+        if key not in walked and action != OUT_OF_SCOPE and not action.startswith("per action")
+    )
+    assert not unwalked, f"classified views without a case: {unwalked}"
+    client.force_login(role_users[role])
+    failures, tally = [], {}
+    started = time.monotonic()
+    timings = {}
+    for case in cases:
+        case_started = time.monotonic()
+        expected, _status, problems = run_case(
+            client, case, role, django_capture_on_commit_callbacks
+        )
+        timings[case.key] = timings.get(case.key, 0) + time.monotonic() - case_started
+        tally[expected] = tally.get(expected, 0) + 1
+        failures.extend(f"{role}: {case.describe()}\n    -> {problem}" for problem in problems)
+    seconds = time.monotonic() - started
+    print(f"{role}: {len(cases)} cases in {seconds:.1f} s, {tally}")
+    slowest = sorted(timings.items(), key=lambda item: -item[1])[:5]
+    print("slowest views:", ", ".join(f"{key} {spent:.1f} s" for key, spent in slowest))
+    assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures)
