@@ -7,10 +7,10 @@ Four groups, documented in docs/editors.md:
   moderation (no publish permission); manage images, documents and the snippets of our apps.
 - Moderators (Wagtail's own group, kept): approve or request changes, publish and unpublish
   anywhere in the page tree; the site-wide "Moderators approval" workflow asks them.
-- Translators: add, edit and publish pages in the trees of the translation languages only
-  (every content language but the default: French today; never English source), edit their
-  snippets only, submit translations through wagtail-localize, never delete pages
-  (see ngo_site.wagtail_hooks).
+- Translators: add and edit pages in the trees of the translation languages only (every
+  content language but the default: French today; never English source), edit their snippets'
+  translations only, start and sync translations through wagtail-localize, never publish (they
+  send for review), never delete or move pages (see ngo_site.wagtail_hooks).
 - Administrators: every permission, on the whole tree and every model.
 
 Page-tree permissions are granted on each locale's home page (the depth-2 page of that locale),
@@ -75,7 +75,12 @@ COLLECTION_PERMISSIONS = {
     TRANSLATORS: ("choose",),
     ADMINISTRATORS: ("add", "change", "delete", "choose"),
 }
-TRANSLATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
+# No "publish_page": a translation goes live when a moderator approves it (docs/editors.md).
+TRANSLATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
+# Permissions earlier versions of the roles granted and the permission model now forbids:
+# apply_roles() takes them back, so an upgraded site ends with the same rights as a new one.
+REVOKED_PAGE_PERMISSIONS = {TRANSLATORS: ("publish_page",)}
+REVOKED_MODEL_PERMISSIONS = {COMMUNICATIONS_EDITORS: (("wagtail_localize", "submit_translation"),)}
 
 
 def page_permissions_by_group():
@@ -120,11 +125,9 @@ def model_permissions(apps):
         (app_label, codename) for app_label, codename in content if codename.startswith("change_")
     ]
     return {
-        COMMUNICATIONS_EDITORS: [
-            ("wagtailadmin", "access_admin"),
-            ("wagtail_localize", "submit_translation"),
-            *content,
-        ],
+        # Editors write the English source; translations are started by translators (the queue
+        # lists every published English page without French).
+        COMMUNICATIONS_EDITORS: [("wagtailadmin", "access_admin"), *content],
         MODERATORS: [
             ("wagtailadmin", "access_admin"),
             ("wagtail_localize", "submit_translation"),
@@ -185,6 +188,10 @@ def apply_page_permissions(apps=global_apps, groups=None):
     # Wagtail gives its Editors group add/change on the root page, i.e. every locale: editors
     # edit the English tree only.
     GroupPagePermission.objects.filter(group=groups[COMMUNICATIONS_EDITORS], page__depth=1).delete()
+    for name, codenames in REVOKED_PAGE_PERMISSIONS.items():
+        GroupPagePermission.objects.filter(
+            group=groups[name], permission__codename__in=codenames
+        ).delete()
 
 
 def apply_roles(apps=global_apps):
@@ -201,6 +208,11 @@ def apply_roles(apps=global_apps):
                     content_type__app_label=app_label, codename=codename
                 )
         groups[name].permissions.add(*permissions)
+    for name, revoked in REVOKED_MODEL_PERMISSIONS.items():
+        for app_label, codename in revoked:
+            groups[name].permissions.remove(
+                *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
     apply_collection_permissions(apps, groups)
     apply_page_permissions(apps, groups)
     ensure_moderation_workflow(apps, groups)
@@ -269,12 +281,72 @@ def apply_collection_permissions(apps, groups):
 # --- questions the admin hooks ask ---------------------------------------------------------
 
 
+# The permission model (docs/editors.md, "Who may do what, in which language"): Wagtail's page
+# permissions already say it for pages, per locale tree; these answer the same questions for
+# snippets and wagtail-localize's translations, whose permissions are per model only.
+
+
+def _role_names(user):
+    if not user.is_active or not user.is_authenticated:
+        return set()
+    return set(user.groups.values_list("name", flat=True))
+
+
 def is_translator_only(user):
     """A translator with no other role: kept to the French tree and French snippets."""
     if not user.is_authenticated or user.is_superuser:
         return False
-    names = set(user.groups.values_list("name", flat=True))
+    names = _role_names(user)
     return TRANSLATORS in names and not names & {COMMUNICATIONS_EDITORS, MODERATORS, ADMINISTRATORS}
+
+
+def may_approve(user):
+    """Moderators and administrators approve (publish) content in every language."""
+    if not user.is_active or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(_role_names(user) & {MODERATORS, ADMINISTRATORS})
+
+
+def editable_languages(user):
+    """The content languages whose pages and snippets the user may create and change."""
+    from django.conf import settings
+
+    every = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    if may_approve(user):
+        return every
+    names = _role_names(user)
+    languages = set()
+    if COMMUNICATIONS_EDITORS in names:
+        languages.add(source_language())
+    if TRANSLATORS in names:
+        languages.update(translation_languages())
+    return languages & every
+
+
+def can_change(user, instance):
+    """May the user change this page or snippet (a draft, never publishing it)?"""
+    from wagtail.models import Page
+    from wagtail.snippets.permissions import user_can_edit_snippet_type
+
+    if isinstance(instance, Page):
+        return instance.permissions_for_user(user).can_edit()
+    locale = getattr(instance, "locale", None)
+    if locale is not None and locale.language_code not in editable_languages(user):
+        return False
+    return user_can_edit_snippet_type(user, type(instance))
+
+
+def can_publish(user, instance):
+    """May the user make this page or snippet's content live? For a translated snippet (no
+    drafts: saving is publishing), only those who approve may."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        return instance.permissions_for_user(user).can_publish()
+    if not can_change(user, instance):
+        return False
+    locale = getattr(instance, "locale", None)
+    return locale is None or locale.language_code == source_language() or may_approve(user)
 
 
 # --- signal receivers (connected in ngo_site.apps) -----------------------------------------

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # wagtail-localize's views under the permission model of docs/editors.md (role and language).
+    "ngo_site.translation_queue.localize_guard.LocalizeGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Which page views may be cached (ngo_site.caching); after authentication and messages,

@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from wagtail.models import Locale, Page, WorkflowState
+from wagtail.models import DraftStateMixin, Locale, Page, WorkflowState
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -67,19 +67,27 @@ def _keyed(queryset, field, keys):
 
 
 def _sources(source_locale, keys):
-    """The queue's items: (key text, title, content type id, pk, published at, path, is_page)."""
+    """The queue's items: (key text, title, content type id, pk, published at, path, is_page).
+
+    Only published source content: an English draft may still be rejected, and translators
+    must not start on it."""
     items = []
     pages = (
-        _keyed(Page.objects.filter(locale=source_locale, depth__gt=1), "translation_key", keys)
+        _keyed(
+            Page.objects.filter(locale=source_locale, depth__gt=1, live=True),
+            "translation_key",
+            keys,
+        )
         .annotate(key=key_text())
         .values_list("key", "title", "content_type_id", "pk", "last_published_at", "path")
     )
     items.extend((*row, True) for row in pages)
     for model in translatable_snippet_models():
         content_type = ContentType.objects.get_for_model(model)  # cached by Django
-        for instance in _keyed(
-            model.objects.filter(locale=source_locale), "translation_key", keys
-        ).annotate(key=key_text()):
+        published = model.objects.filter(locale=source_locale)
+        if issubclass(model, DraftStateMixin):
+            published = published.filter(live=True)
+        for instance in _keyed(published, "translation_key", keys).annotate(key=key_text()):
             published_at = getattr(instance, "last_published_at", None)
             items.append(
                 (instance.key, str(instance), content_type.pk, instance.pk, published_at, "", False)

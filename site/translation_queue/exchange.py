@@ -29,7 +29,8 @@ from wagtail_localize.models import (
     StringTranslation,
     Translation,
 )
-from wagtail_localize.views.edit_translation import user_can_edit_instance
+
+from ngo_site.roles import can_change
 
 EXPORTED_AT = "X-Translation-Queue-Exported-At"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -270,7 +271,7 @@ def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
                 report.unmatched.append((entry.msgid, "unknown item"))
                 continue
             if uuid not in allowed:
-                allowed[uuid] = user_can_edit_instance(user, translation.target_instance)
+                allowed[uuid] = can_change(user, translation.target_instance)
             if not allowed[uuid]:
                 report.forbidden += 1
                 continue

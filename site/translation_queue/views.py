@@ -28,13 +28,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import GroupApprovalTask, Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import SourceDeletedError, Translation, TranslationSource
-from wagtail_localize.views.edit_translation import (
-    apply_machine_translation,
-    user_can_edit_instance,
-)
+from wagtail_localize.views.edit_translation import apply_machine_translation
+
+from ngo_site.roles import can_change, can_publish
 
 from . import exchange
-from .drafts import save_translation_draft
+from .drafts import save_translation_draft, untranslated_segments
 from .entries import refresh_pending
 from .forms import AssignForm, QueueFilterForm, translator_choices
 from .models import QueueEntry, SourceChange, TranslationAssignment
@@ -297,6 +296,18 @@ def send_for_review(request, page_id):
     translation = Translation.objects.filter(
         source__object_id=page.translation_key, target_locale=page.locale, enabled=True
     ).first()
+    missing = untranslated_segments(page)
+    if missing:
+        messages.error(
+            request,
+            ngettext(
+                "“%(title)s” cannot be sent for review: %(count)d segment is not translated yet.",
+                "“%(title)s” cannot be sent for review: %(count)d segments are not translated yet.",
+                missing,
+            )
+            % {"title": page.title, "count": missing},
+        )
+        return back
     with transaction.atomic():
         if translation is not None:
             if not save_translation_draft(translation, request.user):
@@ -338,8 +349,15 @@ def publish_snippet(request, translation_id):
     except model.DoesNotExist:
         messages.error(request, _("This translation does not exist yet: create it first."))
         return back
-    if not user_can_edit_instance(request.user, target):
+    if not can_publish(request.user, target):
         raise PermissionDenied
+    if untranslated_segments(target):
+        messages.error(
+            request,
+            _("“%(title)s” is not ready for review: translate every segment first.")
+            % {"title": str(target)},
+        )
+        return back
     refresh_pending()
     entry = QueueEntry.objects.filter(
         translation_key=translation.source.object_id, target_locale=translation.target_locale
@@ -406,6 +424,13 @@ def _translation_for(key, locale):
         .select_related("source", "target_locale")
         .first()
     )
+
+
+def _may_change_translation(user, translation):
+    try:
+        return can_change(user, translation.get_target_instance())
+    except ObjectDoesNotExist:
+        return False
 
 
 def _summary(done_message, done, skipped):
@@ -503,6 +528,9 @@ def _bulk_sync(request, items, skipped):
             _skip(skipped, _("not translated yet"))
             continue
         source = translation.source
+        if not _may_change_translation(request.user, translation):
+            _skip(skipped, _("not yours to edit"))
+            continue
         if source.pk in synced_sources:
             done += 1
             continue
@@ -537,6 +565,9 @@ def _bulk_machine_translate(request, items, skipped):
         translation = _translation_for(key, locale)
         if translation is None:
             _skip(skipped, _("not translated yet"))
+            continue
+        if not _may_change_translation(request.user, translation):
+            _skip(skipped, _("not yours to edit"))
             continue
         try:
             with transaction.atomic():

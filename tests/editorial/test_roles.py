@@ -137,7 +137,9 @@ def test_moderator_sees_redirects_search_promotions_and_site_history(moderator, 
 # --- Translators ------------------------------------------------------------------------------
 
 
-def test_translator_edits_and_publishes_a_french_page(trees, translator, client_for):
+def test_translator_edits_a_french_page_but_publishing_only_saves_a_draft(
+    trees, translator, client_for
+):
     client = client_for(translator)
     assert client.get(edit_url(trees["fr_page"])).status_code == 200
     response = client.post(
@@ -145,9 +147,18 @@ def test_translator_edits_and_publishes_a_french_page(trees, translator, client_
         standard_page_form("À propos du réseau", "a-propos", **{"action-publish": "Publier"}),
     )
     assert response.status_code == 302
-    trees["fr_page"].refresh_from_db()
-    assert trees["fr_page"].title == "À propos du réseau"
-    assert trees["fr_page"].live
+    page = Page.objects.get(pk=trees["fr_page"].pk)
+    assert page.title == "À propos"  # what visitors see is unchanged
+    assert page.live and page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().title == "À propos du réseau"
+    # Sending it for review is what a translator does instead.
+    response = client.post(
+        edit_url(trees["fr_page"]),
+        standard_page_form("À propos du réseau", "a-propos", **{"action-submit": "Soumettre"}),
+    )
+    assert response.status_code == 302
+    page = Page.objects.get(pk=trees["fr_page"].pk)
+    assert page.workflow_in_progress and page.title == "À propos"
 
 
 def test_translator_cannot_edit_or_publish_english(trees, translator, client_for):
@@ -187,15 +198,17 @@ def test_translator_edits_french_snippets_only(trees, translator, client_for, en
     def edit(footer):
         return reverse("wagtailsnippets_ngo_site_footercontent:edit", args=(footer.pk,))
 
-    assert client.get(edit(french_footer)).status_code == 200
+    # Not a synced translation: a moderator changes it (saving a snippet publishes it).
+    assert refused(client.get(edit(french_footer)))
     assert refused(client.get(edit(english_footer)))
     delete = reverse("wagtailsnippets_ngo_site_footercontent:delete", args=(french_footer.pk,))
     assert refused(client.post(delete))
     assert FooterContent.objects.filter(pk=french_footer.pk).exists()
 
 
-def test_translator_may_submit_translations(translator):
+def test_translators_start_translations_and_editors_do_not(translator, editor):
     assert translator.has_perm("wagtail_localize.submit_translation")
+    assert not editor.has_perm("wagtail_localize.submit_translation")
 
 
 # --- Administrators ---------------------------------------------------------------------------

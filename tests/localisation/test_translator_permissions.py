@@ -155,8 +155,14 @@ def test_translator_cannot_delete_pages(trees, translator, client_for):
         response = client.post(delete)
         assert response.status_code == 302
         assert Page.objects.filter(pk=page.pk).exists()
-    french_delete = reverse("wagtailadmin_pages:delete", args=[trees["fr_page"].pk])
+    # The French page is live and translators do not publish: Wagtail refuses first; an
+    # unpublished French page is refused by our hook.
+    french_draft = trees["fr_page"].copy(
+        update_attrs={"slug": "brouillon", "title": "Brouillon", "live": False}
+    )
+    french_delete = reverse("wagtailadmin_pages:delete", args=[french_draft.pk])
     assert refused_with(client.post(french_delete), "Translators cannot delete pages.")
+    assert Page.objects.filter(pk=french_draft.pk).exists()
 
 
 def test_translator_cannot_edit_english_snippets(trees, translator, client_for, english, french):
@@ -172,7 +178,8 @@ def test_translator_cannot_edit_english_snippets(trees, translator, client_for, 
     response = client.post(edit(english_footer), {"name": "Changed"})
     assert refused_with(response, "cannot edit the English source")
     assert FooterContent.objects.get(pk=english_footer.pk).name == english_footer.name
-    assert client.get(edit(french_footer)).status_code == 200
+    # A French footer that is not a synced translation: saving it would publish it unreviewed.
+    assert refused_with(client.get(edit(french_footer)), "Only a moderator can change")
 
 
 def test_the_queue_is_closed_to_anonymous_users_and_users_without_the_permission(
@@ -199,11 +206,12 @@ def test_the_queue_is_closed_to_anonymous_users_and_users_without_the_permission
     assert client.get(QUEUE).status_code == 200
 
 
-def test_translator_saves_a_french_snippet_through_the_snippet_editor(
+def test_translator_cannot_publish_a_french_snippet_by_saving_it(
     trees, translator, client_for, english, french
 ):
-    """The allowed half of the rule above: a French taxonomy term, corrected by a translator in
-    Wagtail's snippet edit view, is saved; its English source is untouched."""
+    """A snippet has no drafts: saving it publishes it. A French term that is not a synced
+    translation is corrected by a moderator; a translator's edit of a synced one stays in the
+    translation editor's strings until a moderator approves it in the queue."""
     from resources.models import Theme
 
     english_theme = Theme.objects.create(name="Social protection", locale=english)
@@ -213,11 +221,9 @@ def test_translator_saves_a_french_snippet_through_the_snippet_editor(
     client = client_for(translator)
     edit = reverse("wagtailsnippets_resources_theme:edit", args=[french_theme.pk])
 
-    assert client.get(edit).status_code == 200
-    response = client.post(edit, {"name": "Protection sociale"})
-
-    assert response.status_code == 302, response.content[:2000]
-    assert Theme.objects.get(pk=french_theme.pk).name == "Protection sociale"
+    assert refused_with(client.get(edit), "Only a moderator can change")
+    assert refused_with(client.post(edit, {"name": "Protection sociale"}), "not a synced")
+    assert Theme.objects.get(pk=french_theme.pk).name == "Protection social"
     assert Theme.objects.get(pk=english_theme.pk).name == "Social protection"
     # And the English term stays closed to them through the same view.
     english_edit = reverse("wagtailsnippets_resources_theme:edit", args=[english_theme.pk])

@@ -136,15 +136,16 @@ def test_production_sends_hsts_and_secure_cookies_over_https(client, settings, p
 def site_pages(home_page, public_page):
     """One page of each public type, and the URLs of the non-page views."""
     from tests.programmes.factories import ProgrammePageFactory, ProjectPageFactory
-    from tests.resources.factories import LibraryPageFactory, ResourcePageFactory
+    from tests.resources.factories import LibraryPageFactory, make_resource
 
     programme = ProgrammePageFactory(parent=home_page, title="Social Protection", slug="sp")
     project = ProjectPageFactory(parent=programme, title="Health cover", slug="health")
     library = LibraryPageFactory(parent=home_page)
-    resource = ResourcePageFactory(parent=library, title="A report", slug="a-report")
+    # A document is public once a live public page uses it (ngo_site.private_files).
     document = get_document_model().objects.create(
         title="Annual report", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="annual.pdf")
     )
+    resource = make_resource(library, title="A report", slug="a-report", documents=[document])
     return {
         "home": "/en/",
         "programme": programme.url,
