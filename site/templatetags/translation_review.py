@@ -5,6 +5,7 @@ from wagtail.models import GroupApprovalTask, Page
 
 from ngo_site.roles import can_change, can_publish
 from ngo_site.translation_queue.drafts import untranslated_segments
+from ngo_site.translation_queue.models import TranslationAssignment
 
 register = template.Library()
 
@@ -17,8 +18,19 @@ def translation_review_panel(context, instance, user):
         return panel
     is_page = isinstance(instance, Page)
     workflow_state = instance.current_workflow_state if is_page else None
+    assignment = (
+        TranslationAssignment.objects.filter(
+            translation_key=instance.translation_key,
+            target_locale_id=instance.locale_id,
+            reviewer__isnull=False,
+        )
+        .select_related("reviewer")
+        .first()
+    )
     reviewers = []
-    if workflow_state is not None and workflow_state.current_task_state is not None:
+    if assignment is not None:
+        reviewers = [assignment.reviewer.get_full_name() or assignment.reviewer.get_username()]
+    if not reviewers and workflow_state is not None and workflow_state.current_task_state:
         task = workflow_state.current_task_state.task.specific
         if isinstance(task, GroupApprovalTask):
             reviewers = [group.name for group in task.groups.all()]

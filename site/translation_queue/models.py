@@ -25,6 +25,16 @@ class TranslationAssignment(models.Model):
         verbose_name=_("assignee"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # Who approves it (a moderator or administrator): named in the queue and in the translator's
+    # editor; Wagtail's workflow still lets any member of the approving groups approve.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translation_reviews",
+        verbose_name=_("reviewer"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

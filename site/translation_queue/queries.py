@@ -68,6 +68,7 @@ class QueueRow:
     words: int | None = None
     assignee: object = None
     assignee_id: int | None = None
+    reviewer: object = None
     due_date: date | None = None
     in_workflow: bool = False
     task_state_id: int | None = None  # the current moderation task of the translated page
@@ -154,6 +155,7 @@ def entry_rows(entries, locales):
     changes = SourceChange.objects.in_bulk(change_ids) if change_ids else {}
     section_ids = {entry.section_id for entry in entries if entry.section_id}
     titles = section_titles(section_ids)
+    reviewers = named_reviewers(entries)
     rows = []
     for entry in entries:
         rows.append(
@@ -176,6 +178,7 @@ def entry_rows(entries, locales):
                 words=entry.words,
                 assignee=entry.assignee,
                 assignee_id=entry.assignee_id,
+                reviewer=reviewers.get((entry.translation_key, entry.target_locale_id)),
                 due_date=entry.due_date,
                 in_workflow=entry.in_workflow,
                 task_state_id=entry.task_state_id,
@@ -183,6 +186,21 @@ def entry_rows(entries, locales):
             )
         )
     return rows
+
+
+def named_reviewers(entries):
+    """{(translation key, target locale id): reviewer} of the rows shown: one query."""
+    from .models import TranslationAssignment
+
+    keys = {entry.translation_key for entry in entries}
+    if not keys:
+        return {}
+    return {
+        (assignment.translation_key, assignment.target_locale_id): assignment.reviewer
+        for assignment in TranslationAssignment.objects.filter(
+            translation_key__in=keys, reviewer__isnull=False
+        ).select_related("reviewer")
+    }
 
 
 def section_titles(section_ids):

@@ -30,12 +30,12 @@ from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import SourceDeletedError, Translation, TranslationSource
 from wagtail_localize.views.edit_translation import apply_machine_translation
 
-from ngo_site.roles import can_change, can_publish
+from ngo_site.roles import can_change, can_publish, may_approve
 
 from . import exchange
 from .drafts import save_translation_draft, untranslated_segments
 from .entries import refresh_pending
-from .forms import AssignForm, QueueFilterForm, translator_choices
+from .forms import AssignForm, QueueFilterForm, reviewer_choices, translator_choices
 from .models import QueueEntry, SourceChange, TranslationAssignment
 from .queries import (
     PUBLISHED,
@@ -131,8 +131,11 @@ def _content_type_choices(entries):
 
 
 def _can_publish_snippets(user, rows):
-    """Whether the user may publish each snippet row's translation (Django caches the user's
-    permissions: no query per row)."""
+    """Whether the user may approve and publish each snippet row's translation: those who
+    approve (ngo_site.roles.may_approve), with the model's change permission (Django caches the
+    user's permissions: no query per row)."""
+    if not may_approve(user):
+        return
     for row in rows:
         if row.is_page or row.status != READY_FOR_REVIEW or not row.translation_id:
             continue
@@ -188,6 +191,7 @@ def queue(request):
             "paginator": paginator,
             "query_string": query.urlencode(),
             "assign_form_users": users,
+            "reviewer_choices": reviewer_choices(),
             "current_url": request.get_full_path(),
             "machine_translator": get_machine_translator(),
             "bulk_actions": BULK_ACTIONS,
@@ -199,7 +203,7 @@ def queue(request):
 @require_POST
 @queue_permission_required
 def assign(request):
-    form = AssignForm(request.POST, users=translator_choices())
+    form = AssignForm(request.POST, users=translator_choices(), reviewers=reviewer_choices())
     next_url = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
@@ -218,10 +222,16 @@ def assign(request):
         assignee = get_user_model().objects.filter(pk=choice).first()
     else:
         assignee = None
+    reviewer_id = form.cleaned_data["reviewer"]
+    reviewer = get_user_model().objects.filter(pk=reviewer_id).first() if reviewer_id else None
     TranslationAssignment.objects.update_or_create(
         translation_key=form.cleaned_data["translation_key"],
         target_locale=locale,
-        defaults={"assignee": assignee, "due_date": form.cleaned_data["due_date"]},
+        defaults={
+            "assignee": assignee,
+            "reviewer": reviewer,
+            "due_date": form.cleaned_data["due_date"],
+        },
     )
     messages.success(request, _("Assignment saved."))
     return back

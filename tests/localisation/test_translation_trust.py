@@ -228,3 +228,43 @@ def test_only_published_english_enters_the_queue(trees, editor, client_for, fren
     refresh_pending()
     entry = QueueEntry.objects.get(translation_key=draft.translation_key, target_locale=french)
     assert entry.status == "missing"
+
+
+def test_the_queue_and_the_editor_name_the_reviewer(
+    trees, translator, moderator, client_for, french
+):
+    english = StandardPageFactory(parent=trees["en_home"], title="Street vendors")
+    client = client_for(translator)
+    submit = reverse("wagtail_localize:submit_page_translation", args=[english.pk])
+    assert client.post(submit, {"locales": [french.pk]}).status_code == 302
+    moderator.first_name, moderator.last_name = "Maya", "Okafor"
+    moderator.save()
+    assign = reverse("translation_queue:assign")
+    response = client.post(
+        assign,
+        {
+            "translation_key": english.translation_key,
+            "locale": "fr",
+            "assignee": "me",
+            "reviewer": moderator.pk,
+        },
+    )
+    assert response.status_code == 302
+
+    queue = client.get(reverse("translation_queue:index")).content.decode()
+    assert "Reviewed by Maya Okafor" in queue
+    french_page = english.get_translation(french)
+    editor_html = client.get(reverse("wagtailadmin_pages:edit", args=[french_page.pk]))
+    assert "Maya Okafor" not in editor_html.content.decode()  # not in review yet
+    translation = Translation.objects.get(
+        source__object_id=english.translation_key, target_locale=french
+    )
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = "FR " + entry.msgid
+    translation.import_po(po)
+    review = reverse("translation_queue:send_for_review", args=[french_page.pk])
+    assert client.post(review).status_code == 302
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[french_page.pk])).content.decode()
+    assert "waiting for review by Maya Okafor" in html
+    assert "data-send-for-review" not in html
