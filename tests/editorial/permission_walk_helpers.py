@@ -11,7 +11,11 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
+from wagtail.fields import StreamField
 from wagtail.models import (
     Page,
     PageViewRestriction,
@@ -119,8 +123,8 @@ def build_world(trees, english, french):
     # Pages without a translation, to start one; drafts, to delete; sections to move into.
     w["en_new"] = page(en_home, "New campaign")
     w["fr_only"] = page(fr_home, "Seulement en français")
-    w["en_draft"] = page(en_home, "Draft", publish=False)
-    w["fr_draft"] = page(fr_home, "Brouillon", publish=False)
+    w["en_draft"] = page(en_home, "Draft", publish=False, live=False)
+    w["fr_draft"] = page(fr_home, "Brouillon", publish=False, live=False)
     w["en_section"] = page(en_home, "Section")
     w["fr_section"] = page(fr_home, "Rubrique")
     # In the moderation workflow ("Moderators approval"), each with its task state.
@@ -207,13 +211,31 @@ PAGE_FIELDS = (
 )
 
 
+def _raw(queryset, fields):
+    """values_list() of `fields`, StreamFields read as their stored JSON text (turning them
+    into StreamValues, let alone rendering them, would make every snapshot slow)."""
+    model = queryset.model
+    names = []
+    for name in fields:
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            model_field = None
+        if isinstance(model_field, StreamField):
+            queryset = queryset.annotate(**{f"{name}__raw": Cast(name, TextField())})
+            names.append(f"{name}__raw")
+        else:
+            names.append(name)
+    return queryset.values_list(*names)
+
+
 def _rows(queryset, *fields):
-    return sorted(tuple(row) for row in queryset.values_list(*fields))
+    return sorted(tuple(row) for row in _raw(queryset, fields))
 
 
 def _snippet_rows(model):
     fields = [field.attname for field in model._meta.concrete_fields]
-    return {row["id"]: tuple(str(row[f]) for f in fields) for row in model.objects.values(*fields)}
+    return {row[0]: tuple(str(value) for value in row) for row in _raw(model.objects.all(), fields)}
 
 
 def snapshot():

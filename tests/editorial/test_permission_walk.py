@@ -38,6 +38,7 @@ from ngo_site.translation_queue import exchange
 
 from .conftest import standard_page_form
 from .permission_walk_helpers import (
+    PAGE_FIELDS,
     build_world,
     differences,
     published,
@@ -79,6 +80,7 @@ POLICY = {
     "page submit for moderation": languages({EN}, {FR}),
     # Editors: the English pages Wagtail lets them delete (unpublished ones: see page_delete).
     "page delete": languages({EN}, NONE),
+    # Editors: the English pages Wagtail lets them move (like deleting: unpublished ones).
     "page move": languages({EN}, NONE),
     # Not in the issue's table: what ngo_site.roles grants ("lock_page" to translators in the
     # French tree, "unlock_page" to moderators and administrators only).
@@ -390,6 +392,8 @@ def build_cases(w):
         """GET with action `get` (default: the view's classification) and one POST per
         (action, data, label) of `posts` (default: one empty POST)."""
         default = CLASSIFICATION[key]
+        if default == READ_ONLY and key.startswith("wagtailadmin_pages:") and locale == EN:
+            return  # Wagtail's read-only page views do not depend on the language: French only
         if with_get:
             cases.append(Case(key, "GET", url, get or default, locale, None, label))
         for action, data, post_label in posts or ((default, {}, ""),):
@@ -464,10 +468,12 @@ def build_cases(w):
             code,
             posts=((READ_ONLY, standard_page_form("Walk new", "walk-new"), "preview data"),),
         )
-        for target, target_label in (
-            (page, "synced translation" if code == FR else "source"),
-            (free, "own page"),
-        ):
+        # In French, a synced translation (wagtail-localize's editor takes the edit view over)
+        # and a page of the French tree that is no translation (Wagtail's own form).
+        targets = [(page, "synced translation" if code == FR else "source")]
+        if code == FR:
+            targets.append((free, "own page"))
+        for target, target_label in targets:
             add(
                 "wagtailadmin_pages:edit",
                 reverse("wagtailadmin_pages:edit", args=(target.pk,)),
@@ -531,12 +537,13 @@ def build_cases(w):
             code,
         )
         add("wagtailadmin_pages:move", reverse("wagtailadmin_pages:move", args=(p,)), code)
-        add(
-            "wagtailadmin_pages:move_confirm",
-            reverse("wagtailadmin_pages:move_confirm", args=(p, section.pk)),
-            code,
-            label="into its section",
-        )
+        for target, target_label in ((page, "live"), (draft, "unpublished")):
+            add(
+                "wagtailadmin_pages:move_confirm",
+                reverse("wagtailadmin_pages:move_confirm", args=(target.pk, section.pk)),
+                code,
+                label=f"{target_label}, into its section",
+            )
         add(
             "wagtailadmin_pages:set_page_position",
             reverse("wagtailadmin_pages:set_page_position", args=(p,)) + "?position=0",
@@ -1186,41 +1193,52 @@ def publication_changes(before, after):
     return differences(old, new)
 
 
-def run_case(client, case, role, django_capture_on_commit_callbacks):
-    """(expectation, status or exception, list of problems) of one case, rolled back."""
-    expected = expectation(case.action, role, case.locale)
-    problems = []
-    status = None
+def attempt(client, case, capture_on_commit, baseline=None):
+    """Send the case's request in a savepoint, run the on-commit callbacks it registered, and
+    roll everything back: (status or exception text, snapshot after it, or None when
+    `baseline` is False: not wanted). The database is the same before every case (each is
+    rolled back), so the snapshot before it is taken once per walk."""
+    outcome = {}
     try:
         with transaction.atomic():
-            # An allowed case is only checked for server errors: no snapshot to take.
-            before = snapshot() if expected != ALLOWED else None
             try:
-                with django_capture_on_commit_callbacks(execute=True):
+                with capture_on_commit(execute=True):
                     response = send(client, case)
-                status = response.status_code
+                outcome["status"] = response.status_code
             except Exception as error:
-                status = f"{type(error).__name__}: {error}"
-                problems.append(f"server error: {status}")
+                outcome["status"] = f"{type(error).__name__}: {error}"
                 raise Rollback from error
-            if status >= 500:
-                problems.append(f"server error {status}")
-            after = snapshot() if expected != ALLOWED else None
-            if expected in (REFUSED, UNCHANGED):
-                changed = differences(before, after)
-            elif expected == DRAFT_ONLY:
-                changed = publication_changes(before, after)
-            else:
-                changed = []
-            if changed:
-                what = "changed content" if expected != DRAFT_ONLY else "changed what visitors see"
-                problems.append(f"{expected} but {what} ({status}): " + "; ".join(changed))
+            outcome["after"] = snapshot() if baseline is not False else None
             raise Rollback
     except Rollback:
         pass
     finally:
         cache.clear()
-    return expected, status, problems
+    return outcome["status"], outcome.get("after")
+
+
+def run_case(client, case, role, capture_on_commit, baseline):
+    """(expectation, list of problems) of one case."""
+    expected = expectation(case.action, role, case.locale)
+    # An allowed case is only checked for server errors: no snapshot to take.
+    status, after = attempt(
+        client, case, capture_on_commit, baseline if expected != ALLOWED else False
+    )
+    problems = []
+    if isinstance(status, str) or status >= 500:
+        problems.append(f"server error: {status}")
+    if after is None:
+        return expected, problems
+    if expected in (REFUSED, UNCHANGED):
+        changed = differences(baseline, after)
+    elif expected == DRAFT_ONLY:
+        changed = publication_changes(baseline, after)
+    else:
+        changed = []
+    if changed:
+        what = "changed content" if expected != DRAFT_ONLY else "changed what visitors see"
+        problems.append(f"{expected} but {what} ({status}): " + "; ".join(changed))
+    return expected, problems
 
 
 @pytest.fixture
@@ -1254,19 +1272,159 @@ def test_no_refused_action_changes_anything(
     )
     assert not unwalked, f"classified views without a case: {unwalked}"
     client.force_login(role_users[role])
+    baseline = snapshot()
     failures, tally = [], {}
     started = time.monotonic()
     timings = {}
     for case in cases:
         case_started = time.monotonic()
-        expected, _status, problems = run_case(
-            client, case, role, django_capture_on_commit_callbacks
+        expected, problems = run_case(
+            client, case, role, django_capture_on_commit_callbacks, baseline
         )
         timings[case.key] = timings.get(case.key, 0) + time.monotonic() - case_started
         tally[expected] = tally.get(expected, 0) + 1
         failures.extend(f"{role}: {case.describe()}\n    -> {problem}" for problem in problems)
     seconds = time.monotonic() - started
+    assert snapshot() == baseline, "the cases' savepoints did not roll everything back"
     print(f"{role}: {len(cases)} cases in {seconds:.1f} s, {tally}")
     slowest = sorted(timings.items(), key=lambda item: -item[1])[:5]
     print("slowest views:", ", ".join(f"{key} {spent:.1f} s" for key, spent in slowest))
     assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n" + "\n".join(failures)
+
+
+# --- allowed actions really happen (the walk cannot pass by refusing everything) -------------
+
+
+def page_row(state, pk):
+    row = next((row for row in state["pages"] if row[0] == pk), None)
+    return None if row is None else dict(zip(PAGE_FIELDS, row, strict=True))
+
+
+def test_allowed_actions_take_effect(world, role_users, client, django_capture_on_commit_callbacks):
+    w = world
+    cases = build_cases(w)
+    baseline = snapshot()
+
+    def case(key, method, label="", locale=None):
+        found = [
+            c
+            for c in cases
+            if c.key == key
+            and c.method == method
+            and label in c.label
+            and (locale is None or c.locale == locale)
+        ]
+        assert found, (key, method, label, locale)
+        return found[0]
+
+    fr_review, fr_only = w["fr_review"].pk, w["fr_only"].pk
+
+    def new_french_page_of(after):
+        return any(
+            row["translation_key"] == w["en_new"].translation_key and row["locale_id"] == w["fr"].pk
+            for row in (dict(zip(PAGE_FIELDS, r, strict=True)) for r in after["pages"])
+        )
+
+    checks = [
+        (
+            MODERATOR,
+            case("wagtailadmin_pages:workflow_action", "POST", "approve", FR),
+            "approving the French page in review publishes it",
+            lambda after: page_row(after, fr_review)["title"] == "In review fr, changed",
+        ),
+        (
+            MODERATOR,
+            case("wagtailadmin_pages:edit", "POST", "own page action-publish", FR),
+            "a moderator publishes a French page",
+            lambda after: page_row(after, fr_only)["title"].endswith("(changed)"),
+        ),
+        (
+            TRANSLATOR,
+            case("wagtailadmin_pages:edit", "POST", "own page save draft", FR),
+            "a translator saves a draft of a French page, which stays unpublished",
+            lambda after: (
+                page_row(after, fr_only)["draft_title"].endswith("(changed)")
+                and page_row(after, fr_only)["title"] == w["fr_only"].title
+                and page_row(after, fr_only)["has_unpublished_changes"]
+            ),
+        ),
+        (
+            TRANSLATOR,
+            case("wagtailadmin_pages:edit", "POST", "own page action-publish", FR),
+            "a translator asking to publish saves a draft only",
+            lambda after: (
+                page_row(after, fr_only)["draft_title"].endswith("(changed)")
+                and page_row(after, fr_only)["title"] == w["fr_only"].title
+            ),
+        ),
+        (
+            TRANSLATOR,
+            case("wagtail_localize:submit_page_translation", "POST", "into fr", FR),
+            "a translator starts a French translation",
+            new_french_page_of,
+        ),
+        (
+            TRANSLATOR,
+            case("wagtail_localize:edit_string_translation", "PUT", "page_to_fr", FR),
+            "a translator translates a string of a French translation",
+            lambda after: any(row[-1] == "walked" for row in after["string translations"]),
+        ),
+        (
+            TRANSLATOR,
+            case("translation_queue:send_for_review", "POST", w["fr_page"].title, FR),
+            "a translator sends a French page for review",
+            lambda after: len(after["workflow states"]) > len(baseline["workflow states"]),
+        ),
+        (
+            EDITOR,
+            case("wagtailadmin_pages:add", "POST", "save draft", EN),
+            "an editor adds an English page",
+            lambda after: any(row[1] == "Walk new" for row in after["pages"]),
+        ),
+        (
+            EDITOR,
+            case("snippets:edit", "POST", "ngo_site.FooterContent save", EN),
+            "an editor changes the English footer",
+            lambda after: (
+                after["snippets"]["ngo_site.FooterContent"][w["en_footer"].pk][3]
+                == "Footer (changed)"
+            ),
+        ),
+        (
+            EDITOR,
+            case("wagtailadmin_pages:move_confirm", "POST", "unpublished, into its section", EN),
+            "an editor moves an unpublished English page",
+            lambda after: page_row(after, w["en_draft"].pk)["url_path"].startswith(
+                "/home/section/"
+            ),
+        ),
+        (
+            MODERATOR,
+            case("wagtail_localize:stop_translation", "POST", "page_to_fr", FR),
+            "a moderator stops a French translation",
+            lambda after: (
+                (w["page_to_fr"].pk, w["page_source_en"].pk, w["fr"].pk, False)
+                in after["translations"]
+            ),
+        ),
+        (
+            ADMINISTRATOR,
+            case("snippets:delete", "POST", "ngo_site.FooterContent", FR),
+            "an administrator deletes the French footer",
+            lambda after: w["fr_footer"].pk not in after["snippets"]["ngo_site.FooterContent"],
+        ),
+    ]
+    logged_in = None
+    failures = []
+    for role, allowed_case, description, took_effect in checks:
+        assert expectation(allowed_case.action, role, allowed_case.locale) != REFUSED, description
+        if logged_in != role:
+            client.force_login(role_users[role])
+            logged_in = role
+        status, after = attempt(client, allowed_case, django_capture_on_commit_callbacks)
+        if isinstance(status, str) or status >= 400 or not took_effect(after):
+            failures.append(
+                f"{role}: {description}: {allowed_case.describe()} -> {status}; "
+                + "; ".join(differences(baseline, after))[:600]
+            )
+    assert not failures, "\n".join(failures)
