@@ -73,8 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # wagtail-localize's views under the permission model of docs/editors.md (role and language).
-    "ngo_site.translation_queue.localize_guard.LocalizeGuardMiddleware",
+    # The permission model (docs/editors.md) on admin views that run no hook of ours.
+    "ngo_site.admin_guard.AdminGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Which page views may be cached (ngo_site.caching); after authentication and messages,

@@ -6,17 +6,18 @@ languages. With them a translator could create and publish English pages (submit
 into English, then "sync and publish"), an editor could republish the French site, and a
 translator could turn a live French page into an alias of its English source.
 
-`LocalizeGuardMiddleware` looks at every request that resolves to a view of the
-`wagtail_localize` URL namespace and applies the rule of that view (RULES below) before the
-view runs; a view without a rule is refused, so a new wagtail-localize view cannot slip
-through an upgrade unchecked. The starting of translations is done here too (`submit`): the
-library's own code re-saves translations that already exist (a page's related snippets, the
-pages of a subtree), which would publish unreviewed strings and, for untranslated segments,
-English text on live French content.
+`ngo_site.admin_guard.AdminGuardMiddleware` looks at every request that resolves to a view of
+the `wagtail_localize` URL namespace and applies the rule of that view (RULES below) before the
+view runs; a view without a rule is refused, so a new wagtail-localize view cannot slip through
+an upgrade unchecked. Every rule but the read-only ones also needs wagtail-localize's own
+"submit translation" permission: its tools are for translators and moderators. The starting of
+translations is done here too (`submit`): the library's own code re-saves translations that
+already exist (a page's related snippets, the pages of a subtree), which would publish
+unreviewed strings and, for untranslated segments, English text on live French content.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -24,25 +25,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 from wagtail_localize.views.submit_translations import SubmitTranslationForm
 
+from ngo_site.admin_guard import refuse
 from ngo_site.roles import can_change, can_publish, editable_languages
 
 NAMESPACE = "wagtail_localize"
-
-
-def _refuse(request, message=None):
-    if message is None:
-        return permission_denied(request)
-    if request.headers.get("x-requested-with") == "XMLHttpRequest":
-        raise PermissionDenied(message)
-    messages.error(request, message)
-    return redirect("wagtailadmin_home")
+TRANSLATE_PERMISSION = "wagtail_localize.submit_translation"
 
 
 def _target_of(translation_id):
@@ -53,26 +46,32 @@ def _target_of(translation_id):
         raise Http404 from missing
 
 
+def _may_translate(user):
+    return user.has_perm(TRANSLATE_PERMISSION)
+
+
 def _change_target(request, translation_id, **kwargs):
     """The string and override editors, PO upload and download, machine translation, preview:
     only for those who may change the translated page or snippet, in its language."""
-    if not can_change(request.user, _target_of(translation_id)):
-        return _refuse(request)
+    if not _may_translate(request.user) or not can_change(request.user, _target_of(translation_id)):
+        return refuse(request)
     return None
 
 
 def _publish_target(request, translation_id, **kwargs):
     """Stopping a synced translation: those who approve the translated object only."""
-    if not can_publish(request.user, _target_of(translation_id)):
-        return _refuse(request, _("Only a moderator can stop a translation."))
+    if not _may_translate(request.user) or not can_publish(
+        request.user, _target_of(translation_id)
+    ):
+        return refuse(request, _("Only a moderator can stop a translation."))
     return None
 
 
 def _convert_to_alias(request, page_id, **kwargs):
     # An alias shows the source's content: on a live French page, English replaces the French.
     page = get_object_or_404(Page, pk=page_id)
-    if not can_publish(request.user, page):
-        return _refuse(request, _("Only a moderator can turn a translation into an alias."))
+    if not _may_translate(request.user) or not can_publish(request.user, page):
+        return refuse(request, _("Only a moderator can turn a translation into an alias."))
     return None
 
 
@@ -80,6 +79,8 @@ def _update(request, translation_source_id, **kwargs):
     """Sync from the source: only for those who may change every translation it updates, and
     never "publish immediately": a translation goes live when someone approves it, and the
     library's publish shows English text for the segments the sync left untranslated."""
+    if not _may_translate(request.user):
+        return refuse(request)
     source = get_object_or_404(TranslationSource, pk=translation_source_id)
     for translation in source.translations.filter(enabled=True).select_related("target_locale"):
         try:
@@ -87,9 +88,9 @@ def _update(request, translation_source_id, **kwargs):
         except ObjectDoesNotExist:  # not created yet in that language: nothing of it changes
             continue
         if not can_change(request.user, target):
-            return _refuse(request)
+            return refuse(request)
     if request.method == "POST" and request.POST.get("publish_translations"):
-        return _refuse(
+        return refuse(
             request,
             _(
                 "Translations are not published by a sync: sync them, then send them for "
@@ -128,6 +129,8 @@ class NewTranslationsOnly(TranslationCreator):
 def _submit(request, instance):
     """Start translations into languages the user may write in, as drafts (the form is
     wagtail-localize's own; its GET is the library's view)."""
+    if not _may_translate(request.user):
+        return refuse(request)
     if request.method != "POST":
         return None
     form = SubmitTranslationForm(instance, request.POST)
@@ -137,7 +140,7 @@ def _submit(request, instance):
     allowed = editable_languages(request.user)
     refused = [locale for locale in locales if locale.language_code not in allowed]
     if refused:
-        return _refuse(
+        return refuse(
             request,
             _("You cannot start translations into %(languages)s.")
             % {"languages": ", ".join(str(locale.get_display_name()) for locale in refused)},
@@ -171,7 +174,7 @@ def _submit(request, instance):
 def _read_only(request, **kwargs):
     """Reports, the snippet chooser API and the JavaScript catalogue: nothing changes."""
     if request.method not in ("GET", "HEAD"):
-        return _refuse(request)
+        return refuse(request)
     return None
 
 
@@ -193,22 +196,3 @@ RULES = {
     "stop_translation": _publish_target,
     "convert_to_alias": _convert_to_alias,
 }
-
-
-class LocalizeGuardMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is None or NAMESPACE not in match.namespaces:
-            return None
-        if not request.user.is_authenticated:
-            return None  # Wagtail's admin sends the visitor to the login page
-        rule = RULES.get(match.url_name)
-        if rule is None:
-            return _refuse(request)
-        return rule(request, **view_kwargs)
