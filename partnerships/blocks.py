@@ -3,7 +3,8 @@ policy, an FAQ and the newsletter call to action. The shared body block (ngo_sit
 offers them, so they can go on every page type that uses it.
 
 This module must not import the models (they import it) nor ngo_site.blocks (which imports it):
-queries are imported where a block renders.
+queries are imported where a block renders, and the feature lists come from ngo_site.rich_text,
+which imports nothing.
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -11,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .choices import FunderType
+from ngo_site.rich_text import INLINE_FEATURES
 
-INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
+from .choices import FunderType
 
 
 class FundersBlock(blocks.StructBlock):

@@ -29,11 +29,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from ngo_site.blocks import BodyStreamBlock
 from ngo_site.models import BasePage
+from ngo_site.rich_text import INLINE_FEATURES, INLINE_WITH_LISTS_FEATURES
 
 from .choices import FUNDER_TYPE_HEADINGS, FunderType
 
-INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
-ANSWER_FEATURES = [*INLINE_FEATURES, "ol", "ul"]
 ANCHOR_MAX_LENGTH = 60
 
 
@@ -121,7 +120,7 @@ class FundingPolicy(TranslatableMixin, models.Model):
     )
     body = RichTextField(
         _("text"),
-        features=ANSWER_FEATURES,
+        features=INLINE_WITH_LISTS_FEATURES,
         help_text=_("The policy itself. Every page with the funding policy block shows it."),
     )
 
@@ -179,7 +178,7 @@ class FAQQuestion(TranslatableMixin, Orderable):
     )
     answer = RichTextField(
         _("answer"),
-        features=ANSWER_FEATURES,
+        features=INLINE_WITH_LISTS_FEATURES,
         help_text=_("A short answer; link to a page for the details."),
     )
     anchor = models.SlugField(

@@ -18,8 +18,9 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from ngo_site.blocks import BODY_FEATURES, INLINE_FEATURES, BodyStreamBlock
+from ngo_site.blocks import BodyStreamBlock
 from ngo_site.models import BasePage
+from ngo_site.rich_text import BODY_FEATURES, INLINE_FEATURES
 
 from .document_chooser import NotedDocumentChooser
 

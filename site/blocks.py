@@ -19,9 +19,9 @@ from partnerships.blocks import (
 )
 
 from .localisation import localized_page, prefetch_localized_pages
+from .rich_text import BODY_FEATURES, INLINE_FEATURES
 
-INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
-BODY_FEATURES = [*INLINE_FEATURES, "h3", "h4", "ol", "ul", "hr"]
+__all__ = ["BODY_FEATURES", "INLINE_FEATURES"]  # re-exported: the apps import them from here
 
 
 class LinkValue(StructValue):
