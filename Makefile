@@ -193,20 +193,22 @@ test-browser: install browser-deps
 # docs/benchmarks.md. Each database is new and thrown away (a temporary SQLite file, a temporary
 # PostgreSQL cluster), migrated with the demo content, then gets the generated resources. Both
 # run even when the first misses a goal; the exit status says whether any goal was missed.
+# The benchmarks are in benchmarks/ (dev-only, not installed): `python -m benchmarks NAME`.
+BENCHMARK := $(BIN)/python -m benchmarks
 bench: install
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; export TMPDIR="$$tmp"; status=0; \
 	$(STAGE) "library benchmark on SQLite, $(or $(BENCH_SQLITE_N),10000) resources" \
 		env DATABASE_URL="sqlite:///$$tmp/bench.sqlite3" DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \
-		$(MANAGE) bench_library --setup --resources $(or $(BENCH_SQLITE_N),10000) || status=1; \
+		$(BENCHMARK) library --setup --resources $(or $(BENCH_SQLITE_N),10000) || status=1; \
 	$(STAGE) "library benchmark on PostgreSQL, $(or $(BENCH_POSTGRES_N),100000) resources" \
 		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python scripts/with-postgres \
-		$(MANAGE) bench_library --setup --resources $(or $(BENCH_POSTGRES_N),100000) || status=1; \
+		$(BENCHMARK) library --setup --resources $(or $(BENCH_POSTGRES_N),100000) || status=1; \
 	$(STAGE) "translation queue benchmark on SQLite, $(or $(BENCH_QUEUE_ITEMS),5000) items" \
 		env DATABASE_URL="sqlite:///$$tmp/queue.sqlite3" DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) \
-		$(MANAGE) bench_translation_queue --items $(or $(BENCH_QUEUE_ITEMS),5000) || status=1; \
+		$(BENCHMARK) translation_queue --items $(or $(BENCH_QUEUE_ITEMS),5000) || status=1; \
 	$(STAGE) "translation queue benchmark on PostgreSQL, $(or $(BENCH_QUEUE_ITEMS),5000) items" \
 		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python scripts/with-postgres \
-		$(MANAGE) bench_translation_queue --items $(or $(BENCH_QUEUE_ITEMS),5000) || status=1; \
+		$(BENCHMARK) translation_queue --items $(or $(BENCH_QUEUE_ITEMS),5000) || status=1; \
 	$(STAGE) "HTTP load (wrk; gunicorn, PostgreSQL, Redis, demo content)" \
 		$(BENCH_HTTP) bench || status=1; \
 	if [ "$$status" -ne 0 ]; then echo "make bench: a goal was missed (see above)"; fi; \

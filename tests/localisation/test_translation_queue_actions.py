@@ -26,10 +26,10 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from benchmarks.translation_queue_data import create_queue_items
 from ngo_site.translation_queue import views
 from ngo_site.translation_queue.exchange import EXPORTED_AT
 from ngo_site.translation_queue.models import TranslationAssignment
-from ngo_site.translation_queue.sample_data import create_queue_items
 from tests.site.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""The library benchmark (`manage.py bench_library`, `make bench`): generate many resources in
-bulk, then send a fixed mix of library requests through the whole Django stack and measure them.
+"""The library benchmark's workload (`python -m benchmarks library`, `make bench`): generate
+many resources in bulk, then send a fixed mix of library requests through the whole Django stack
+and measure them.
 
 Generation writes rows directly, in batches, instead of saving pages one by one (which would take
 hours for 100,000 resources): the `wagtailcore_page` rows with their tree position computed here
@@ -36,8 +37,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
-from . import index
-from .models import (
+from resources import index
+from resources.models import (
     LibraryPage,
     Region,
     ResourceAuthor,
@@ -51,7 +52,7 @@ from .models import (
     ResourceType,
     Theme,
 )
-from .search import RESULTS_PER_PAGE
+from resources.search import RESULTS_PER_PAGE
 
 # --- vocabulary ------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""`manage.py count_queries URL [URL ...]`: the SQL queries an anonymous visit to each URL costs.
+"""`python -m benchmarks count_queries [URL ...]`: the SQL queries an anonymous visit to each URL
+costs.
 
 Each URL is requested twice through Django's test client (the first request makes renditions
 and fills the caches); the second is counted. Redirects are followed once. Use it on a database

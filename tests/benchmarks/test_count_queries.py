@@ -1,4 +1,5 @@
-"""`manage.py count_queries` reports what a page costs, as the query-budget tests measure it."""
+"""`python -m benchmarks count_queries` reports what a page costs, as the query-budget tests
+measure it."""
 
 import io
 import re
@@ -8,12 +9,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from benchmarks.count_queries import Command as CountQueries
+
 pytestmark = pytest.mark.django_db
 
 
 def test_reports_the_queries_of_the_second_request(client, home_page, footer):
     out = io.StringIO()
-    call_command("count_queries", "/en/", stdout=out)
+    call_command(CountQueries(), "/en/", stdout=out)
 
     match = re.fullmatch(r"\s*(\d+)\s+200\s+/en/\s*", out.getvalue())
     assert match, out.getvalue()
@@ -25,5 +28,5 @@ def test_reports_the_queries_of_the_second_request(client, home_page, footer):
 
 def test_follows_the_root_redirect_to_a_language(home_page):
     out = io.StringIO()
-    call_command("count_queries", "/", stdout=out)
+    call_command(CountQueries(), "/", stdout=out)
     assert re.search(r"\d+\s+200\s+/en/", out.getvalue()), out.getvalue()

@@ -1,11 +1,11 @@
 """Time the translation queue with many items, on a throwaway database.
 
     DJANGO_SETTINGS_MODULE=ngo_site.settings.test \\
-        .venv/bin/python manage.py bench_translation_queue --items 5000
+        .venv/bin/python -m benchmarks translation_queue --items 5000
 
 Creates a test database (Django's test-database machinery: in memory on SQLite, a `test_…`
 database on PostgreSQL, dropped at the end), adds the items with bulk inserts
-(ngo_site.translation_queue.sample_data), then requests queue pages through django.test.Client
+(benchmarks.translation_queue_data), then requests queue pages through django.test.Client
 as a logged-in administrator and prints p50 / p95 / max milliseconds (wall clock), the median
 CPU time of this process (the whole request on SQLite; without the database server's share on
 PostgreSQL), the median time of the request's SQL and its slowest query (Django's own timings),
@@ -76,7 +76,7 @@ class Command(BaseCommand):
         from django.test import Client
         from wagtail.models import Locale, Page
 
-        from ngo_site.translation_queue.sample_data import create_queue_items
+        from benchmarks.translation_queue_data import create_queue_items
 
         english = Locale.objects.get(language_code="en")
         french = Locale.objects.get(language_code="fr")

@@ -1,7 +1,7 @@
-"""The library benchmark (resources/benchmark.py, `manage.py bench_library`) at a tiny size, so that
-`make bench` cannot rot unnoticed: the resources it writes in bulk are valid pages that the
-library finds by text and by facet, and the queries per request it measures do not depend on the
-number of resources."""
+"""The library benchmark (benchmarks/library.py and library_workload.py, `python -m benchmarks
+library`) at a tiny size, so that `make bench` cannot rot unnoticed: the resources it writes in
+bulk are valid pages that the library finds by text and by facet, and the queries per request it
+measures do not depend on the number of resources."""
 
 import io
 from collections import Counter
@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils.html import escape
 from wagtail.models import Page
 
-from resources import benchmark
+from benchmarks import library_workload as benchmark
+from benchmarks.library import Command as BenchLibrary
 from resources.index import FACETS
 from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory
 from tests.resources.factories import (
@@ -115,7 +116,7 @@ def test_the_command_prints_the_figures_and_fails_when_a_goal_is_missed(
 ):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with pytest.raises(CommandError, match="DATABASE_URL is not set"):
-        call_command("bench_library", resources=5, stdout=io.StringIO())
+        call_command(BenchLibrary(), resources=5, stdout=io.StringIO())
 
     # Queries are compared with the same mix before the resources are added: at least one page
     # of results then, as the demo's library has.
@@ -123,7 +124,7 @@ def test_the_command_prints_the_figures_and_fails_when_a_goal_is_missed(
     monkeypatch.setenv("DATABASE_URL", "the test database")
     output = io.StringIO()
     with pytest.raises(CommandError, match=r"goal missed: p95 .* > 0.001 ms"):
-        call_command("bench_library", resources=12, requests=5, goal_p95=0.001, stdout=output)
+        call_command(BenchLibrary(), resources=12, requests=5, goal_p95=0.001, stdout=output)
     printed = output.getvalue()
     assert "12 resources generated, 24 in the library, 5 requests" in printed
     for scenario in (*benchmark.SCENARIOS, "all"):

@@ -1,5 +1,6 @@
-"""Many queue items at once, with bulk inserts, for the query-count test and the benchmark
-(`manage.py bench_translation_queue`). Never used by the site itself.
+"""Many queue items at once, with bulk inserts, for the query-count test
+(tests/localisation/test_translation_queue_actions.py) and the benchmark
+(`python -m benchmarks translation_queue`). Never used by the site itself.
 
 Items are plain Wagtail pages below a parent (no specific page type: the queue reads only the
 base page's columns) with the wagtail-localize records that a real translation has: the
@@ -24,8 +25,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from .entries import refresh_entries
-from .models import SourceChange, TranslationAssignment
+from ngo_site.translation_queue.entries import refresh_entries
+from ngo_site.translation_queue.models import SourceChange, TranslationAssignment
 
 SEGMENTS_PER_ITEM = 4
 CYCLE = ("missing", "in_progress", "published", "ready_for_review", "outdated")

@@ -1,4 +1,5 @@
-"""`manage.py bench_library`: the library benchmark (see resources/benchmark.py, `make bench`).
+"""`python -m benchmarks library`: the library benchmark (see benchmarks/library_workload.py,
+`make bench`).
 
 Adds `--resources` generated resources to the configured database, sends a fixed mix of library
 requests through the whole Django stack, prints p50/p95/max and queries per request for each
@@ -18,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from resources import benchmark
+from benchmarks import library_workload as benchmark
 from resources.models import ResourceSearchDocument
 
 DEFAULT_GOALS_MS = {"postgresql": 100.0, "sqlite": 200.0}
