@@ -100,13 +100,16 @@ def test_translator_updates_an_outdated_page_and_a_moderator_publishes_it(
     assert saved.value.ok
     page.locator("li.complete", has_text=NEW_FRENCH).wait_for()
 
-    # Back in the queue the page is ready for review; the translator sends it.
-    page.goto(demo_server + QUEUE)
-    filter_queue(page, "ready_for_review", title)
-    row = queue_row(page, title)
-    assert row.get_attribute("data-status") == "ready_for_review"
+    # The translator's editor offers no "Publish": its action is "Send for review", which puts
+    # the page in review and returns to the queue.
+    assert page.get_by_role("button", name=re.compile("^Publish")).count() == 0
+    send = page.get_by_role("button", name="Send for review")
+    assert send.is_visible()
     with page.expect_navigation():
-        row.get_by_role("button", name="Send for review").click()
+        send.click()
+    assert page.url.startswith(demo_server + QUEUE)
+    assert "was sent for review" in page.content()
+    filter_queue(page, "ready_for_review", title)
     row = queue_row(page, title)
     assert row.get_attribute("data-status") == "ready_for_review"
     assert row.get_by_text("in review", exact=True).is_visible()
