@@ -5,7 +5,8 @@ organisation as its name. Each function takes the resource's `authors` when the 
 them already (the resource page formats all three styles from one read), else reads them."""
 
 import re
-import unicodedata
+
+from ngo_site.text import fold
 
 BIBTEX_TYPES = {"BOOK": "book", "RPRT": "techreport"}
 
@@ -64,8 +65,8 @@ def citation_key(resource, authors=None):
 def _key(resource, names):
     """The citation key from the cleaned author `names`."""
     first = names[0].split(",")[0] if names else resource.title
-    ascii_word = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
-    word = re.sub(r"[^A-Za-z0-9]", "", ascii_word)[:20] or "resource"
+    # Accents removed ("Ñúñez" -> "Nunez"), then anything not an ASCII letter or digit.
+    word = re.sub(r"[^A-Za-z0-9]", "", fold(first, keep_case=True))[:20] or "resource"
     return f"{word}{_year(resource) or 'nd'}_{resource.pk}"
 
 

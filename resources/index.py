@@ -4,11 +4,12 @@ is published, removed when it is unpublished.
 
 Only live content is indexed, read from the database (not a draft in memory)."""
 
-import re
-import unicodedata
-
 from django.conf import settings
 from django.db import connection, transaction
+
+# Lower case, accents removed, punctuation as spaces: what both the stored text and the words of
+# a query are reduced to, so "Économie" finds "economie" and vice versa (the site's one normaliser).
+from ngo_site.text import normalise
 
 # PostgreSQL text search configuration per language of the site; others use "simple".
 TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
@@ -22,14 +23,6 @@ FTS_TABLE = "resources_search_fts"
 
 def text_search_config(language_code):
     return TEXT_SEARCH_CONFIGS.get((language_code or "").split("-")[0], "simple")
-
-
-def normalise(text):
-    """Lower case, accents removed, punctuation as spaces: what both the stored text and the
-    words of a query are reduced to, so "Économie" finds "economie" and vice versa."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.findall(r"\w+", stripped.lower()))
 
 
 def _stream_text(value):

@@ -60,8 +60,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from ngo_site import content_version
+from ngo_site.text import normalise
 
-from .index import FACETS, FTS_TABLE, normalise, text_search_config
+from .index import FACETS, FTS_TABLE, text_search_config
 
 RESULTS_PER_PAGE = 12
 MAX_QUERY_LENGTH = 200

@@ -9,16 +9,17 @@ looks for the stems of the visitor's words in the visitor's language. "travaille
 "travailleuses" in French, "organising" finds "organisations" in English, on SQLite and on
 PostgreSQL alike.
 
-Accents and case are removed before stemming, on both sides, so "securite" finds "sécurité".
+Accents and case are removed before stemming, on both sides, so "securite" finds "sécurité"
+(ngo_site.text, the normaliser the library's search uses too).
 A language without a Snowball stemmer keeps its words unstemmed. Adding Spanish needs nothing
 here: its code is mapped below.
 """
 
 import functools
-import re
-import unicodedata
 
 import snowballstemmer
+
+from .text import words as folded_words
 
 # Language code (settings.LANGUAGES) -> Snowball algorithm.
 SNOWBALL_ALGORITHMS = {
@@ -40,19 +41,11 @@ SNOWBALL_ALGORITHMS = {
     "tr": "turkish",
 }
 
-WORD = re.compile(r"\w+", re.UNICODE)
-
 
 @functools.cache
 def _stemmer(language_code):
     algorithm = SNOWBALL_ALGORITHMS.get((language_code or "").split("-")[0].lower())
     return snowballstemmer.stemmer(algorithm) if algorithm else None
-
-
-def _plain(text):
-    """Lower case, without accents: "Sécurité" -> "securite"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 # Snowball's pure-Python stemmers take about 0.2 ms a word, and a page's text repeats the same
@@ -67,7 +60,7 @@ def _stem(language_code, word):
 
 def stems(text, language_code):
     """The stems of the words of `text`, in order (repeats kept: they weigh in the ranking)."""
-    words = WORD.findall(_plain(text or ""))
+    words = folded_words(text)
     if _stemmer(language_code) is None:
         return words
     return [_stem(language_code, word) for word in words]

@@ -1,0 +1,46 @@
+"""ngo_site.text: the one normaliser behind the site search's stems, the library's search text and
+citation keys."""
+
+import unicodedata
+
+from ngo_site import stemming
+from ngo_site.text import fold, normalise, words
+from resources import index
+
+
+def test_fold_removes_accents_and_case():
+    assert fold("Sécurité ÉCONOMIE") == "securite economie"
+    assert fold("Ñúñez", keep_case=True) == "Nunez"
+    assert fold(None) == ""
+    # Compatibility forms are decomposed, then lower-cased: ligatures, superscripts.
+    assert fold("ﬁnance ᴬ²") == "finance a2"
+
+
+def test_words_and_normalise_drop_punctuation():
+    assert words("L'Économie, c'est — ça !") == ["l", "economie", "c", "est", "ca"]
+    assert normalise("  L'Économie !  ") == "l economie"
+    assert index.normalise is normalise
+
+
+def test_stemming_and_library_fold_the_same_way():
+    assert stemming.stems("Sécurité des travailleuses", "fr") == stemming.stems(
+        "securite des TRAVAILLEUSES", "fr"
+    )
+    assert stemming.stems("Économie", "xx") == normalise("Économie").split()
+
+
+def test_citation_key_fold_is_the_old_ascii_fold():
+    """The citation key's ASCII fold (NFKD, non-ASCII dropped, then only ASCII letters and digits
+    kept) gives what fold(keep_case=True) then the same filter gives, for every character."""
+    import re
+    import sys
+
+    def old(text):
+        ascii_word = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9]", "", ascii_word)
+
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        assert old(char) == re.sub(r"[^A-Za-z0-9]", "", fold(char, keep_case=True)), hex(code)
