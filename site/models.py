@@ -31,7 +31,23 @@ class CustomImage(AbstractImage):
 
 
 class CustomRendition(AbstractRendition):
+    """A rendition whose file is public (`images/`) only while its image is, under a random name
+    (ngo_site.private_files): the URL of any other goes through the site's checks."""
+
     image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    @property
+    def url(self):
+        from .private_files import is_private_rendition, private_rendition_url
+
+        if is_private_rendition(self.file.name):
+            return private_rendition_url(self.image_id, self.filter_spec)
+        return super().url
+
+    def get_upload_to(self, filename):
+        from .private_files import rendition_upload_to
+
+        return rendition_upload_to(self.image, self.file.field.storage.get_valid_name(filename))
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)

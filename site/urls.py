@@ -6,13 +6,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, search_views, sitemaps
+from . import health, private_files, search_views, sitemaps
 
 urlpatterns = [
     # For load balancers: checks the database and the cache (site/health.py).
     path("health/", health.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Renditions of images that are not public, after the checks of ngo_site.private_files.
+    path(
+        "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
+        private_files.serve_private_image,
+        name="private_image",
+    ),
     # An index of one sitemap per language, with hreflang alternates (site/sitemaps.py).
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_for_language, name="sitemap-language"),

@@ -344,10 +344,14 @@ def test_the_development_server_never_serves_the_documents_folder(
 
 
 def test_the_development_server_serves_renditions_but_not_original_images(
-    anonymous, settings, development_urls
+    anonymous, home_page, settings, development_urls
 ):
     image = ImageFactory()
+    # A public image (tests/site/test_private_images.py: the renditions of the others are
+    # not in images/).
+    StandardPageFactory(parent=home_page, title="Gallery", social_image=image)
     rendition = image.get_rendition("fill-10x10")
+    assert rendition.file.name.startswith("images/")
     assert image.file.name.startswith("original_images/")
 
     assert anonymous.get(image.file.url).status_code == 404
