@@ -59,6 +59,30 @@ def _api_rule(request, match):
     return None
 
 
+def _localize_rule(request, match):
+    from .translation_queue import localize_guard
+
+    rule = localize_guard.RULES.get(match.url_name)
+    if rule is None:
+        return refuse(request)
+    return rule(request, **match.kwargs)
+
+
+def rule_for(match):
+    """The rule of the view a request resolved to, or None when Wagtail's hooks cover it."""
+    from .translation_queue.localize_guard import NAMESPACE
+
+    if match is None or not match.namespaces:
+        return None
+    if NAMESPACE in match.namespaces:
+        return _localize_rule
+    if match.namespaces[0].startswith(SNIPPET_NAMESPACE_PREFIX):
+        return _snippet_rule
+    if match.namespaces[0] == API_NAMESPACE:
+        return _api_rule
+    return None
+
+
 class AdminGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,18 +91,8 @@ class AdminGuardMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is None or not match.namespaces or not request.user.is_authenticated:
-            return None  # Wagtail's admin sends anonymous visitors to the login page
-        from .translation_queue import localize_guard
-
-        if localize_guard.NAMESPACE in match.namespaces:
-            rule = localize_guard.RULES.get(match.url_name)
-            if rule is None:
-                return refuse(request)
-            return rule(request, **view_kwargs)
-        if match.namespaces[0].startswith(SNIPPET_NAMESPACE_PREFIX):
-            return _snippet_rule(request, match)
-        if match.namespaces[0] == API_NAMESPACE:
-            return _api_rule(request, match)
-        return None
+        rule = rule_for(request.resolver_match)
+        # Anonymous visitors: Wagtail's admin sends them to the login page.
+        if rule is None or not request.user.is_authenticated:
+            return None
+        return rule(request, request.resolver_match)
