@@ -221,8 +221,10 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
         },
     }
-    # Image renditions (images/), which pages link: public URLs without expiring signatures
-    # (cached pages keep them), from the CDN domain if there is one.
+    # Image renditions, which pages link: public URLs without expiring signatures (cached pages
+    # keep them), from the CDN domain if there is one, for those of public images (images/);
+    # those of private_renditions/ are never linked (ngo_site.private_files) and must stay
+    # private in the bucket (docs/deployment.md).
     STORAGES["renditions"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
