@@ -1,14 +1,17 @@
 """The queries behind the partnerships blocks and pages, kept out of templates.
 
 Snippets are shown in the visitor's language: the translation in the active locale when there is
-one, the default language's original otherwise (wagtail's `.localized`).
+one, the default language's original otherwise (wagtail's `.localized`, for lists
+ngo_site.localisation's `prefer_locale` and `localized`).
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.fields import StreamField
 from wagtail.models import Locale
+
+from ngo_site.localisation import localized, prefer_locale
 
 from .blocks import FAQBlock
 from .choices import FUNDER_TYPE_HEADINGS, FunderType
@@ -43,12 +46,13 @@ def localized_funders(funder_types=None):
     )
     if funder_types:
         funders = funders.filter(funder_type__in=funder_types)
-    chosen, order = {}, {}
-    for funder in funders:
-        if funder.locale_id == default.pk:
-            order[funder.translation_key] = (funder.sort_order or 0, funder.pk)
-        if funder.translation_key not in chosen or funder.locale_id == active.pk:
-            chosen[funder.translation_key] = funder
+    funders = list(funders)
+    order = {
+        funder.translation_key: (funder.sort_order or 0, funder.pk)
+        for funder in funders
+        if funder.locale_id == default.pk
+    }
+    chosen = prefer_locale(funders, active)
     return sorted(
         chosen.values(),
         key=lambda funder: order.get(funder.translation_key, (funder.sort_order or 0, funder.pk)),
@@ -77,39 +81,31 @@ class LocalizedFAQ:
     source_pk: int | None = None
 
 
+def _questions():
+    return Prefetch("questions", queryset=FAQQuestion.objects.order_by("sort_order", "pk"))
+
+
 def _with_questions(queryset):
-    return queryset.prefetch_related(
-        Prefetch("questions", queryset=FAQQuestion.objects.order_by("sort_order", "pk"))
-    )
+    return queryset.prefetch_related(_questions())
 
 
 def localized_faqs(groups):
-    """FAQ groups in the visitor's language, each with its questions: at most four queries
-    whatever the number of groups (translations, then originals left untranslated)."""
+    """FAQ groups in the visitor's language, each with its questions: at most three queries
+    whatever the number of groups (the translations and their questions, then the questions of
+    the groups kept as they are), one when every group already is in the visitor's language."""
     groups = [group for group in groups if group is not None]
     if not groups:
         return []
     active, _default = _active_and_default_locales()
-    translations = {
-        group.translation_key: group
-        for group in _with_questions(
-            FAQGroup.objects.filter(
-                translation_key__in={group.translation_key for group in groups}, locale=active
-            )
-        )
-    }
-    untranslated = {group.pk for group in groups if group.translation_key not in translations}
-    originals = (
-        {group.pk: group for group in _with_questions(FAQGroup.objects.filter(pk__in=untranslated))}
-        if untranslated
-        else {}
-    )
-    result = []
-    for group in groups:
-        chosen = translations.get(group.translation_key) or originals.get(group.pk)
-        if chosen is not None:
-            result.append(LocalizedFAQ(chosen, list(chosen.questions.all()), source_pk=group.pk))
-    return result
+    chosen = localized(groups, active, _with_questions(FAQGroup.objects.all()))
+    # The groups kept (already in the active language, or not translated into it) get their
+    # questions in one more query; the translations came with theirs.
+    kept = [group for group, source in zip(chosen, groups, strict=True) if group is source]
+    prefetch_related_objects(kept, _questions())
+    return [
+        LocalizedFAQ(group, list(group.questions.all()), source_pk=source.pk)
+        for group, source in zip(chosen, groups, strict=True)
+    ]
 
 
 def faq_groups_on_page(page):

@@ -10,6 +10,7 @@ import functools
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
+from ngo_site.localisation import localized
 from ngo_site.serving import private_sections
 from resources.models import ResourcePage
 from resources.queries import with_card_images
@@ -41,7 +42,8 @@ def other_programmes(programme, private):
 
 def chosen_resources(links, locale_id, private):
     """The resources of `links` (featured or related resource rows, in the editors' order) that
-    are published and public, each replaced by its translation in `locale_id` when there is one.
+    are published and public, each replaced by its translation in `locale_id` when there is one
+    (one query for the list, ngo_site.localisation.localized).
 
     `links` is the page's child relation; it is read through the relation (not a new query
     by page id) so that previews, whose rows exist only in memory, show what the editor sees."""
@@ -49,24 +51,6 @@ def chosen_resources(links, locale_id, private):
     translations = with_card_images(private.exclude_from(ResourcePage.objects.live().defer("body")))
     resources = localized([row.resource for row in rows], locale_id, translations)
     return [resource for resource in resources if resource.live and private.is_public(resource)]
-
-
-def localized(pages, locale_id, translations):
-    """Replace each page in another language by its translation in `locale_id` found in the
-    queryset `translations`, in one query (none when every page is already in that language).
-    A page without such a translation stays as it is: a French-only publication may be listed
-    on the English site. Unlike `page.localized`, this costs one query for the whole list."""
-    foreign_keys = {page.translation_key for page in pages if page.locale_id != locale_id}
-    if not foreign_keys:
-        return pages
-    by_key = {
-        page.translation_key: page
-        for page in translations.filter(translation_key__in=foreign_keys, locale_id=locale_id)
-    }
-    return [
-        page if page.locale_id == locale_id else by_key.get(page.translation_key, page)
-        for page in pages
-    ]
 
 
 def chosen_programmes(links, locale_id):

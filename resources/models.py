@@ -334,6 +334,7 @@ def localised_resources(pages):
     two with view restrictions, whatever the number of pages."""
     from django.utils import translation
 
+    from ngo_site.localisation import prefer_locale
     from ngo_site.serving import private_sections
 
     pages = [page for page in pages if page is not None]
@@ -343,11 +344,7 @@ def localised_resources(pages):
     language = (translation.get_language() or "").split("-")[0]
     candidates = ResourcePage.objects.live().filter(translation_key__in=keys)
     candidates = private_sections().exclude_from(candidates).select_related("locale")
-    best = {}
-    for page in candidates:
-        current = best.get(page.translation_key)
-        if current is None or page.locale.language_code == language:
-            best[page.translation_key] = page
+    best = prefer_locale(candidates, language, locale_of=lambda page: page.locale.language_code)
     chosen = []
     for key in keys:
         if key in best and best[key] not in chosen:

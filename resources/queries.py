@@ -1,9 +1,12 @@
 """Queries behind the resource lists, kept out of templates and shaped for their templates:
 each loads the images of the cards with their renditions in a fixed number of queries."""
 
+from operator import itemgetter
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 
+from ngo_site.localisation import prefer_locale
 from ngo_site.models import CustomRendition
 
 # The renditions that templates/includes/page_card.html asks for; keep them in step.
@@ -75,11 +78,8 @@ def _labels_by_key(model, keys, locale_id, default_locale_id):
     rows = model.objects.filter(
         translation_key__in=keys, locale_id__in=[locale_id, default_locale_id]
     ).values_list("translation_key", "locale_id", "name")
-    chosen = {}
-    for key, row_locale_id, name in rows:
-        if key not in chosen or row_locale_id == locale_id:
-            chosen[key] = name
-    return chosen
+    chosen = prefer_locale(rows, locale_id, key=itemgetter(0), locale_of=itemgetter(1))
+    return {key: name for key, (_key, _locale_id, name) in chosen.items()}
 
 
 def _default_locale_id():
@@ -138,11 +138,8 @@ def resource_detail(resource, private=None, authors=None):
         for link in resource.programme_links.select_related("programme")
     ]
     # A programme in the page's language when it is translated, in its own language otherwise.
-    programmes = {}
     programme_pages = ProgrammePage.objects.live().filter(translation_key__in=programme_keys)
-    for page in private.exclude_from(programme_pages):
-        if page.translation_key not in programmes or page.locale_id == locale_id:
-            programmes[page.translation_key] = page
+    programmes = prefer_locale(private.exclude_from(programme_pages), locale_id)
     downloads = []
     for row in resource.documents.select_related("document"):
         document = row.document

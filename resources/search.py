@@ -48,6 +48,7 @@ import uuid
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -60,6 +61,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from ngo_site import content_version
+from ngo_site.localisation import prefer_locale
 from ngo_site.text import normalise
 
 from .index import FACETS, FTS_TABLE, text_search_config
@@ -329,11 +331,10 @@ def _read_labels(scope):
 
 
 def _prefer_locale(rows, locale_id):
-    chosen = {}
-    for key, row_locale_id, name in rows:
-        if str(key) not in chosen or row_locale_id == locale_id:
-            chosen[str(key)] = name
-    return chosen
+    """{str(translation_key): name} of (translation_key, locale_id, name) rows, in `locale_id`
+    when translated (ngo_site.localisation.prefer_locale)."""
+    chosen = prefer_locale(rows, locale_id, key=lambda row: str(row[0]), locale_of=itemgetter(1))
+    return {key: name for key, (_key, _locale_id, name) in chosen.items()}
 
 
 # --- querying --------------------------------------------------------------------------------

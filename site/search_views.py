@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.utils import parse_query_string
 
 from . import stemming
+from .localisation import untranslated
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -39,14 +40,8 @@ def untranslated_originals(locale):
         resource_page = apps.get_model("resources", "ResourcePage")
     except LookupError:  # pragma: no cover - the resources app is optional
         return None
-    translated = Page.objects.live().filter(locale=locale).values("translation_key")
-    return set(
-        resource_page.objects.live()
-        .public()
-        .filter(locale=default)
-        .exclude(translation_key__in=translated)
-        .values_list("pk", flat=True)
-    )
+    originals = resource_page.objects.live().public().filter(locale=default)
+    return set(untranslated(originals, locale, Page.objects.live()).values_list("pk", flat=True))
 
 
 class ChainedResults:
