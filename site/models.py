@@ -332,16 +332,3 @@ class FooterContent(TranslatableMixin, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.locale})"
-
-
-# The page cache empties itself on content signals, in every process that changes content
-# (the admin, `publish_scheduled`, imports), so its receivers are connected with the models.
-from . import caching as _page_cache_signals  # noqa: E402, F401
-
-# The translation queue's models live in their own module (ngo_site.translation_queue).
-from .translation_queue import signals as _translation_queue_signals  # noqa: E402, F401
-from .translation_queue.models import (  # noqa: E402, F401
-    QueueEntry,
-    SourceChange,
-    TranslationAssignment,
-)

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
@@ -192,54 +191,3 @@ def my_drafts(user, limit=10):
 @hooks.register("construct_homepage_panels")
 def add_my_drafts_panel(request, panels):
     panels.append(MyDraftsPanel(request.user))
-
-
-@hooks.register("construct_homepage_panels")
-def add_translation_summary_panel(request, panels):
-    from .dashboard import TranslationSummaryPanel
-    from .translation_queue.views import can_use_queue
-
-    # Its counts link to the queue: only for those the queue lets in.
-    if can_use_queue(request.user):
-        panels.append(TranslationSummaryPanel())
-
-
-# --- Translation queue (ngo_site.translation_queue, docs/localisation.md) ----------------------
-
-
-@hooks.register("register_admin_urls")
-def translation_queue_urls():
-    from django.urls import include, path
-
-    from .translation_queue import urls as translation_queue_urls
-
-    return [path("translation-queue/", include(translation_queue_urls))]
-
-
-class TranslationQueueMenuItem(MenuItem):
-    """Shown only to those the queue's views let in (translators, moderators, administrators)."""
-
-    def is_shown(self, request):
-        from .translation_queue.views import can_use_queue
-
-        return can_use_queue(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def translation_queue_menu_item():
-    from django.urls import reverse_lazy
-
-    return TranslationQueueMenuItem(
-        _("Translation queue"),
-        reverse_lazy("translation_queue:index"),
-        name="translation-queue",
-        icon_name="site",
-        order=250,
-    )
-
-
-@hooks.register("construct_homepage_panels")
-def add_my_translations_panel(request, panels):
-    from .translation_queue.views import MyTranslationsPanel
-
-    panels.append(MyTranslationsPanel(request.user))

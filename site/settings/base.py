@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Our apps first so their templates override Wagtail's where they share a name.
     "ngo_site",
+    "ngo_site.translation_queue",
     "programmes",
     "resources",
     "partnerships",

@@ -13,7 +13,6 @@ import re
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin, WorkflowState
 from wagtail.signals import page_published, post_page_move, published
@@ -169,20 +168,17 @@ def _is_source(instance):
     return locale is not None and locale.language_code == settings.LANGUAGE_CODE
 
 
-@receiver(page_published)
 def page_source_published(sender, instance, **kwargs):
     if _is_source(instance):
         record_source_change(instance.specific)
 
 
-@receiver(published)
 def snippet_source_published(sender, instance, **kwargs):
     is_snippet = isinstance(instance, TranslatableMixin) and not isinstance(instance, Page)
     if is_snippet and _is_source(instance):
         record_source_change(instance)
 
 
-@receiver(post_save)
 def snippet_source_saved(sender, instance, raw=False, **kwargs):
     # Snippets without drafts are "published" by saving them.
     if raw or not isinstance(instance, TranslatableMixin) or isinstance(instance, Page):
@@ -236,17 +232,14 @@ def _page_content_type_id():
     return ContentType.objects.get_for_model(Page).pk  # cached by Django
 
 
-@receiver(post_save, dispatch_uid="translation_queue_entries_saved")
 def entry_source_saved(sender, instance, **kwargs):
     _mark_for(instance)
 
 
-@receiver(post_delete, dispatch_uid="translation_queue_entries_deleted")
 def entry_source_deleted(sender, instance, **kwargs):
     _mark_for(instance)
 
 
-@receiver(post_page_move, dispatch_uid="translation_queue_entries_moved")
 def entry_page_moved(sender, instance, **kwargs):
     # The programme section of the page and of everything below it may have changed.
     moved = Page.objects.get(pk=instance.pk)
@@ -255,7 +248,6 @@ def entry_page_moved(sender, instance, **kwargs):
     )
 
 
-@receiver(post_migrate, dispatch_uid="ngo_site_locales_follow_languages")
 def create_locales_for_languages(sender, using="default", **kwargs):
     """Every language of settings.WAGTAIL_CONTENT_LANGUAGES gets its Locale after `migrate`, so
     adding a language (e.g. Spanish) is a settings change: no admin step before translators can
@@ -268,11 +260,10 @@ def create_locales_for_languages(sender, using="default", **kwargs):
         Locale.objects.using(using).get_or_create(language_code=code)
 
 
-@receiver(post_migrate, dispatch_uid="translation_queue_rebuild_after_migrate")
 def rebuild_queue_after_migrate(sender, using="default", **kwargs):
     """`migrate` (a deployment, a new language, an upgrade of wagtail-localize) recomputes the
     queue's stored rows, so they never start out of date. Seconds for thousands of items."""
-    if sender.label != "ngo_site" or using != "default":
+    if sender.label != "translation_queue" or using != "default":
         return
     from django.db import connection
     from wagtail_localize.models import TranslationSource
@@ -283,3 +274,19 @@ def rebuild_queue_after_migrate(sender, using="default", **kwargs):
     if not {QueueEntry._meta.db_table, TranslationSource._meta.db_table} <= tables:
         return  # a partial `migrate` (e.g. to an older migration): nothing to compute from
     entries.rebuild_entries()
+
+
+def connect():
+    """Connect the receivers above (called from TranslationQueueConfig.ready)."""
+    page_published.connect(page_source_published, dispatch_uid="translation_queue_page_source")
+    published.connect(snippet_source_published, dispatch_uid="translation_queue_snippet_source")
+    post_save.connect(snippet_source_saved, dispatch_uid="translation_queue_snippet_saved")
+    post_save.connect(entry_source_saved, dispatch_uid="translation_queue_entries_saved")
+    post_delete.connect(entry_source_deleted, dispatch_uid="translation_queue_entries_deleted")
+    post_page_move.connect(entry_page_moved, dispatch_uid="translation_queue_entries_moved")
+    post_migrate.connect(
+        create_locales_for_languages, dispatch_uid="ngo_site_locales_follow_languages"
+    )
+    post_migrate.connect(
+        rebuild_queue_after_migrate, dispatch_uid="translation_queue_rebuild_after_migrate"
+    )

@@ -184,7 +184,7 @@ def queue(request):
     _can_publish_snippets(request.user, page.object_list)
     return TemplateResponse(
         request,
-        "ngo_site/translation_queue/index.html",
+        "translation_queue/index.html",
         {
             "form": form,
             "page_obj": page,
@@ -267,7 +267,7 @@ def changes(request, translation_key):
     ]
     return TemplateResponse(
         request,
-        "ngo_site/translation_queue/changes.html",
+        "translation_queue/changes.html",
         {
             "change": change,
             "suggestions": suggestions,
@@ -646,13 +646,11 @@ IMPORT_ERRORS = {
 def import_po(request):
     context = {"report": None, "error": None}
     if request.method != "POST":
-        return TemplateResponse(request, "ngo_site/translation_queue/import.html", context)
+        return TemplateResponse(request, "translation_queue/import.html", context)
     upload = request.FILES.get("file")
     if upload is None:
         context["error"] = _("Choose a PO file or an XLIFF file to upload.")
-        return TemplateResponse(
-            request, "ngo_site/translation_queue/import.html", context, status=400
-        )
+        return TemplateResponse(request, "translation_queue/import.html", context, status=400)
     xliff = exchange.is_xliff(upload)
     try:
         if xliff:
@@ -661,9 +659,7 @@ def import_po(request):
             entries, exported_at = exchange.read_po(upload)
     except exchange.InvalidPOFile as error:
         context["error"] = IMPORT_ERRORS[str(error)]
-        return TemplateResponse(
-            request, "ngo_site/translation_queue/import.html", context, status=400
-        )
+        return TemplateResponse(request, "translation_queue/import.html", context, status=400)
     tool_name = exchange.XLIFF_TOOL_NAME if xliff else exchange.TOOL_NAME
     report = exchange.import_po(entries, exported_at, request.user, tool_name=tool_name)
     unsaved = []
@@ -671,7 +667,7 @@ def import_po(request):
         if not _saved_as_draft(translation, request.user):
             unsaved.append(str(translation.target_instance))
     context.update(report=report, exported_at=exported_at, unsaved=unsaved)
-    return TemplateResponse(request, "ngo_site/translation_queue/import.html", context)
+    return TemplateResponse(request, "translation_queue/import.html", context)
 
 
 def _saved_as_draft(translation, user):
@@ -690,7 +686,7 @@ class MyTranslationsPanel(Component):
 
     name = "my_translations"
     order = 140
-    template_name = "ngo_site/translation_queue/my_translations_panel.html"
+    template_name = "translation_queue/my_translations_panel.html"
 
     def __init__(self, user):
         self.user = user

@@ -12,9 +12,9 @@ from django.db.models import Count
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from .translation_queue.entries import refresh_pending
-from .translation_queue.models import QueueEntry
-from .translation_queue.queries import (
+from .entries import refresh_pending
+from .models import QueueEntry
+from .queries import (
     IN_PROGRESS,
     MISSING,
     OUTDATED,
@@ -63,7 +63,7 @@ def translation_summary(locales=None):
 class TranslationSummaryPanel(Component):
     name = "translation_summary"
     order = 160
-    template_name = "ngo_site/admin/translation_summary_panel.html"
+    template_name = "translation_queue/summary_panel.html"
 
     def get_context_data(self, parent_context=None):
         context = super().get_context_data(parent_context)

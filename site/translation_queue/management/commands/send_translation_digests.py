@@ -139,12 +139,12 @@ class Command(BaseCommand):
                 message = EmailMultiAlternatives(
                     subject=_("Translation queue: %(count)s item(s) assigned to you")
                     % {"count": len(items)},
-                    body=render_to_string("ngo_site/translation_queue/digest.txt", context),
+                    body=render_to_string("translation_queue/digest.txt", context),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[user.email],
                 )
                 message.attach_alternative(
-                    render_to_string("ngo_site/translation_queue/digest.html", context),
+                    render_to_string("translation_queue/digest.html", context),
                     "text/html",
                 )
                 message.send()

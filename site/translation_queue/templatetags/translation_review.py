@@ -4,13 +4,14 @@ from django import template
 from wagtail.models import GroupApprovalTask, Page
 
 from ngo_site.roles import can_change, can_publish
-from ngo_site.translation_queue.drafts import untranslated_segments
-from ngo_site.translation_queue.models import TranslationAssignment
+
+from ..drafts import untranslated_segments
+from ..models import TranslationAssignment
 
 register = template.Library()
 
 
-@register.inclusion_tag("ngo_site/translation_queue/review_panel.html", takes_context=True)
+@register.inclusion_tag("translation_queue/review_panel.html", takes_context=True)
 def translation_review_panel(context, instance, user):
     shown = can_change(user, instance) and not can_publish(user, instance)
     panel = {"shown": shown, "instance": instance, "request": context.get("request")}
