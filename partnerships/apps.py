@@ -6,3 +6,5 @@ class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Partnerships")
     default_auto_field = "django.db.models.BigAutoField"
+    # Blocks added to the shared body of every page (ngo_site.blocks.registered_body_blocks).
+    body_blocks = "partnerships.blocks.body_blocks"

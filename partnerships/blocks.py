@@ -1,10 +1,11 @@
 """Blocks that place the partnerships snippets and forms on any page: funders, the funding
 policy, an FAQ and the newsletter call to action. The shared body block (ngo_site.blocks)
-offers them, so they can go on every page type that uses it.
+offers them (`body_blocks` below, named by PartnershipsConfig.body_blocks), so they can go on
+every page type that uses it.
 
-This module must not import the models (they import it) nor ngo_site.blocks (which imports it):
-queries are imported where a block renders, and the feature lists come from ngo_site.rich_text,
-which imports nothing.
+This module must not import the models (they import it) nor ngo_site.blocks (which loads it
+while the models are imported): queries are imported where a block renders, and the feature
+lists come from ngo_site.rich_text, which imports nothing.
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -105,3 +106,14 @@ class NewsletterCallToActionBlock(blocks.StructBlock):
             context["signup_url"] = None
         context["started_token"] = new_started_token()
         return context
+
+
+def body_blocks():
+    """The blocks this app adds to the shared body (ngo_site.blocks.BodyStreamBlock), named by
+    PartnershipsConfig.body_blocks. Their names and order are part of every body's migrations."""
+    return [
+        ("funding_policy", FundingPolicyBlock()),
+        ("faq", FAQBlock()),
+        ("funders", FundersBlock()),
+        ("newsletter", NewsletterCallToActionBlock()),
+    ]

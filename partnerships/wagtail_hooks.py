@@ -179,3 +179,11 @@ class FormSubmissions(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_form_submissions():
     return FormSubmissions()
+
+
+@hooks.register("ngo_site_visitor_urls")
+def contact_and_newsletter_urls():
+    """The contact and newsletter forms, under each language prefix (ngo_site.urls)."""
+    from .urls import urlpatterns
+
+    return urlpatterns

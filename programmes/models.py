@@ -88,6 +88,12 @@ class ProgrammeIndexPage(BasePage):
 class ProgrammePage(BasePage):
     """A programme, e.g. Social Protection. Its projects are its child pages."""
 
+    # Registrations read by the core (docs/architecture.md, "How domain apps plug into the core"):
+    # the home page's featured programmes choose among these pages (ngo_site.models), and each
+    # programme is a section of the translation queue (ngo_site.translation_queue.queries).
+    featured_on_home_page = True
+    translation_queue_section = True
+
     lead = models.TextField(
         _("lead paragraph"),
         blank=True,

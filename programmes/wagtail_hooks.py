@@ -30,3 +30,14 @@ def register_programme_listings():
         ProgrammeListingViewSet("programmes"),
         ProjectListingViewSet("projects"),
     ]
+
+
+@hooks.register("ngo_site_home_regions")
+def featured_programmes(home_page):
+    """The home page's cards: the programmes editors picked, in the home page's language, in a
+    fixed number of queries (ngo_site.home)."""
+    from .queries import chosen_programmes
+
+    return {
+        "featured_programmes": chosen_programmes(home_page.featured_programmes, home_page.locale_id)
+    }

@@ -150,3 +150,19 @@ def register_resource_listing():
 # Documents uploaded several at a time get Wagtail's generic edit form; this copy of it also says
 # what the library's full-text search could read of each file (an unreadable PDF's note).
 multiple_documents.AddView.edit_form_template_name = "wagtaildocs/multiple/edit_form.html"
+
+
+@hooks.register("ngo_site_home_regions")
+def latest_resources(home_page):
+    """The newest published resources in the home page's language (ngo_site.home)."""
+    from .queries import latest_resources as newest
+
+    return {"latest_resources": newest(home_page.locale_id, home_page.latest_resources_count)}
+
+
+@hooks.register("ngo_site_visitor_urls")
+def library_urls():
+    """The library's feed and citation downloads, under each language prefix (ngo_site.urls)."""
+    from .urls import urlpatterns
+
+    return urlpatterns

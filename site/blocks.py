@@ -1,22 +1,15 @@
 """StreamField blocks shared by several page types. Each block renders with its own template in
 site/templates/blocks/, so a page body is just `{% include_block page.body %}`."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructValue
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
-
-# Blocks that place the partnerships app's snippets and newsletter form on any page. That module
-# imports neither this one nor any models, so importing it here makes no cycle.
-from partnerships.blocks import (
-    FAQBlock,
-    FundersBlock,
-    FundingPolicyBlock,
-    NewsletterCallToActionBlock,
-)
 
 from .localisation import localized_page, prefetch_localized_pages
 from .rich_text import BODY_FEATURES, INLINE_FEATURES
@@ -169,6 +162,20 @@ class EmbedWithCaptionBlock(blocks.StructBlock):
         label = _("embedded media")
 
 
+def registered_body_blocks():
+    """The blocks the domain apps add to the shared body, in the order of INSTALLED_APPS: an app
+    names them with `body_blocks` on its AppConfig, the dotted path of a function returning
+    (name, block) pairs (e.g. partnerships.blocks.body_blocks). Read when a body block is built,
+    i.e. while the models are imported: after every AppConfig exists, before any ready() and
+    before Wagtail's hooks could be loaded, which is why this is not a hook."""
+    pairs = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "body_blocks", None)
+        if path:
+            pairs.extend(import_string(path)())
+    return pairs
+
+
 class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -179,10 +186,11 @@ class BodyStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentDownloadBlock()
     embed = EmbedWithCaptionBlock()
-    funding_policy = FundingPolicyBlock()
-    faq = FAQBlock()
-    funders = FundersBlock()
-    newsletter = NewsletterCallToActionBlock()
+    # ...followed by the domain apps' blocks (registered_body_blocks): the partnerships app's
+    # funding policy, FAQ, funders and newsletter call to action.
 
     class Meta:
         label = _("body")
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__([*registered_body_blocks(), *(local_blocks or ())], **kwargs)

@@ -25,7 +25,7 @@ The key is the language, the host, the path and only the query parameters some p
 (`cached_query_parameters`): `?utm_source=…`, `?fbclid=…` or any made-up parameter share the
 entry of the plain URL, so a random query string cannot force a fresh rendering nor fill the
 cache. A page type stores responses only for the parameters it reads itself
-(`cache_query_parameters` on its class, or PAGE_QUERY_PARAMETERS below).
+(`cache_query_parameters` on its class, e.g. resources.models.LibraryPage).
 
 A cache outage never fails a page: every read and write goes through `guarded` (and, with
 Redis, the ResilientRedisCache backend of ngo_site.resilient_cache), which renders without the
@@ -206,24 +206,10 @@ def _has_messages(request):
     return storage is not None and (len(storage) > 0 or bool(storage._queued_messages))
 
 
-# Query parameters read by page types that do not say so on their class
-# (`cache_query_parameters`): the library's search (resources.search.library_search).
-def _library_parameters():
-    from resources.index import FACETS
-
-    return ("q", "sort", "page", *FACETS)
-
-
-PAGE_QUERY_PARAMETERS = {"resources.librarypage": _library_parameters}
-
-
 def query_parameters_of(page_class):
-    """The query parameters whose values change what a page of this type shows."""
-    declared = getattr(page_class, "cache_query_parameters", None)
-    if declared is not None:
-        return tuple(declared)
-    known = PAGE_QUERY_PARAMETERS.get(page_class._meta.label_lower)
-    return tuple(known()) if known else ()
+    """The query parameters whose values change what a page of this type shows: those it
+    declares in `cache_query_parameters` (none by default)."""
+    return tuple(getattr(page_class, "cache_query_parameters", None) or ())
 
 
 _cached_parameters = None

@@ -1,23 +1,16 @@
 """What the home page shows besides its own fields: each region is a query kept out of the
-template, and each comes back empty when there is nothing (yet) to show."""
+template, registered by the app that owns it with Wagtail's hook `ngo_site_home_regions` (a
+function of the home page returning {template variable: value}), e.g. the featured programmes
+(programmes/wagtail_hooks.py) and the latest resources (resources/wagtail_hooks.py). Each comes
+back empty when there is nothing (yet) to show; the template skips a region nobody registered."""
 
+from wagtail import hooks
 
-def featured_programmes(home_page):
-    """The programmes editors picked, in the home page's language, in a fixed number of queries."""
-    from programmes.queries import chosen_programmes
-
-    return chosen_programmes(home_page.featured_programmes, home_page.locale_id)
-
-
-def latest_resources(home_page):
-    """The newest published resources in the home page's language."""
-    from resources.queries import latest_resources as newest
-
-    return newest(home_page.locale_id, home_page.latest_resources_count)
+HOME_REGIONS_HOOK = "ngo_site_home_regions"
 
 
 def home_regions(home_page):
-    return {
-        "featured_programmes": featured_programmes(home_page),
-        "latest_resources": latest_resources(home_page),
-    }
+    regions = {}
+    for region in hooks.get_hooks(HOME_REGIONS_HOOK):
+        regions.update(region(home_page))
+    return regions

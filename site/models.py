@@ -240,6 +240,24 @@ class HomePage(BasePage):
         return route_by_url_path(self, request, path_components)
 
 
+def home_feature_page_types():
+    """The page types an editor may feature on the home page: those whose class sets
+    `featured_on_home_page = True` (programmes.models.ProgrammePage); any page when none does."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if getattr(model, "featured_on_home_page", False)]
+
+
+class FeaturedPageChooserPanel(PageChooserPanel):
+    """A page chooser limited to home_feature_page_types(), read when the admin builds the form
+    (after every app's models are loaded) rather than named here."""
+
+    def get_form_options(self):
+        if self.page_type is None:
+            self.page_type = home_feature_page_types()
+        return super().get_form_options()
+
+
 class HomePageFeaturedProgramme(Orderable):
     home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_programmes")
     page = models.ForeignKey(
@@ -250,7 +268,7 @@ class HomePageFeaturedProgramme(Orderable):
         help_text=_("A programme page, shown as a card on the home page."),
     )
 
-    panels = [PageChooserPanel("page", page_type="programmes.ProgrammePage")]
+    panels = [FeaturedPageChooserPanel("page")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("featured programme")

@@ -1,7 +1,7 @@
 """The rich-text feature lists of the site, defined once.
 
 This module imports nothing (no models, no blocks), so any module may import it without an import
-cycle: ngo_site.blocks, the apps' models and partnerships.blocks (which ngo_site.blocks imports).
+cycle: ngo_site.blocks, the apps' models and partnerships.blocks (which ngo_site.blocks loads).
 A field's `features` is part of its migration state: changing a list here makes a migration for
 every field that uses it.
 """

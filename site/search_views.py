@@ -1,11 +1,10 @@
 """Site search over the pages of the visitor's language, and, outside the default language, the
 original of each resource not translated into it (as the library lists them)."""
 
-from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language_info
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.utils import parse_query_string
 
 from . import stemming
@@ -29,19 +28,28 @@ def searchable(query, language_code):
 
 def untranslated_originals(locale):
     """The ids of the live resources of the default language with no live translation in
-    `locale`: the French search lists them as the library does (the same translation_key rule as
-    resources.search's fallback scope), so a resource is found once, in French when it has a
-    French version and in its original language otherwise. One query; None in the default
-    language."""
+    `locale` (resources: the pages of the types whose class sets
+    `search_lists_untranslated_originals = True`): the French search lists them as the library
+    does (the same translation_key rule as resources.search's fallback scope), so a resource is
+    found once, in French when it has a French version and in its original language otherwise.
+    One query per such page type (one); None in the default language."""
     default = Locale.get_default()
     if locale.pk == default.pk:
         return None
-    try:
-        resource_page = apps.get_model("resources", "ResourcePage")
-    except LookupError:  # pragma: no cover - the resources app is optional
+    models = [
+        model
+        for model in get_page_models()
+        if getattr(model, "search_lists_untranslated_originals", False)
+    ]
+    if not models:
         return None
-    originals = resource_page.objects.live().public().filter(locale=default)
-    return set(untranslated(originals, locale, Page.objects.live()).values_list("pk", flat=True))
+    ids = set()
+    for model in models:  # one: resources.models.ResourcePage
+        originals = model.objects.live().public().filter(locale=default)
+        ids.update(
+            untranslated(originals, locale, Page.objects.live()).values_list("pk", flat=True)
+        )
+    return ids
 
 
 class ChainedResults:

@@ -2,11 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import set_language
+from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, private_files, search_views, sitemaps
+from . import health, private_files, robots, search_views, sitemaps
 
 urlpatterns = [
     # For load balancers: checks the database and the cache (site/health.py).
@@ -22,6 +23,8 @@ urlpatterns = [
     # An index of one sitemap per language, with hreflang alternates (site/sitemaps.py).
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_for_language, name="sitemap-language"),
+    # For crawlers: the public site, not the admin nor the documents; names the sitemap index.
+    path("robots.txt", robots.robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
@@ -40,10 +43,11 @@ if settings.DEBUG:
 # LocaleMiddleware sends `/` to the prefix that best matches the browser's Accept-Language.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
-    # Contact and newsletter forms; before Wagtail's catch-all, which would take any path.
-    path("", include("partnerships.urls")),
-    # The resource library's feed and citation downloads; before Wagtail's catch-all too.
-    path("", include("resources.urls")),
+    # The domain apps' own views, registered with the hook `ngo_site_visitor_urls` (a function
+    # returning URL patterns): the contact and newsletter forms (partnerships/wagtail_hooks.py),
+    # the library's feed and citation downloads (resources/wagtail_hooks.py). Before Wagtail's
+    # catch-all, which would take any path.
+    *[path("", include(register())) for register in hooks.get_hooks("ngo_site_visitor_urls")],
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -16,7 +16,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin, get_page_models
 from wagtail.snippets.models import get_snippet_models
 
 from .models import SourceChange
@@ -133,15 +133,21 @@ def translatable_snippet_models():
     ]
 
 
+def section_page_types():
+    """The page types whose pages are sections of the queue: those whose class sets
+    `translation_queue_section = True` (programmes.models.ProgrammePage)."""
+    return [
+        model for model in get_page_models() if getattr(model, "translation_queue_section", False)
+    ]
+
+
 def programme_sections(source_locale):
-    """{path of a programme page: (id, title)} for the programme filter/column."""
-    try:
-        from programmes.models import ProgrammePage
-    except ImportError:  # pragma: no cover - the programmes app is optional
-        return {}
+    """{path of a section page: (id, title)} for the programme filter/column: one query per
+    section page type (one: the programmes)."""
     return {
         path: (pk, title)
-        for pk, path, title in ProgrammePage.objects.filter(locale=source_locale).values_list(
+        for model in section_page_types()
+        for pk, path, title in model.objects.filter(locale=source_locale).values_list(
             "pk", "path", "title"
         )
     }
