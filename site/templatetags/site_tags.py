@@ -1,6 +1,8 @@
 from django import template
+from django.utils.translation import get_language, to_locale
 
 from .. import navigation, serving
+from ..localisation import locales_by_language
 
 register = template.Library()
 
@@ -41,3 +43,33 @@ def home_url(context):
 def breadcrumb_ancestors(page):
     """The pages before `page` in its breadcrumb trail, from the home page down."""
     return serving.breadcrumb_ancestors(page)
+
+
+# Open Graph wants a territory ("ll_TT"): the one each language of the site is written for.
+OPEN_GRAPH_TERRITORIES = {"en": "en_GB", "fr": "fr_FR"}
+
+
+def open_graph_locale(language_code):
+    """ "en" -> "en_GB", "fr" -> "fr_FR", "pt-br" -> "pt_BR", "es" -> "es_ES"."""
+    if language_code in OPEN_GRAPH_TERRITORIES:
+        return OPEN_GRAPH_TERRITORIES[language_code]
+    locale = to_locale(language_code)
+    return locale if "_" in locale else f"{locale}_{locale.upper()}"
+
+
+@register.simple_tag
+def open_graph_locales(page, alternates):
+    """{"locale": og:locale of `page`'s language, "alternates": [og:locale:alternate, ...]} for
+    the other languages among `alternates` (the `page_alternates` of the page: its live public
+    translations, itself included, and x-default)."""
+    language_of = {locale.pk: code for code, locale in locales_by_language().items()}
+    language = language_of.get(getattr(page, "locale_id", None)) or get_language()
+    others = [
+        alternate["lang_code"]
+        for alternate in alternates
+        if alternate["lang_code"] not in ("x-default", language)
+    ]
+    return {
+        "locale": open_graph_locale(language),
+        "alternates": [open_graph_locale(code) for code in others],
+    }

@@ -1,0 +1,22 @@
+"""`/robots.txt`: crawlers may read the public site, not the admin nor the documents, and are
+told where the sitemap index is (site/sitemaps.py), as an absolute URL built from the request.
+
+It lives at the root, outside the language prefixes (crawlers only ask for `/robots.txt`), and
+reads nothing from the database.
+"""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+DISALLOWED = ("/admin/", "/documents/")
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def robots_txt(request):
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in DISALLOWED]
+    lines += ["Allow: /", "", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
