@@ -1,5 +1,7 @@
-"""`/robots.txt`: crawlers may read the public site, not the admin nor the documents, and are
-told where the sitemap index is (site/sitemaps.py), as an absolute URL built from the request.
+"""`/robots.txt`: crawlers may read the public site and its published documents (the library's
+PDFs are what people search for; private ones are refused by ngo_site.private_files), not the
+admin, and are told where the sitemap index is (site/sitemaps.py), as an absolute URL built
+from the request.
 
 It lives at the root, outside the language prefixes (crawlers only ask for `/robots.txt`), and
 reads nothing from the database.
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-DISALLOWED = ("/admin/", "/documents/")
+DISALLOWED = ("/admin/",)
 
 
 @require_safe

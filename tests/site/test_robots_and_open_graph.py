@@ -23,13 +23,22 @@ def robots_of(client, **extra):
     return parser
 
 
-def test_robots_txt_lets_crawlers_read_the_site_but_not_the_admin_nor_documents(client, home_page):
+def test_robots_txt_lets_crawlers_read_the_site_and_its_documents_but_not_the_admin(
+    client, home_page
+):
     robots = robots_of(client)
 
-    for path in ("/", "/en/", "/fr/", "/en/resources/some-report/", "/sitemap.xml"):
+    for path in (
+        "/",
+        "/en/",
+        "/fr/",
+        "/en/resources/some-report/",
+        "/sitemap.xml",
+        "/documents/12/report.pdf",
+    ):
         assert robots.can_fetch("Googlebot", f"http://testserver{path}"), path
         assert robots.can_fetch("*", f"http://testserver{path}"), path
-    for path in ("/admin/", "/admin/pages/3/edit/", "/documents/12/report.pdf"):
+    for path in ("/admin/", "/admin/pages/3/edit/"):
         assert not robots.can_fetch("Googlebot", f"http://testserver{path}"), path
         assert not robots.can_fetch("*", f"http://testserver{path}"), path
 
