@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from ngo_site.localisation import localized
-from ngo_site.serving import private_sections
+from ngo_site.visibility import private_sections
 from resources.models import ResourcePage
 from resources.queries import with_card_images
 

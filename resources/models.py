@@ -340,7 +340,7 @@ def localised_resources(pages):
     from django.utils import translation
 
     from ngo_site.localisation import prefer_locale
-    from ngo_site.serving import private_sections
+    from ngo_site.visibility import private_sections
 
     pages = [page for page in pages if page is not None]
     if not pages:

@@ -104,7 +104,7 @@ def resource_detail(resource, private=None, authors=None):
     `private_sections()` by default) keeps resources of login- or password-protected sections
     out of the related ones; `authors`, the resource's authors when the caller has them."""
 
-    from ngo_site.serving import private_sections
+    from ngo_site.visibility import private_sections
     from programmes.models import ProgrammePage
 
     from .models import Region, ResourceType, Theme

@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 from . import content_version
 from .localisation import active_locale, locales_by_language
 from .models import FooterContent
-from .serving import private_sections
+from .visibility import private_sections
 
 
 def _site(request):

@@ -24,17 +24,13 @@ Wagtail's queries, so the behaviour is the same, only the number of queries diff
 import contextlib
 import hashlib
 import itertools
-from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from .localisation import _memoised, _request_memo
+from .localisation import _request_memo
 
 _ANCESTORS = "route_ancestors"
 
@@ -313,29 +309,3 @@ def restrictions_for(page):
     ]
     queryset._prefetch_done = True
     return queryset
-
-
-@dataclass(frozen=True)
-class PrivateSections:
-    """The roots of the sections that need a login or password.
-
-    Wagtail's `PageQuerySet.public()` reads them again for every list; this reads them once for
-    all the lists of a page view."""
-
-    paths: tuple[str, ...]
-
-    @classmethod
-    def load(cls):
-        return cls(tuple(restriction.page.path for restriction in view_restrictions()))
-
-    def exclude_from(self, queryset):
-        if not self.paths:
-            return queryset
-        return queryset.exclude(reduce(or_, (Q(path__startswith=path) for path in self.paths)))
-
-    def is_public(self, page):
-        return not any(page.path.startswith(path) for path in self.paths)
-
-
-def private_sections():
-    return _memoised("private_sections", PrivateSections.load)

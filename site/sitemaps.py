@@ -18,7 +18,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from .localisation import locales_by_language
-from .serving import private_sections
+from .visibility import private_sections
 
 
 class LocaleSitemap(Sitemap):

@@ -2,7 +2,7 @@ from django import template
 from wagtail.models import Page
 
 from ..navigation import live_translations
-from ..serving import private_sections
+from ..visibility import private_sections
 from ..sitemaps import alternate_links
 
 register = template.Library()
