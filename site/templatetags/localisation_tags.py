@@ -2,8 +2,8 @@ from django import template
 from wagtail.models import Page
 
 from ..navigation import live_translations
-from ..visibility import private_sections
 from ..sitemaps import alternate_links
+from ..visibility import private_sections
 
 register = template.Library()
 
