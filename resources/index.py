@@ -176,9 +176,9 @@ def _search_tables_changed():
     """The library keeps what it counts with per content generation (resources/search.py):
     start a new one, as publishing does, also when the tables are rebuilt without publishing
     (a document's new text, an import, the benchmark's generator)."""
-    from ngo_site.caching import invalidate_page_cache
+    from ngo_site.page_cache import clear_now_and_on_commit
 
-    invalidate_page_cache()
+    clear_now_and_on_commit()
 
 
 def _parent_ids(resources):

@@ -23,7 +23,6 @@ from ngo_site.models import BasePage
 from ngo_site.rich_text import BODY_FEATURES, INLINE_FEATURES
 
 from .document_chooser import NotedDocumentChooser
-from .index import FACETS
 
 # The languages a resource itself can be written in (not the site's languages: a French PDF may
 # be listed on the English site). ISO 639-1 codes; add one here, no migration of the search.
@@ -137,10 +136,6 @@ class LibraryPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("introduction")]
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-
-    # The query parameters the library's search reads (resources.search.library_search): the
-    # page cache keeps them in its key (ngo_site.caching.query_parameters_of).
-    cache_query_parameters = ("q", "sort", "page", *FACETS)
 
     parent_page_types = ["ngo_site.HomePage"]
     subpage_types = ["resources.ResourcePage"]

@@ -1,6 +1,7 @@
 """Site-wide models: media with credits, the home page, plain content pages and the footer."""
 
 from django.db import models
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -11,6 +12,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, LinkBlock
+from .visibility import private_sections
 
 
 class CustomImage(AbstractImage):
@@ -158,18 +160,19 @@ class BasePage(Page):
                 texts.extend(_searchable_texts(self, field))
         return stemming.stemmed(" ".join(texts), self.locale.language_code)
 
+    def serve(self, request, *args, **kwargs):
+        # What a password or login let one visitor see is never shared by a cache. Like
+        # wagtail-cache's WagtailCacheMixin, from the restricted sections this request has
+        # already read (Wagtail has checked the restriction itself before serving).
+        response = super().serve(request, *args, **kwargs)
+        if not private_sections().is_public(self):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
     @property
     def card_image(self):
         """The image on cards that list this page; page types with a main image override it."""
         return self.social_image
-
-    def get_view_restrictions(self):
-        # While this page is being served its ancestors and the site's restrictions are already
-        # known (ngo_site.serving): the check then costs no query.
-        from .serving import restrictions_for
-
-        restrictions = restrictions_for(self)
-        return super().get_view_restrictions() if restrictions is None else restrictions
 
 
 class HomePage(BasePage):
@@ -231,13 +234,6 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(home.home_regions(self))
         return context
-
-    def route(self, request, path_components):
-        # Every page of a language's tree is routed from its home page: in two queries
-        # instead of two per level of the URL.
-        from .serving import route_by_url_path
-
-        return route_by_url_path(self, request, path_components)
 
 
 def home_feature_page_types():

@@ -1,17 +1,15 @@
 """Queries behind the header, footer and language switcher, kept out of templates.
 
-Each runs a fixed number of queries whatever the size of the site. What is the same on every
-page (the home pages, the menu, the footer) is cached for the current content version
-(`content_version`), so a page view usually reads none of it from the database; locales come
-from the per-request memo in `localisation`.
+Each runs a fixed number of queries whatever the size of the site, once per request (the
+per-request memo of `localisation`). Across requests the markup they feed is kept by the
+`{% wagtailcache %}` fragments of templates/base.html (ngo_site.page_cache).
 """
 
 from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from . import content_version
-from .localisation import active_locale, locales_by_language
+from .localisation import _memoised, active_locale, locales_by_language
 from .models import FooterContent
 from .visibility import private_sections
 
@@ -37,7 +35,7 @@ def home_translations(request):
             if locale.pk in by_locale_id
         }
 
-    return content_version.cached("home_translations", compute, site.pk)
+    return _memoised(("home_translations", site.pk), compute)
 
 
 def site_home(request):
@@ -55,7 +53,7 @@ def primary_navigation(request):
     def compute():
         return list(private_sections().exclude_from(home.get_children().live().in_menu()))
 
-    return content_version.cached("primary_navigation", compute, home.pk)
+    return _memoised(("primary_navigation", home.pk), compute)
 
 
 def footer_content():
@@ -70,10 +68,9 @@ def footer_content():
         footers = {
             footer.locale_id: footer for footer in FooterContent.objects.filter(locale__in=wanted)
         }
-        # A tuple, so that "no footer" is cached too (the cache cannot tell None from a miss).
-        return (next((footers[pk] for pk in wanted if pk in footers), None),)
+        return next((footers[pk] for pk in wanted if pk in footers), None)
 
-    return content_version.cached("footer", compute, *wanted)[0]
+    return _memoised(("footer", *wanted), compute)
 
 
 def language_links(request, page=None):
@@ -119,6 +116,4 @@ def live_translations(page):
             if translated.locale_id in language_of
         }
 
-    # Kept until the content changes (content_version): publishing or unpublishing any page
-    # replaces the generation, so a new or withdrawn translation shows at once.
-    return content_version.cached("live_translations", compute, page.translation_key)
+    return _memoised(("live_translations", page.translation_key), compute)

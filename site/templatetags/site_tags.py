@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language, to_locale
 
-from .. import navigation, serving
+from .. import navigation
 from ..localisation import locales_by_language
 
 register = template.Library()
@@ -42,7 +42,7 @@ def home_url(context):
 @register.simple_tag
 def breadcrumb_ancestors(page):
     """The pages before `page` in its breadcrumb trail, from the home page down."""
-    return serving.breadcrumb_ancestors(page)
+    return page.get_ancestors().filter(depth__gt=1)
 
 
 # Open Graph wants a territory ("ll_TT"): the one each language of the site is written for.

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ngo_site.caching import invalidate_page_cache
+from ngo_site.page_cache import clear_published_content_caches
 from resources import search
 from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory
 from tests.resources.factories import (
@@ -343,7 +343,7 @@ def test_facet_counts_equal_a_brute_force_count(
     # Each example in a savepoint rolled back at its end, starting from an empty library and
     # a new content generation, with no universe (resources/search.py) of an earlier example.
     with transaction.atomic():
-        invalidate_page_cache()
+        clear_published_content_caches()
         search._UNIVERSES.clear()
         resources = publish_drawn_library(library, terms, drawn_resources)
         response = client.get(library.url, params)

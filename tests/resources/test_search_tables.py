@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
-from ngo_site.caching import invalidate_page_cache
+from ngo_site.page_cache import clear_published_content_caches
 from resources.index import FTS_TABLE, index_resources
 from resources.models import (
     ResourceFacet,
@@ -242,7 +242,7 @@ def test_rebuild_library_index_restores_lost_rows(client, library):
     ResourceSearchDocument.objects.all().delete()
     # The tables changed behind the library's back: a new content generation, as an operator's
     # repair would find it.
-    invalidate_page_cache()
+    clear_published_content_caches()
     assert titles(client, library, q="organise") == []
 
     output = io.StringIO()
