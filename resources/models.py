@@ -556,13 +556,33 @@ class ResourcePage(BasePage):
             ).exists()
         )
 
+    # What get_context adds: computed only when the template's fragment is not in the cache.
+    DETAIL_CONTEXT = (
+        "type_label",
+        "theme_names",
+        "region_names",
+        "programmes",
+        "authors",
+        "languages",
+        "downloads",
+        "related",
+        "citation",
+        "share_url",
+    )
+
     def get_context(self, request, *args, **kwargs):
-        from . import citations, queries
+        from ngo_site.page_cache import lazily
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(lazily(lambda: self.detail_context(request), self.DETAIL_CONTEXT))
+        return context
+
+    def detail_context(self, request):
+        from . import citations, queries
+
         # Read once for the byline and the three citation styles.
         authors = list(self.authors.all())
-        context.update(queries.resource_detail(self, authors=authors))
+        context = queries.resource_detail(self, authors=authors)
         url = self.get_full_url(request)
         context["citation"] = {
             "apa": citations.apa(self, url, authors=authors),

@@ -20,6 +20,8 @@ A cache outage never fails a page: django-redis answers as a miss (IGNORE_EXCEPT
 wagtail-cache renders the page when its cache fails.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
@@ -27,6 +29,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.views import serve as wagtail_serve
@@ -76,6 +79,17 @@ def connect_signals():
     post_delete.connect(clear_on_content_change, dispatch_uid="published_caches_on_delete")
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(clear_now_and_on_commit, dispatch_uid=f"published_caches_on_{id(signal)}")
+
+
+def lazily(compute, names):
+    """{name: compute()[name]}, with `compute` run on the first use of any of them: a template
+    whose fragment comes from the cache never runs the queries behind it."""
+    computed = functools.cache(compute)
+    return {name: SimpleLazyObject(functools.partial(_item, computed, name)) for name in names}
+
+
+def _item(computed, name):
+    return computed()[name]
 
 
 # --- What wagtail-cache may keep (Wagtail hooks, registered in wagtail_hooks.py) -------------
