@@ -366,7 +366,8 @@ def test_resource_page_queries_do_not_grow_with_related_resources_with_covers(
     assert four_related == one_related
     # The cards' renditions: one prefetch for every card with an image, none without cards.
     assert one_related == without_related + 1
-    assert four_related <= 20
+    # Wagtail routing and restriction check, the layout, the page: rendered in full.
+    assert four_related <= 25
 
 
 def test_feed_honours_the_library_filters(client, library):
