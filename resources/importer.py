@@ -2,9 +2,10 @@
 
 A row is a resource, matched by its `external_id` among the English resources: created when the
 ID is new, updated (a new published revision) when a value differs, left alone otherwise. Pages
-are written by the demo loader's `page()` (create or update, re-publish only on a change) and
-PDFs go through `CustomDocument`'s own save, whose signal extracts their text
-(resources/signals.py), so imported resources are searched like those editors enter.
+are written by `ngo_site.content_writer.ContentWriter.page()` (create or update, re-publish only
+on a change, as the demo loader writes its pages) and PDFs go through `CustomDocument`'s own
+save, whose signal extracts their text (resources/signals.py), so imported resources are
+searched like those editors enter.
 
 The whole file is read and parsed before anything is written: an unreadable file, a wrong
 encoding or missing columns stop the import (`ImportAborted`). A bad row is reported with its
@@ -14,7 +15,9 @@ at the end, and stores no file.
 
 The practice_ columns are the fields of the resource's practice record, merged field by field
 into the record it has (only the columns the file has change) and stored in the form the demo
-writes (`practice_record()` of resources/demo/library_content.py).
+writes too (`practice_record()` of resources/records.py).
+
+The importer imports no demo module (tests/site/test_app_dependencies.py).
 """
 
 import csv
@@ -34,10 +37,9 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page
 from wagtail.utils.file import hash_filelike
 
-from ngo_site.demo.loader import DemoLoader
+from ngo_site.content_writer import ContentWriter
 from ngo_site.models import CustomDocument
 
-from .demo.library_content import INNOVATION_FIELDS, PRACTICE_TEXT_FIELDS, practice_record
 from .extraction import extract_pdf_text
 from .models import (
     PRACTICE_TYPES,
@@ -48,6 +50,7 @@ from .models import (
     ResourceType,
     Theme,
 )
+from .records import INNOVATION_FIELDS, PRACTICE_TEXT_FIELDS, practice_record
 
 logger = logging.getLogger(__name__)
 
@@ -389,7 +392,7 @@ class ResourceImporter:
         self.dry_run = dry_run
         self.create_terms = create_terms
         self.report = ImportReport(dry_run=dry_run)
-        self.loader = DemoLoader()
+        self.writer = ContentWriter()
 
     def run(self, path):
         if self.documents_dir is not None and not self.documents_dir.is_dir():
@@ -725,17 +728,17 @@ class ResourceImporter:
             # was rolled back would be stale.
             parent = LibraryPage.objects.get(pk=self.library_id)
             slug = self._free_slug(parent, plan.title)
-        before = dict(self.loader.counts)
-        page = self.loader.page(parent, ResourcePage, slug, fields, children)
-        outcome = next(key for key in before if self.loader.counts[key] != before[key])
+        before = dict(self.writer.counts)
+        page = self.writer.page(parent, ResourcePage, slug, fields, children)
+        outcome = next(key for key in before if self.writer.counts[key] != before[key])
         return outcome, page, new_terms, notes
 
     def _resolve(self, value, new_terms):
         if not isinstance(value, TermRef):
             return value
         if value.term is None:
-            # Through the loader, like the demo's terms: found by name, else created.
-            value.term = self.loader.snippet(
+            # Through the writer, like the demo's terms: found by name, else created.
+            value.term = self.writer.snippet(
                 value.model, {"name": value.name, "locale": self.locale}, {}
             )
             new_terms.append(value.term)

@@ -735,6 +735,55 @@ class ResourceRelatedLink(Orderable):
         verbose_name = _("related resource")
 
 
+# --- Resources shown on programme and project pages ---------------------------------------------
+# The library depends on the programmes, never the other way round (docs/architecture.md): these
+# rows are edited on the programme and project pages (their InlinePanels name the related names)
+# and shown there through the hooks of programmes/queries.py (resources/wagtail_hooks.py). They
+# were models of the programmes app until issue 24; migration 0015 took them over with their rows.
+
+
+class ProgrammeFeaturedResource(Orderable):
+    """A resource of the library that editors feature on a programme page."""
+
+    programme = ParentalKey(
+        "programmes.ProgrammePage", on_delete=models.CASCADE, related_name="featured_resources"
+    )
+    resource = models.ForeignKey(
+        ResourcePage,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A resource of the library, shown as a card on the programme page."),
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured resource")
+        verbose_name_plural = _("featured resources")
+
+
+class ProjectRelatedResource(Orderable):
+    """A resource of the library that editors list on a project page."""
+
+    project = ParentalKey(
+        "programmes.ProjectPage", on_delete=models.CASCADE, related_name="related_resources"
+    )
+    resource = models.ForeignKey(
+        ResourcePage,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A resource of the library, listed on the project page."),
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related resource")
+        verbose_name_plural = _("related resources")
+
+
 # --- The search index (resources/index.py fills it; resources/search.py reads it) -------------
 
 
