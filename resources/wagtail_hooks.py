@@ -159,7 +159,10 @@ def latest_resources(home_page):
     """The newest published resources in the home page's language (ngo_site.home)."""
     from .queries import latest_resources as newest
 
-    return {"latest_resources": newest(home_page.locale_id, home_page.latest_resources_count)}
+    return lazily(
+        lambda: {"latest_resources": newest(home_page.locale_id, home_page.latest_resources_count)},
+        ("latest_resources",),
+    )
 
 
 @hooks.register(PROGRAMME_PAGE_REGIONS_HOOK)
