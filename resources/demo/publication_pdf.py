@@ -20,20 +20,29 @@ TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 # use; others count as an "n". Bold text is measured 6% wider, which is never narrower than
 # Helvetica-Bold's real widths for these texts.
 _WIDTHS = {
-    " ": 278, "!": 278, '"': 355, "%": 889, "&": 667, "'": 191, "(": 333, ")": 333, "*": 389,
-    "+": 584, ",": 278, "-": 333, ".": 278, "/": 278, ":": 278, ";": 278, "?": 556, "@": 1015,
-    "A": 667, "B": 667, "C": 722, "D": 722, "E": 667, "F": 611, "G": 778, "H": 722, "I": 278,
-    "J": 500, "K": 667, "L": 556, "M": 833, "N": 722, "O": 778, "P": 667, "Q": 778, "R": 722,
-    "S": 667, "T": 611, "U": 722, "V": 667, "W": 944, "X": 667, "Y": 667, "Z": 611,
-    "a": 556, "b": 556, "c": 500, "d": 556, "e": 556, "f": 278, "g": 556, "h": 556, "i": 222,
-    "j": 222, "k": 500, "l": 222, "m": 833, "n": 556, "o": 556, "p": 556, "q": 556, "r": 333,
-    "s": 500, "t": 278, "u": 556, "v": 500, "w": 722, "x": 500, "y": 500, "z": 500,
-    "’": 222, "‘": 222, "«": 556, "»": 556, "·": 278, "–": 556, "—": 1000, "…": 1000,
-    "œ": 944, "Œ": 1000, "é": 556, "è": 556, "ê": 556, "à": 556, "â": 556, "ç": 500,
-    "î": 278, "ï": 278, "ô": 556, "ù": 556, "û": 556, "É": 667, "À": 667, "ø": 611, "á": 556,
-    "ó": 556, "í": 278, "ú": 556, "ñ": 556,
+    char: width
+    for width, chars in [
+        (191, "'"),
+        (222, "ijl’‘"),
+        (278, " !,./:;ftI·îïí"),
+        (333, "()-r"),
+        (355, '"'),
+        (389, "*"),
+        (500, "cksvxyzJç"),
+        (556, "abdeghnopquL?«»–éèêàâôùûáóúñ0123456789"),
+        (584, "+"),
+        (611, "FTZø"),
+        (667, "&ABEKPSVXYÉÀ"),
+        (722, "CDHNRUw"),
+        (778, "GOQ"),
+        (833, "Mm"),
+        (889, "%"),
+        (944, "Wœ"),
+        (1000, "—…Œ"),
+        (1015, "@"),
+    ]
+    for char in chars
 }
-_WIDTHS.update(dict.fromkeys("0123456789", 556))
 
 BODY = ("F1", 10.5, 15)  # font, size, leading
 CHAPTER = ("F2", 17, 24)
@@ -114,9 +123,7 @@ def read(path):
 
 def plain_text(publication):
     """The publication's words, as the PDF shows them (for the document's stored text)."""
-    return "\n".join(
-        [*publication.title_lines, *(text for _kind, text in publication.blocks)]
-    )
+    return "\n".join([*publication.title_lines, *(text for _kind, text in publication.blocks)])
 
 
 class _Layout:
