@@ -75,6 +75,8 @@ def wrap(text, font, size, width):
 @dataclass
 class Publication:
     language: str = "fr"
+    # A short text: chapters follow one another on the page, and there is no table of contents.
+    compact: bool = False
     title_lines: list = field(default_factory=list)
     blocks: list = field(default_factory=list)  # (kind, text): chapter, section, paragraph, item
 
@@ -93,6 +95,9 @@ def parse(source, language="fr"):
 
     for raw in source.splitlines():
         line = raw.strip()
+        if line == "%! compact":
+            publication.compact = True
+            continue
         if line.startswith("% "):
             continue
         if not line:
@@ -164,12 +169,16 @@ def layout(publication, contents_pages=1):
             pages.y = MARGIN_BOTTOM + 60
             style = BODY
         pages.lines(line, style, space_after=10)
-    for _ in range(contents_pages):
+    for _ in range(0 if publication.compact else contents_pages):
         pages.new_page()
     contents = []
-    for kind, text in publication.blocks:
+    for number, (kind, text) in enumerate(publication.blocks):
         if kind == "chapter":
-            pages.new_page()
+            if not publication.compact or number == 0:
+                pages.new_page()
+            else:
+                pages.room_for(CHAPTER[2] + 3 * BODY[2])
+                pages.y -= 14
             contents.append((text, 1, len(pages.pages)))
             pages.lines(text, CHAPTER, space_after=10)
         elif kind == "section":
@@ -214,7 +223,8 @@ CONTENTS_HEADINGS = {"fr": "Sommaire", "en": "Contents"}
 def render(publication):
     """The PDF (bytes) of `publication`."""
     pages, contents = layout(publication)
-    pages[1] = contents_page(contents, CONTENTS_HEADINGS.get(publication.language, "Contents"))
+    if not publication.compact:
+        pages[1] = contents_page(contents, CONTENTS_HEADINGS.get(publication.language, "Contents"))
     short_title = publication.title_lines[0] if publication.title_lines else ""
     for number, page in enumerate(pages[1:], start=2):
         page.append(("F1", FOOTER[1], MARGIN_LEFT, MARGIN_BOTTOM - 36, short_title))
