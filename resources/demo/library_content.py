@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 
 from ngo_site.demo.loader import home_page_for, read_yaml
 from ngo_site.models import CustomDocument
+from resources.demo import publication_pdf
 from resources.models import (
     LibraryPage,
     Region,
@@ -80,15 +81,24 @@ def pdf_bytes(lines, lines_per_page=48):
     return bytes(output)
 
 
-def document(loader, key, title, filename, lines):
-    """Create the generated PDF `title` once (matched by title) and register it as `key`."""
+def document(loader, key, title, filename, lines=None, publication=None):
+    """Create the generated PDF `title` (matched by title) and register it as `key`; a later
+    run replaces its file when its text changed. The PDF shows `lines`, or is the multi-page
+    `publication` (a text file next to this module, made into a PDF by publication_pdf)."""
+    if publication is not None:
+        paper = publication_pdf.read(Path(__file__).with_name(publication))
+        text, make_pdf = publication_pdf.plain_text(paper), lambda: publication_pdf.render(paper)
+    else:
+        text, make_pdf = "\n".join(lines), lambda: pdf_bytes(lines)
     existing = CustomDocument.objects.filter(title=title).first()
-    if existing is None:
+    if existing is None or existing.extracted_text != text:
+        outcome = "created" if existing is None else "updated"
+        existing = existing or CustomDocument(title=title)
         # The loader wrote the text, so it is stored as the document's extracted text directly.
-        existing = CustomDocument(title=title, extracted_text="\n".join(lines))
-        existing.file.save(filename, ContentFile(pdf_bytes(lines)), save=False)
+        existing.extracted_text = text
+        existing.file.save(filename, ContentFile(make_pdf()), save=False)
         existing.save()
-        loader._count("created", f"document {title}")
+        loader._count(outcome, f"document {title}")
     else:
         loader._count("unchanged", f"document {title}")
     loader.documents[key] = existing
@@ -287,7 +297,14 @@ def load(loader):
     english = loader.locale("en")
     home = loader.pages.get("home") or home_page_for(english)
     for item in data["documents"]:
-        document(loader, item["key"], item["title"], item["filename"], item["lines"])
+        document(
+            loader,
+            item["key"],
+            item["title"],
+            item["filename"],
+            lines=item.get("lines"),
+            publication=item.get("publication"),
+        )
     terms = taxonomy(loader, data, english)
     # For library_links, which completes these objects without counting them a second time
     # (load_demo counts each object once per run).

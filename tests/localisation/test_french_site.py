@@ -192,6 +192,7 @@ def test_demo_catalogues_cover_every_programme_string_except_the_queue_example(d
         "Statistics",
         "Urban Policies",
         "Organisation and Representation",
+        "Law",
         "Focal Cities",
         "Mapping Social Protection Systems",
         "Child Care in Markets",
@@ -200,8 +201,8 @@ def test_demo_catalogues_cover_every_programme_string_except_the_queue_example(d
     }
     untranslated_objects = {entry.comment.split(" · ")[0] for entry in missing}
     assert not programme_pages & untranslated_objects
-    # The Law programme is left without French on purpose, for the translators' queue.
-    assert "Law" in untranslated_objects
+    # Generated library resources are left without French on purpose, for the translators' queue.
+    assert "Heat stress and outdoor work in Lima: evidence from a survey" in untranslated_objects
 
 
 # --- Alternates and sitemaps of the demo ----------------------------------------------------
@@ -223,11 +224,11 @@ def test_every_page_links_its_translations(client, demo_content):
     # The switcher goes to the translation of the page, not to the home page.
     assert 'href="/en/programmes/social-protection/" hreflang="en" lang="en"' in html
 
-    # A page without French (the Law programme, left for the translators) has no fr alternate,
-    # and the switcher offers the French home page instead.
-    law = client.get("/en/programmes/law/").content.decode()
-    assert set(alternates(law)) == {"en", "x-default"}
-    assert 'href="/fr/" hreflang="fr" lang="fr" title=' in law
+    # A page without French (a generated resource, left for the translators) has no fr
+    # alternate, and the switcher offers the French home page instead.
+    untranslated = client.get("/en/resources/demo-resource-009/").content.decode()
+    assert set(alternates(untranslated)) == {"en", "x-default"}
+    assert 'href="/fr/" hreflang="fr" lang="fr" title=' in untranslated
 
 
 def test_a_sitemap_per_language_with_alternates(client, demo_content):
