@@ -10,7 +10,10 @@ from ngo_site.localisation import prefer_locale
 from ngo_site.models import CustomRendition
 
 # The renditions that templates/includes/page_card.html asks for; keep them in step.
-CARD_RENDITION_SPECS = ("fill-480x270-c100|format-webp",)
+CARD_RENDITION_SPECS = (
+    "fill-480x270-c100|format-webp",
+    "fill-960x540-c100|format-webp",
+)
 RESOURCES_PER_PAGE = 24
 
 
