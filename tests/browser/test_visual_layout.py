@@ -35,16 +35,12 @@ FIXED_PAGES = {
 }
 
 # Every row of a card grid: the cards whose tops are level share their width and their height.
-# The featured card (the first of five) spans two rows and two columns, so it is left out.
 GRID_ROWS = """() => {
   const problems = [];
   document.querySelectorAll(".card-grid, .funders__list, .activity-list").forEach((grid, g) => {
     const items = [...grid.children];
-    const featured = grid.classList.contains("card-grid") && items.length === 5;
     const rows = new Map();
-    items.forEach((item, i) => {
-      const style = getComputedStyle(item);
-      if (featured && i === 0 && (style.gridRowStart + style.gridRowEnd).includes("span")) return;
+    items.forEach((item) => {
       const box = item.getBoundingClientRect();
       const top = Math.round(box.top + window.scrollY);
       if (!rows.has(top)) rows.set(top, []);
