@@ -77,6 +77,12 @@ LEFT_EDGES = """() => {
 }"""
 
 
+LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map((image) => {
+  image.loading = "eager";
+  return image.complete ? null : new Promise((done) => { image.onload = image.onerror = done; });
+}))"""
+
+
 def check_page(page, name, width, height):
     """The checks every page kind gets at every width; returns the problems found."""
     problems = []
@@ -92,6 +98,8 @@ def check_page(page, name, width, height):
         problems.append(f"{name} at {width}px: the left edges differ: {edges}")
     if not page.evaluate("() => document.fonts.check('700 16px \"Source Sans 3\"')"):
         problems.append(f"{name} at {width}px: the site's typeface did not load")
+    # Pictures below the fold load lazily, which a full-page screenshot does not trigger.
+    page.evaluate(LOAD_ALL_IMAGES)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # JPEG: a full page encodes several times faster than PNG, and is enough to look at.
     page.screenshot(
