@@ -37,7 +37,8 @@ FIXED_PAGES = {
 # Every row of a card grid: the cards whose tops are level share their width and their height.
 GRID_ROWS = """() => {
   const problems = [];
-  document.querySelectorAll(".card-grid, .funders__list, .activity-list").forEach((grid, g) => {
+  const grids = ".card-grid, .funders__list, .activity-list, .working-methods, .summary-list";
+  document.querySelectorAll(grids).forEach((grid, g) => {
     const items = [...grid.children];
     const rows = new Map();
     items.forEach((item) => {
@@ -53,10 +54,11 @@ GRID_ROWS = """() => {
       if (Math.max(...heights) - Math.min(...heights) > 1)
         problems.push(`grid ${g} (${grid.className}) row at ${top}: heights ${heights}`);
     });
-    // No card alone on the last row of a grid of several columns.
+    // No card alone on the last row of a grid of several columns (funders are grouped by type
+    // by the editors: one group may hold any number).
     const columns = getComputedStyle(grid).gridTemplateColumns.split(" ").length;
     const tops = [...rows.keys()].sort((a, b) => a - b);
-    if (grid.classList.contains("card-grid") && columns > 1 && tops.length > 1
+    if (!grid.classList.contains("funders__list") && columns > 1 && tops.length > 1
         && rows.get(tops[tops.length - 1]).length === 1)
       problems.push(`grid ${g} (${grid.className}): one card alone on its last row`);
   });
