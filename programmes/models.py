@@ -47,6 +47,20 @@ def card_image_field(help_text):
     )
 
 
+# The programmes' colours (site/static/ngo_site/css/site.css, .programme-colour-1 to -5, and
+# docs/design.md): a programme takes the colour of its place among the programmes, in the
+# editors' tree order, which translations share; a sixth programme starts the palette again.
+PROGRAMME_COLOURS = 5
+
+
+def programme_colour_of_path(path, depth):
+    """The colour number (1 to PROGRAMME_COLOURS) of the programme whose tree path is `path`'s
+    first `depth` steps: read from the path alone, so it costs no query."""
+    steplen = Page.steplen
+    step = path[steplen * (depth - 1) : steplen * depth]
+    return (int(step, 36) - 1) % PROGRAMME_COLOURS + 1
+
+
 def related_links_field():
     return StreamField(
         [("link", LinkBlock())],
@@ -171,6 +185,11 @@ class ProgrammePage(BasePage):
     def card_image(self):
         return self.image or self.social_image
 
+    @property
+    def programme_colour(self):
+        """1 to 5: the class .programme-colour-N gives its cards and headings their colour."""
+        return programme_colour_of_path(self.path, self.depth)
+
     def get_context(self, request, *args, **kwargs):
         from . import queries
 
@@ -237,6 +256,11 @@ class ProjectPage(BasePage):
     @property
     def card_image(self):
         return self.image or self.social_image
+
+    @property
+    def programme_colour(self):
+        """Its programme's colour (its parent's, read from its own path)."""
+        return programme_colour_of_path(self.path, self.depth - 1)
 
     def get_context(self, request, *args, **kwargs):
         from . import queries

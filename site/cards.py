@@ -6,7 +6,10 @@ from django.db.models import Prefetch
 from .models import CustomRendition
 
 # The renditions that templates/includes/page_card.html asks for; keep them in step.
-CARD_RENDITION_SPECS = ("fill-480x270-c100|format-webp",)
+CARD_RENDITION_SPECS = (
+    "fill-480x270-c100|format-webp",
+    "fill-960x540-c100|format-webp",
+)
 
 
 def with_card_images(queryset, prefix=""):

@@ -67,26 +67,19 @@ class DemoLoader(ContentWriter):
         return value
 
     # --- media ------------------------------------------------------------------------------
-    def image(self, key, title, credit="", description="", colours=("#6b1d5c", "#f4b942")):
-        """A generated placeholder picture (no binary files in the repo, no download)."""
-        from PIL import Image as PILImage
-        from PIL import ImageDraw
-
+    def image(
+        self, key, title, credit="", description="", colours=("#6b1d5c", "#f4b942"), logo=False
+    ):
+        """A generated illustration (no binary files in the repo, no download): an abstract
+        pattern of quarter circles in `colours` (background, then motifs), or, with `logo`, a
+        small placeholder emblem on white. The title, description (the default alt text) and
+        credit of a demo image say what it is: an illustration generated for the demo, never a
+        photo it is not."""
         image = CustomImage.objects.filter(title=title).first()
         if image is None:
-            width, height = 1600, 900
-            canvas = PILImage.new("RGB", (width, height), colours[0])
-            draw = ImageDraw.Draw(canvas)
-            # A few deterministic bands so each picture looks different but stays small.
-            seed = int(hashlib.sha256(key.encode()).hexdigest(), 16)
-            for band in range(6):
-                offset = (seed >> (band * 8)) % 400
-                draw.rectangle(
-                    [band * 280 - offset // 4, height - 200 - offset, band * 280 + 220, height],
-                    fill=colours[band % 2],
-                )
+            drawing = _placeholder_logo(key, colours) if logo else _pattern(key, colours)
             buffer = io.BytesIO()
-            canvas.save(buffer, format="PNG", optimize=True)
+            drawing.save(buffer, format="PNG", optimize=True)
             image = CustomImage(title=title, credit=credit, description=description)
             image.file = ImageFile(buffer, name=f"{key}.png")
             image.save()
@@ -99,6 +92,67 @@ class DemoLoader(ContentWriter):
             self._count("unchanged", f"image {title}")
         self.images[key] = image
         return image
+
+
+def _mix(colour, other, share):
+    """`colour` moved `share` (0 to 1) of the way towards `other` (both "#rrggbb")."""
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return tuple(round(x + (y - x) * share) for x, y in zip(a, b, strict=True))
+
+
+def _pattern(key, colours, width=1600, height=900, tile=150):
+    """Truchet tiles: in each square, two quarter circles in one of two orientations, or a full
+    disc; the choice follows a hash of `key`, so each picture differs and loads identically."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    background, motif = colours[0], colours[1]
+    canvas = PILImage.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(canvas)
+    shades = [motif, _mix(motif, "#ffffff", 0.45), _mix(background, "#ffffff", 0.22)]
+    seed = int(hashlib.sha256(key.encode()).hexdigest(), 16)
+    stroke = tile // 5
+    for row in range(-(-height // tile)):
+        for column in range(-(-width // tile)):
+            choice = seed % 7
+            seed = seed // 7 or int(hashlib.sha256(f"{key}{row}{column}".encode()).hexdigest(), 16)
+            x, y = column * tile, row * tile
+            colour = shades[(row + column + choice) % len(shades)]
+            if choice == 0:
+                inset = tile // 4
+                draw.ellipse(
+                    [x + inset, y + inset, x + tile - inset, y + tile - inset], fill=colour
+                )
+                continue
+            half = tile // 2
+            # Quarter circles centred on two opposite corners (PIL's angles run clockwise).
+            if choice % 2:
+                arcs = [((x, y), 0, 90), ((x + tile, y + tile), 180, 270)]
+            else:
+                arcs = [((x + tile, y), 90, 180), ((x, y + tile), 270, 360)]
+            for (cx, cy), start, end in arcs:
+                box = [cx - half, cy - half, cx + half, cy + half]
+                draw.arc(box, start, end, fill=colour, width=stroke)
+    return canvas
+
+
+def _placeholder_logo(key, colours, width=480, height=192):
+    """A placeholder logo: a ring of quarter circles beside two bars, on white."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    canvas = PILImage.new("RGB", (width, height), "#ffffff")
+    draw = ImageDraw.Draw(canvas)
+    dark, light = colours[0], colours[1]
+    size = height - 48
+    draw.ellipse([24, 24, 24 + size, 24 + size], fill=dark)
+    draw.arc([52, 52, size - 4, size - 4], 200, 340, fill=light, width=18)
+    draw.arc([52, 52, size - 4, size - 4], 20, 160, fill="#ffffff", width=18)
+    offset = int(hashlib.sha256(key.encode()).hexdigest(), 16) % 60
+    draw.rounded_rectangle([size + 56, 52, width - 40 - offset, 84], radius=16, fill=dark)
+    draw.rounded_rectangle([size + 56, 108, width - 100 + offset // 2, 140], radius=16, fill=light)
+    return canvas
 
 
 def home_page_for(locale):

@@ -174,7 +174,7 @@ def test_french_programme_content_and_slugs_come_from_the_demo_catalogue(client,
     assert "Approche systémique de la protection sociale" in html
     assert "Présentation du programme" in html  # the template's own French
     focal = client.get("/fr/programmes/politiques-urbaines/villes-focales/").content.decode()
-    assert "Vendeuse de légumes à Lima" in focal
+    assert "Un motif abstrait tient lieu de photo du projet" in focal
     assert "Sénégal" in focal
 
 
