@@ -9,6 +9,7 @@ published, so the library's queries never join the taxonomies.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -565,16 +566,19 @@ class ResourcePage(BasePage):
         from . import citations, queries
 
         context = super().get_context(request, *args, **kwargs)
-        # Read once for the byline and the three citation styles.
+        # Read once for the byline, the languages and the three citation styles.
         authors = list(self.authors.all())
+        prefetch_related_objects([self], "languages")
+        languages = [row.language for row in self.languages.all()]
         context.update(queries.resource_detail(self, authors=authors))
-        url = self.get_full_url(request)
+        details = citations.citation_details(self, request, downloads=context["downloads"])
+        details.update(authors=authors, languages=languages)
         context["citation"] = {
-            "apa": citations.apa(self, url, authors=authors),
-            "bibtex": citations.bibtex(self, url, authors=authors),
-            "ris": citations.ris(self, url, authors=authors),
+            "apa": citations.apa(self, **details),
+            "bibtex": citations.bibtex(self, **details),
+            "ris": citations.ris(self, **details),
         }
-        context["share_url"] = url
+        context["share_url"] = details["url"]
         return context
 
     def related_search_text(self):

@@ -10,6 +10,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from .addresses import on_request_origin
 from .blocks import BodyStreamBlock, LinkBlock
 
 
@@ -147,6 +148,12 @@ class BasePage(Page):
     @property
     def meta_description(self):
         return self.search_description or self.summary
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, with the address the request was served on for a page of the request's own
+        Site (ngo_site.addresses): canonical links, sitemaps, feeds and citations then lead where
+        the visitor is."""
+        return on_request_origin(super().get_url_parts(request=request), request)
 
     def stemmed_search_text(self):
         """Every other search field's text, stemmed in the page's language (ngo_site.stemming)."""

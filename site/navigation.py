@@ -76,6 +76,18 @@ def footer_content():
     return content_version.cached("footer", compute, *wanted)[0]
 
 
+def organisation_name(request=None):
+    """The organisation's name, for citations and feeds: the footer's (in the visitor's language,
+    "WIEGO – Women in Informal Employment: Globalizing and Organizing"), else the site's name."""
+    footer = footer_content()
+    if footer is not None and footer.organisation_name:
+        return footer.organisation_name
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
+
+
 def language_links(request, page=None):
     """One link per language: the translation of `page` when it exists and is live, otherwise
     that language's home page (or no link when the language has no home page yet)."""

@@ -36,6 +36,9 @@ class DemoLoader:
         self.images = {}
         self.documents = {}
         self.pages = {}
+        # The Site record's address (load_demo --hostname --port); None keeps the record's.
+        self.site_hostname = None
+        self.site_port = None
 
     # --- reporting --------------------------------------------------------------------------
     def log(self, message):

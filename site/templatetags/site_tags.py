@@ -1,7 +1,9 @@
 from django import template
+from django.templatetags.static import static
 from django.utils.translation import get_language, to_locale
 
 from .. import navigation, serving
+from ..addresses import absolute_url, page_full_url
 from ..localisation import locales_by_language
 
 register = template.Library()
@@ -37,6 +39,43 @@ def language_switcher(context):
 def home_url(context):
     home = navigation.site_home(context["request"])
     return home.get_url(context["request"]) if home else "/"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_page_url(context, page):
+    """The page's absolute URL on the address the request was served on (ngo_site.addresses):
+    for the canonical link and og:url."""
+    return page_full_url(page, context.get("request"))
+
+
+# The site's own picture for link previews of pages without an image of their own (1200×630:
+# the mark of the favicon on the brand colour).
+DEFAULT_SOCIAL_IMAGE = "ngo_site/img/social-default.png"
+SOCIAL_IMAGE_FILTER = "fill-1200x630"
+
+
+@register.simple_tag(takes_context=True)
+def open_graph_image(context, page):
+    """{"url", "width", "height", "alt"} of the picture a link preview shows: the page's social
+    image, else its own picture (a programme's, a resource's cover), else the site's default;
+    absolute URLs on the request's address."""
+    request = context.get("request")
+    page = getattr(page, "specific", page)
+    image = getattr(page, "social_image", None) or getattr(page, "card_image", None)
+    if image is not None:
+        rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+        return {
+            "url": absolute_url(rendition.url, request),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": rendition.alt,
+        }
+    return {
+        "url": absolute_url(static(DEFAULT_SOCIAL_IMAGE), request),
+        "width": 1200,
+        "height": 630,
+        "alt": "",
+    }
 
 
 @register.simple_tag
