@@ -1,8 +1,9 @@
 from django import template
 from django.templatetags.static import static
 from django.utils.translation import get_language, to_locale
+from wagtail.images import get_image_model
 
-from .. import navigation, serving
+from .. import content_version, navigation, serving
 from ..addresses import absolute_url, page_full_url
 from ..localisation import locales_by_language
 
@@ -21,6 +22,9 @@ def primary_navigation(context):
         "request": request,
         "items": items,
         "search_url_active": request.resolver_match and request.resolver_match.url_name == "search",
+        # The contact form (a view of the partnerships app, linked when its URL exists).
+        "contact_url_active": request.resolver_match
+        and request.resolver_match.url_name in ("contact", "contact_thanks"),
     }
 
 
@@ -57,24 +61,34 @@ SOCIAL_IMAGE_FILTER = "fill-1200x630"
 @register.simple_tag(takes_context=True)
 def open_graph_image(context, page):
     """{"url", "width", "height", "alt"} of the picture a link preview shows: the page's social
-    image, else its own picture (a programme's, a resource's cover), else the site's default;
-    absolute URLs on the request's address."""
+    image, else its own picture (a programme's, a resource's cover: the `image` field), else the
+    site's default; absolute URLs on the request's address. The rendition is looked up once until
+    the content changes (content_version: saving an image changes it too)."""
     request = context.get("request")
     page = getattr(page, "specific", page)
-    image = getattr(page, "social_image", None) or getattr(page, "card_image", None)
-    if image is not None:
-        rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
-        return {
-            "url": absolute_url(rendition.url, request),
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": rendition.alt,
-        }
+    image_id = getattr(page, "social_image_id", None) or getattr(page, "image_id", None)
+    if image_id is not None:
+        found = content_version.cached("open_graph_image", lambda: _rendition(image_id), image_id)
+        if found is not None:
+            return {**found, "url": absolute_url(found["url"], request)}
     return {
         "url": absolute_url(static(DEFAULT_SOCIAL_IMAGE), request),
         "width": 1200,
         "height": 630,
         "alt": "",
+    }
+
+
+def _rendition(image_id):
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return None
+    rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+    return {
+        "url": rendition.url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": rendition.alt,
     }
 
 
