@@ -160,10 +160,14 @@ class BasePage(Page):
         from . import stemming
 
         texts = []
-        for field in self.get_search_fields():
-            if getattr(field, "field_name", None) != "stemmed_search_text":
-                texts.extend(_searchable_texts(self, field))
-        return stemming.stemmed(" ".join(texts), self.locale.language_code)
+        language_code = self.locale.language_code
+        # In the page's language: blocks showing translatable snippets (an FAQ) give their text
+        # in it (partnerships.blocks.FAQBlock.get_searchable_content).
+        with stemming.building_search_text(language_code):
+            for field in self.get_search_fields():
+                if getattr(field, "field_name", None) != "stemmed_search_text":
+                    texts.extend(_searchable_texts(self, field))
+        return stemming.stemmed(" ".join(texts), language_code)
 
     @property
     def card_image(self):
