@@ -521,6 +521,7 @@ class ResourcePage(BasePage):
 
     parent_page_types = ["resources.LibraryPage"]
     subpage_types = []
+    open_graph_type = "article"
     page_description = _("A publication, brief, podcast, video or dataset in the library.")
 
     class Meta:

@@ -131,6 +131,9 @@ class BasePage(Page):
         help_text=_("Shown when the page is shared on social media (1200×630 works best)."),
     )
 
+    # Open Graph's og:type; publications say "article" (resources.models.ResourcePage).
+    open_graph_type = "website"
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

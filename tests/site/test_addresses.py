@@ -113,6 +113,14 @@ def test_page_heads_name_the_address_the_site_is_served_on(served):
         assert "og:image" in urls
         absolute = [url for url in urls.values() if URL.match(url)]
         assert_on_origin(absolute)
+    resource_head = html.fromstring(client.get(served["resource"].url).content).head
+    assert resource_head.xpath("meta[@property='og:type']/@content") == ["article"]
+    about_head = html.fromstring(client.get("/en/about/").content).head
+    assert about_head.xpath("meta[@property='og:type']/@content") == ["website"]
+    # og:image: the resource's cover (a rendition), the site's default elsewhere.
+    cover = head_urls(client, served["resource"].url)["og:image"]
+    assert "social-default" not in cover
+    assert "ngo_site/img/social-default" in head_urls(client, "/en/about/")["og:image"]
     about = head_urls(client, "/en/about/")
     assert about["alternate:en"] == f"{ORIGIN}/en/about/"
     assert about["alternate:fr"] == f"{ORIGIN}/fr/a-propos/"
