@@ -154,12 +154,9 @@ class LibraryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from . import search
-        from .views import feed_title
 
         context = super().get_context(request, *args, **kwargs)
         context["library"] = search.library_search(self, request.GET)
-        # The title of the feed of these results, naming their filters as the feed itself does.
-        context["feed_title"] = feed_title(self, context["library"])
         return context
 
 

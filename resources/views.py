@@ -68,7 +68,7 @@ def _entry_updated(resource):
     return resource.latest_revision_created_at or timezone.now()
 
 
-def feed_title(library, results):
+def _feed_title(library, results):
     """The library's feed title, with what a filtered feed keeps: its filters and search text,
     e.g. "Library: newest resources (Theme: Care work; search: “childcare”)"."""
     title = _("%(library)s: newest resources") % {"library": library.title}
@@ -99,7 +99,7 @@ def feed(request):
     filters = urlsplit(results.feed_url).query
     library_url = library.get_full_url(request)
     atom = LibraryAtomFeed(
-        title=feed_title(library, results),
+        title=_feed_title(library, results),
         link=f"{library_url}?{filters}" if filters else library_url,
         # Atom1Feed marks summaries type="html": plain text is escaped, or a feed reader would
         # render markup an editor typed as text.

@@ -104,11 +104,8 @@ def test_the_library_links_its_filtered_feed_which_is_a_feed_of_its_own(client, 
     page = BeautifulSoup(
         client.get("/en/resources/", {"theme": str(care.translation_key)}).content, "html.parser"
     )
-    feed_link = page.select_one("link[rel=alternate][type='application/atom+xml']")
-    feed_href = feed_link["href"]
+    feed_href = page.select_one("link[rel=alternate][type='application/atom+xml']")["href"]
     filtered = read_feed(client, feed_href)
-    # The page announces the feed by the feed's own title.
-    assert feed_link["title"] == filtered.feed.title
 
     assert [entry.title for entry in filtered.entries] == ["Care work in cities"]
     assert filtered.feed.title == "Resources: newest resources (Theme: Care)"
