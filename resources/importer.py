@@ -9,9 +9,10 @@ searched like those editors enter.
 
 The whole file is read and parsed before anything is written: an unreadable file, a wrong
 encoding or missing columns stop the import (`ImportAborted`). A bad row is reported with its
-line number and skipped; each row is written in its own savepoint, so a row that fails leaves no
-page, relation, term or document behind. A dry run does all of it in a transaction rolled back
-at the end, and stores no file.
+spreadsheet row number (the header being row 1; a cell over several lines of the file is still
+one row) and its external ID, and skipped; each row is written in its own savepoint, so a row
+that fails leaves no page, relation, term or document behind. A dry run does all of it in a
+transaction rolled back at the end, and stores no file.
 
 The practice_ columns are the fields of the resource's practice record, merged field by field
 into the record it has (only the columns the file has change) and stored in the form the demo
@@ -125,6 +126,14 @@ class RowOutcome:
     external_id: str
     title: str = ""
     message: str = ""
+    # The row number a spreadsheet shows (the header is row 1).
+    row: int = 0
+
+    @property
+    def label(self):
+        """How the report names the row: "row 7 (external_id WP-3)"."""
+        named = f"external_id {self.external_id}" if self.external_id else "no external_id"
+        return f"row {self.row} ({named})"
 
 
 @dataclass
@@ -151,6 +160,8 @@ class CsvRow:
     line: int
     values: dict
     problem: str = ""
+    # The row number a spreadsheet shows (the header is row 1), whatever line of the file it is.
+    row: int = 0
 
 
 @dataclass
@@ -182,8 +193,9 @@ class RowPlan:
 
 
 def read_csv(path):
-    """The rows of the CSV file at `path` as CsvRow objects (line numbers of the file, the header
-    being line 1). Raises ImportAborted when the file cannot be used at all."""
+    """The rows of the CSV file at `path` as CsvRow objects: the first line of each in the file
+    and its row number in a spreadsheet (the header is line and row 1). Raises ImportAborted
+    when the file cannot be used at all."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -204,18 +216,19 @@ def read_csv(path):
         header = next(reader)
         columns = _check_header(path, header)
         rows, last_line = [], reader.line_num
-        for record in reader:
+        for row_number, record in enumerate(reader, start=2):
             first_line, last_line = last_line + 1, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(columns):
                 problem = (
                     f"expected {len(columns)} columns, found {len(record)} "
-                    "(check the commas and quotes of this line)"
+                    "(check the commas and quotes of this row)"
                 )
-                rows.append(CsvRow(first_line, {}, problem))
+                rows.append(CsvRow(first_line, {}, problem, row=row_number))
                 continue
-            rows.append(CsvRow(first_line, dict(zip(columns, record, strict=True))))
+            values = dict(zip(columns, record, strict=True))
+            rows.append(CsvRow(first_line, values, row=row_number))
     except csv.Error as error:
         raise ImportAborted(f"{path}, line {reader.line_num}: {error}.") from error
     return columns, rows
@@ -420,12 +433,12 @@ class ResourceImporter:
         return self.report
 
     def _import_rows(self, rows):
-        # The first line of each external ID, for related practices that refer to later rows.
+        # The first row of each external ID, for related practices that refer to later rows.
         self.lines = {}
         for row in rows:
             external_id = row.values.get("external_id", "").strip()
             if external_id and not row.problem:
-                self.lines.setdefault(external_id, row.line)
+                self.lines.setdefault(external_id, row.row)
         seen = {}
         for row in rows:
             external_id = row.values.get("external_id", "").strip()
@@ -433,11 +446,11 @@ class ResourceImporter:
                 self._fail(row, external_id, [row.problem])
                 continue
             if external_id and external_id in seen:
-                problem = f"external_id '{external_id}' is already on line {seen[external_id]}"
+                problem = f"external_id '{external_id}' is already on row {seen[external_id]}"
                 self._fail(row, external_id, [problem])
                 continue
             if external_id:
-                seen[external_id] = row.line
+                seen[external_id] = row.row
             self._import_row(row, external_id)
 
     def _import_row(self, row, external_id):
@@ -455,7 +468,7 @@ class ResourceImporter:
             self._fail(row, external_id, _validation_messages(error))
             return
         except Exception as error:  # one broken row must not stop the others
-            logger.exception("Importing line %s failed", row.line)
+            logger.exception("Importing row %s (line %s) failed", row.row, row.line)
             self._discard_files(stored_files)
             self._fail(row, external_id, [f"could not be saved ({type(error).__name__}: {error})"])
             return
@@ -463,11 +476,17 @@ class ResourceImporter:
             self.vocabulary.add(term)
             self.report.created_terms.append((Vocabulary.KINDS[type(term)], term.name))
         for note in notes:
-            self.report.notes.append(RowOutcome(row.line, external_id, page.title, note))
-        getattr(self.report, outcome).append(RowOutcome(row.line, external_id, page.title))
+            self.report.notes.append(
+                RowOutcome(row.line, external_id, page.title, note, row=row.row)
+            )
+        getattr(self.report, outcome).append(
+            RowOutcome(row.line, external_id, page.title, row=row.row)
+        )
 
     def _fail(self, row, external_id, problems):
-        self.report.failed.append(RowOutcome(row.line, external_id, "", "; ".join(problems)))
+        self.report.failed.append(
+            RowOutcome(row.line, external_id, "", "; ".join(problems), row=row.row)
+        )
 
     # --- validating a row (no writes) ---------------------------------------------------------
 
@@ -634,10 +653,9 @@ class ResourceImporter:
                 problems.append(itself)
                 continue
             line = self.lines.get(reference)
-            if line is not None and line > row.line:
+            if line is not None and line > row.row:
                 problems.append(
-                    f"practice_related '{reference}' is on line {line}, below this row: "
-                    "put it above"
+                    f"practice_related '{reference}' is on row {line}, below this row: put it above"
                 )
                 continue
             page = self._existing_page(reference) or (
@@ -649,7 +667,7 @@ class ResourceImporter:
             if page is None:
                 if line is not None:
                     problems.append(
-                        f"practice_related '{reference}' is on line {line}, which was not imported"
+                        f"practice_related '{reference}' is on row {line}, which was not imported"
                     )
                 else:
                     problems.append(f"unknown practice_related '{reference}'")

@@ -9,6 +9,7 @@ published, so the library's queries never join the taxonomies.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -23,6 +24,7 @@ from ngo_site.models import BasePage
 from ngo_site.rich_text import BODY_FEATURES, INLINE_FEATURES
 
 from .document_chooser import NotedDocumentChooser
+from .index import FACETS
 
 # The languages a resource itself can be written in (not the site's languages: a French PDF may
 # be listed on the English site). ISO 639-1 codes; add one here, no migration of the search.
@@ -136,6 +138,10 @@ class LibraryPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("introduction")]
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+
+    # The query parameters the library's search reads (resources.search.library_search): the
+    # language switcher keeps them (ngo_site.navigation.language_links).
+    query_parameters = ("q", "sort", "page", *FACETS)
 
     parent_page_types = ["ngo_site.HomePage"]
     subpage_types = ["resources.ResourcePage"]
@@ -515,6 +521,7 @@ class ResourcePage(BasePage):
 
     parent_page_types = ["resources.LibraryPage"]
     subpage_types = []
+    open_graph_type = "article"
     page_description = _("A publication, brief, podcast, video or dataset in the library.")
 
     class Meta:
@@ -580,16 +587,19 @@ class ResourcePage(BasePage):
     def detail_context(self, request):
         from . import citations, queries
 
-        # Read once for the byline and the three citation styles.
+        # Read once for the byline, the languages and the three citation styles.
         authors = list(self.authors.all())
+        prefetch_related_objects([self], "languages")
+        languages = [row.language for row in self.languages.all()]
         context = queries.resource_detail(self, authors=authors)
-        url = self.get_full_url(request)
+        details = citations.citation_details(self, request, downloads=context["downloads"])
+        details.update(authors=authors, languages=languages)
         context["citation"] = {
-            "apa": citations.apa(self, url, authors=authors),
-            "bibtex": citations.bibtex(self, url, authors=authors),
-            "ris": citations.ris(self, url, authors=authors),
+            "apa": citations.apa(self, **details),
+            "bibtex": citations.bibtex(self, **details),
+            "ris": citations.ris(self, **details),
         }
-        context["share_url"] = url
+        context["share_url"] = details["url"]
         return context
 
     def related_search_text(self):

@@ -11,6 +11,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from .addresses import on_request_origin
 from .blocks import BodyStreamBlock, LinkBlock
 from .visibility import private_sections
 
@@ -132,6 +133,9 @@ class BasePage(Page):
         help_text=_("Shown when the page is shared on social media (1200×630 works best)."),
     )
 
+    # Open Graph's og:type; publications say "article" (resources.models.ResourcePage).
+    open_graph_type = "website"
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -150,15 +154,25 @@ class BasePage(Page):
     def meta_description(self):
         return self.search_description or self.summary
 
+    def get_url_parts(self, request=None):
+        """Wagtail's, with the address the request was served on for a page of the request's own
+        Site (ngo_site.addresses): canonical links, sitemaps, feeds and citations then lead where
+        the visitor is."""
+        return on_request_origin(super().get_url_parts(request=request), request)
+
     def stemmed_search_text(self):
         """Every other search field's text, stemmed in the page's language (ngo_site.stemming)."""
         from . import stemming
 
         texts = []
-        for field in self.get_search_fields():
-            if getattr(field, "field_name", None) != "stemmed_search_text":
-                texts.extend(_searchable_texts(self, field))
-        return stemming.stemmed(" ".join(texts), self.locale.language_code)
+        language_code = self.locale.language_code
+        # In the page's language: blocks showing translatable snippets (an FAQ) give their text
+        # in it (partnerships.blocks.FAQBlock.get_searchable_content).
+        with stemming.building_search_text(language_code):
+            for field in self.get_search_fields():
+                if getattr(field, "field_name", None) != "stemmed_search_text":
+                    texts.extend(_searchable_texts(self, field))
+        return stemming.stemmed(" ".join(texts), language_code)
 
     def serve(self, request, *args, **kwargs):
         # What a password or login let one visitor see is never shared by a cache. Like

@@ -39,6 +39,9 @@ class DemoLoader(ContentWriter):
         self.images = {}
         self.documents = {}
         self.pages = {}
+        # The Site record's address (load_demo --hostname --port); None keeps the record's.
+        self.site_hostname = None
+        self.site_port = None
 
     # --- locales ----------------------------------------------------------------------------
     def locale(self, language_code):

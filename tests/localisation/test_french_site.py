@@ -217,9 +217,9 @@ def test_every_page_links_its_translations(client, demo_content):
     assert '<html lang="fr"' in html
     links = alternates(html)
     assert links == {
-        "en": "http://localhost/en/programmes/social-protection/",
-        "fr": "http://localhost/fr/programmes/protection-sociale/",
-        "x-default": "http://localhost/en/programmes/social-protection/",
+        "en": "http://testserver/en/programmes/social-protection/",
+        "fr": "http://testserver/fr/programmes/protection-sociale/",
+        "x-default": "http://testserver/en/programmes/social-protection/",
     }
     # The switcher goes to the translation of the page, not to the home page.
     assert 'href="/en/programmes/social-protection/" hreflang="en" lang="en"' in html
@@ -244,11 +244,11 @@ def test_a_sitemap_per_language_with_alternates(client, demo_content):
         for url in french.findall("sm:url", SITEMAP_NS)
     }
     assert all("/fr/" in location for location in urls)
-    focal = urls["http://localhost/fr/programmes/politiques-urbaines/villes-focales/"]
+    focal = urls["http://testserver/fr/programmes/politiques-urbaines/villes-focales/"]
     assert focal == {
-        "en": "http://localhost/en/programmes/urban-policies/focal-cities/",
-        "fr": "http://localhost/fr/programmes/politiques-urbaines/villes-focales/",
-        "x-default": "http://localhost/en/programmes/urban-policies/focal-cities/",
+        "en": "http://testserver/en/programmes/urban-policies/focal-cities/",
+        "fr": "http://testserver/fr/programmes/politiques-urbaines/villes-focales/",
+        "x-default": "http://testserver/en/programmes/urban-policies/focal-cities/",
     }
     english = client.get("/sitemap-en.xml").content.decode()
     assert "/en/programmes/law/" in english
