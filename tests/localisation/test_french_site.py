@@ -225,10 +225,13 @@ def test_every_page_links_its_translations(client, demo_content):
     assert 'href="/en/programmes/social-protection/" hreflang="en" lang="en"' in html
 
     # A page without French (a generated resource, left for the translators) has no fr
-    # alternate, and the switcher offers the French home page instead.
+    # alternate, and the switcher offers the closest French page instead: the library.
+    from resources.models import LibraryPage
+
+    french_library = LibraryPage.objects.get(locale__language_code="fr").url
     untranslated = client.get("/en/resources/demo-resource-009/").content.decode()
     assert set(alternates(untranslated)) == {"en", "x-default"}
-    assert 'href="/fr/" hreflang="fr" lang="fr" title=' in untranslated
+    assert f'href="{french_library}" hreflang="fr" lang="fr" title=' in untranslated
 
 
 def test_a_sitemap_per_language_with_alternates(client, demo_content):

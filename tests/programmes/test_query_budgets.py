@@ -33,8 +33,9 @@ pytestmark = pytest.mark.django_db
 
 # Without any fragment cached: the site, Wagtail's routing (the locale, the pages along the URL,
 # the served page) and view-restriction check, the restricted sections, the locales, the
-# layout's lists (home pages, menu, breadcrumbs, translations, footer) and the page's own.
-REQUEST_QUERY_BUDGET = 21
+# layout's lists (home pages, menu, breadcrumbs, translations, footer), the link preview's
+# picture and the page's own.
+REQUEST_QUERY_BUDGET = 23
 NO_FRAGMENT_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 

@@ -303,4 +303,4 @@ def test_the_featured_paper_of_social_protection_has_a_pdf_a_date_and_an_author(
         (download,) = soup.select(".resource__downloads a")
         assert client.get(download["href"]).status_code == 200
         text = soup.select_one("main").get_text(" ", strip=True)
-        assert "WIEGO (2023)" in text  # the APA citation: author and year
+        assert "WIEGO. (2023)." in text  # the APA citation: author and year
