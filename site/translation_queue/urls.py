@@ -4,7 +4,8 @@ from . import views
 
 app_name = "translation_queue"
 urlpatterns = [
-    path("", views.queue, name="index"),
+    path("", views.QueueView.as_view(), name="index"),
+    path("results/", views.QueueView.as_view(results_only=True), name="index_results"),
     path("assign/", views.assign, name="assign"),
     path("bulk/", views.bulk, name="bulk"),
     path("import/", views.import_po, name="import_po"),

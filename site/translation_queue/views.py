@@ -11,20 +11,24 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename, get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, Table
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import GroupApprovalTask, Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import SourceDeletedError, Translation, TranslationSource
@@ -35,15 +39,10 @@ from ngo_site.roles import can_change, can_publish, may_approve
 from . import exchange
 from .drafts import save_translation_draft, untranslated_segments
 from .entries import refresh_pending
-from .forms import AssignForm, QueueFilterForm, reviewer_choices, translator_choices
+from .filters import QueueFilterSet
+from .forms import AssignForm, reviewer_choices, translator_choices
 from .models import QueueEntry, SourceChange, TranslationAssignment
-from .queries import (
-    PUBLISHED,
-    READY_FOR_REVIEW,
-    entry_rows,
-    programme_sections,
-    target_locales,
-)
+from .queries import PUBLISHED, READY_FOR_REVIEW, entry_rows, target_locales
 from .suggestions import segment_suggestions
 
 logger = logging.getLogger(__name__)
@@ -85,51 +84,6 @@ def approvable_task_ids(user):
     )
 
 
-def _filtered(entries, data, user, locales):
-    if data.get("locale"):
-        codes = {locale.language_code: locale.pk for locale in locales}
-        entries = entries.filter(target_locale_id=codes.get(data["locale"]))
-    if data.get("status"):
-        entries = entries.filter(status=data["status"])
-    assignee = data.get("assignee")
-    if assignee == "me":
-        entries = entries.filter(assignee_id=user.pk)
-    elif assignee == "none":
-        entries = entries.filter(assignee__isnull=True)
-    elif assignee:
-        entries = entries.filter(assignee_id=assignee)
-    if data.get("content_type"):
-        entries = entries.filter(content_type_id=data["content_type"])
-    if data.get("section"):
-        entries = entries.filter(section_id=data["section"])
-    if data.get("q"):
-        # Titles are stored case-folded: the same matching on SQLite and PostgreSQL, accents
-        # included (SQLite's LIKE folds ASCII letters only).
-        entries = entries.filter(folded_title__contains=data["q"].casefold())
-    return entries
-
-
-SORT_ORDERS = {
-    "status": ("status_order", "folded_title"),
-    "-source_published_at": (F("source_published_at").desc(nulls_last=True), "folded_title"),
-    "due_date": (F("due_date").asc(nulls_last=True), "folded_title"),
-    "-words": (F("words").desc(nulls_last=True), "folded_title"),
-}
-
-
-def _sorted(entries, sort):
-    # The primary key last: pages of the queue never repeat or skip rows with equal titles.
-    return entries.order_by(*SORT_ORDERS.get(sort, ("folded_title",)), "pk")
-
-
-def _content_type_choices(entries):
-    ids = entries.order_by().values_list("content_type_id", flat=True).distinct()
-    content_types = [ContentType.objects.get_for_id(pk) for pk in ids]  # cached by Django
-    return sorted(
-        (ct for ct in content_types if ct.model_class() is not None), key=lambda ct: ct.model
-    )
-
-
 def _can_publish_snippets(user, rows):
     """Whether the user may approve and publish each snippet row's translation: those who
     approve (ngo_site.roles.may_approve), with the model's change permission (Django caches the
@@ -145,59 +99,172 @@ def _can_publish_snippets(user, rows):
         )
 
 
-@queue_permission_required
-def queue(request):
-    refresh_pending()
-    locales = target_locales()
-    entries = QueueEntry.objects.filter(target_locale__in=locales)
-    sections = sorted(
-        programme_sections(Locale.get_default()).values(), key=lambda item: item[1].casefold()
-    )
-    users = translator_choices()
-    form = QueueFilterForm(
-        request.GET or None,
-        locales=locales,
-        content_types=_content_type_choices(entries),
-        sections=sections,
-        users=users,
-    )
-    # An invalid filter value (a stale link, a hand-edited address) is dropped with a notice;
-    # the valid ones still apply (cleaned_data keeps only the fields that validated).
-    data, ignored_filters = {}, []
-    if form.is_bound:
-        form.is_valid()
-        data = form.cleaned_data
-        ignored_filters = [
-            str(form.fields[name].label) for name in form.errors if name in form.fields
-        ]
-    entries = _sorted(_filtered(entries, data, request.user, locales), data.get("sort"))
-    paginator = Paginator(entries.select_related("assignee"), settings.TRANSLATION_QUEUE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("p"))
-    page.object_list = entry_rows(list(page.object_list), locales)
-    query = request.GET.copy()
-    query.pop("p", None)
-    approvable = approvable_task_ids(request.user)
-    for row in page.object_list:
-        row.can_approve = row.task_id is not None and (
-            approvable is None or row.task_id in approvable
+class QueuePermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not can_use_queue(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CellTemplateColumn(BaseColumn):
+    """A column rendered by its own template, with the listing's shared `context`."""
+
+    def __init__(self, name, cell_template_name, context=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = cell_template_name
+        self.context = context or {}
+
+    def get_cell_context_data(self, instance, parent_context):
+        return {**super().get_cell_context_data(instance, parent_context), **self.context}
+
+
+class QueueTable(Table):
+    def get_row_attrs(self, instance):
+        return {"data-queue-row": instance.key, "data-status": instance.status}
+
+
+# Sort keys of the columns, as the database fields they order by; the other keys are fields.
+SORT_FIELDS = {"title": "folded_title", "status": "status_order"}
+
+
+class QueueView(QueuePermissionMixin, IndexView):
+    model = QueueEntry
+    filterset_class = QueueFilterSet
+    table_class = QueueTable
+    page_title = gettext_lazy("Translation queue")
+    header_icon = "site"
+    template_name = "translation_queue/index.html"
+    results_template_name = "translation_queue/index_results.html"
+    index_url_name = "translation_queue:index"
+    index_results_url_name = "translation_queue:index_results"
+    default_ordering = "title"
+    search_fields = ["folded_title"]
+    verbose_name = gettext_lazy("item")
+    verbose_name_plural = gettext_lazy("items")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        refresh_pending()
+        self.locales = target_locales()
+        self.translators = translator_choices()
+
+    def get_base_queryset(self):
+        return QueueEntry.objects.filter(target_locale__in=self.locales)
+
+    def get_filterset_kwargs(self):
+        return {
+            **super().get_filterset_kwargs(),
+            "queryset": self.get_base_queryset(),
+            "locales": self.locales,
+            "translators": self.translators,
+        }
+
+    def filter_queryset(self, queryset):
+        # An invalid value (a stale link, a hand-edited address) drops that filter only:
+        # cleaned_data keeps the fields that validated, and the page names the others.
+        self.filters.is_valid()
+        return self.filters.filter_queryset(queryset)
+
+    def search_queryset(self, queryset):
+        # Titles are stored case-folded: the same matching on SQLite and PostgreSQL, accents
+        # included (SQLite's LIKE folds ASCII letters only).
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(folded_title__contains=self.search_query.casefold())
+
+    def order_queryset(self, queryset):
+        field = SORT_FIELDS.get(self.ordering.lstrip("-"), self.ordering.lstrip("-"))
+        if self.ordering.startswith("-"):
+            order = F(field).desc(nulls_last=True)
+        else:
+            order = F(field).asc(nulls_last=True)
+        # The primary key last: pages of the queue never repeat or skip rows with equal titles.
+        return queryset.order_by(order, "folded_title", "pk")
+
+    def get_paginate_by(self, queryset):
+        return settings.TRANSLATION_QUEUE_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, entries, is_paginated = super().paginate_queryset(
+            queryset.select_related("assignee"), page_size
         )
-    _can_publish_snippets(request.user, page.object_list)
-    return TemplateResponse(
-        request,
-        "translation_queue/index.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "paginator": paginator,
-            "query_string": query.urlencode(),
-            "assign_form_users": users,
-            "reviewer_choices": reviewer_choices(),
-            "current_url": request.get_full_path(),
+        page.object_list = rows = entry_rows(list(entries), self.locales)
+        approvable = approvable_task_ids(self.request.user)
+        for row in rows:
+            row.can_approve = row.task_id is not None and (
+                approvable is None or row.task_id in approvable
+            )
+        _can_publish_snippets(self.request.user, rows)
+        return paginator, page, rows, is_paginated
+
+    @cached_property
+    def current_url(self):
+        """The full page's address, also when the results are refreshed on their own."""
+        query = self.request.GET.copy()
+        query.pop("_w_filter_fragment", None)
+        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
+
+    @cached_property
+    def columns(self):
+        cell = "translation_queue/cells/{}.html".format
+        context = {
+            "current_url": self.current_url,
+            "translators": self.translators,
+            "reviewers": reviewer_choices(),
             "machine_translator": get_machine_translator(),
-            "bulk_actions": BULK_ACTIONS,
-            "ignored_filters": ignored_filters,
-        },
-    )
+        }
+        return [
+            CellTemplateColumn("select", cell("select"), label=""),
+            CellTemplateColumn("title", cell("title"), label=_("Title"), sort_key="title"),
+            Column("type", label=_("Type"), accessor=type_label),
+            Column("section", label=_("Programme"), accessor=lambda row: row.section or "—"),
+            Column("language", label=_("Language"), accessor="target_locale.get_display_name"),
+            CellTemplateColumn("status", cell("status"), label=_("Status"), sort_key="status"),
+            Column(
+                "words",
+                label=_("Words new or changed"),
+                accessor=lambda row: "—" if row.words is None else row.words,
+                sort_key="words",
+            ),
+            DateColumn(
+                "source_published_at",
+                label=_("Source last published"),
+                sort_key="source_published_at",
+            ),
+            CellTemplateColumn(
+                "assignment",
+                cell("assignment"),
+                context,
+                label=_("Assignee, reviewer and due date"),
+                sort_key="due_date",
+            ),
+            CellTemplateColumn("actions", cell("actions"), context, label=_("Actions")),
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Import a PO or XLIFF file from a translator"),
+                reverse("translation_queue:import_po"),
+                icon_name="upload",
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ignored_filters"] = [
+            str(self.filters.form.fields[name].label) for name in self.filters.form.errors
+        ]
+        context["current_url"] = self.current_url
+        context["translators"] = self.translators
+        context["bulk_actions"] = BULK_ACTIONS
+        return context
+
+
+def type_label(row):
+    model = row.content_type.model_class()
+    return capfirst(model._meta.verbose_name if model else row.content_type.name)
 
 
 @require_POST

@@ -156,6 +156,7 @@ CLASSIFICATION = {
     "wagtail_localize:convert_to_alias": "convert to alias",
     # The translation queue (ngo_site.translation_queue.urls)
     "translation_queue:index": "queue",
+    "translation_queue:index_results": "queue",
     "translation_queue:assign": "queue",
     "translation_queue:bulk": "queue",
     "translation_queue:import_po": "queue",
@@ -963,6 +964,7 @@ def build_cases(w):
     # --- the translation queue
     queue = "/admin/translation-queue/"
     add("translation_queue:index", reverse("translation_queue:index"), None)
+    add("translation_queue:index_results", reverse("translation_queue:index_results"), None)
     add(
         "translation_queue:changes",
         reverse("translation_queue:changes", args=(en_page.translation_key,)) + "?locale=fr",

@@ -175,7 +175,9 @@ def test_claim_assign_and_due_date_through_the_queue(client, tree, french, trans
 
 
 def test_bad_input_never_fails(client, tree):
-    assert rows_of(client, "?status=nope&locale=xx&p=999&sort=evil&section=abc").status_code == 200
+    assert (
+        rows_of(client, "?status=nope&locale=xx&p=999&ordering=evil&section=abc").status_code == 200
+    )
     response = client.post(QUEUE + "assign/", {"translation_key": "not-a-uuid", "locale": "fr"})
     assert response.status_code == 302
     response = client.post(
@@ -201,7 +203,7 @@ def test_queue_is_listed_in_the_admin_menu(client, tree):
 
 def queue_queries(client):
     with CaptureQueriesContext(connection) as queries:
-        rows_of(client, "?sort=-words")
+        rows_of(client, "?ordering=-words")
         rows_of(client, "?status=in_progress&p=2")
     return len(queries)
 

@@ -329,9 +329,9 @@ def queue_queries(client):
     # cost up to three more queries, whatever their number.
     for query in (
         "",
-        "?status=in_progress&sort=-words",
+        "?status=in_progress&ordering=-words",
         "?status=outdated",
-        "?assignee=me&sort=due_date",
+        "?assignee=me&ordering=due_date",
     ):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(QUEUE + query).status_code == 200
@@ -358,7 +358,7 @@ def test_the_queue_runs_the_same_queries_for_20_and_200_items(
     response = admin_client.get(QUEUE)
     assert response.context["paginator"].count == 201  # 200 items and the home page
     statuses = re.findall(
-        r'data-status="(\w+)"', admin_client.get(QUEUE + "?sort=status").content.decode()
+        r'data-status="(\w+)"', admin_client.get(QUEUE + "?ordering=status").content.decode()
     )
     assert statuses and statuses[0] == "missing"
     outdated = admin_client.get(QUEUE + "?status=outdated").context["paginator"].count
