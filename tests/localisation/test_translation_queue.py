@@ -3,6 +3,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
@@ -175,11 +176,21 @@ def test_claim_assign_and_due_date_through_the_queue(client, tree, french, trans
 
 
 def test_bad_input_never_fails(client, tree):
-    assert (
-        rows_of(client, "?status=nope&locale=xx&p=999&ordering=evil&section=abc").status_code == 200
-    )
+    for query in (
+        "?status=nope&locale=xx&p=999&ordering=evil&section=abc",
+        "?p=99999999999999999999999999&assignee=abc&content_type=zzz&ordering=-",
+        "?p=-1&q=" + "x" * 500,
+    ):
+        assert rows_of(client, query).status_code == 200
+    assert client.get(QUEUE + "results/?p=abc&status=nope").status_code == 200
     response = client.post(QUEUE + "assign/", {"translation_key": "not-a-uuid", "locale": "fr"})
     assert response.status_code == 302
+    response = client.post(
+        QUEUE + "assign/",
+        {"translation_key": tree.translation_key, "locale": "fr", "due_date": "2026-13-45"},
+    )
+    assert response.status_code == 302
+    assert "could not be saved" in str(list(get_messages(response.wsgi_request))[-1])
     response = client.post(
         QUEUE + "assign/",
         {"translation_key": tree.translation_key, "locale": "en", "next": "https://evil.example"},
