@@ -45,10 +45,6 @@ MAX_MACHINE_TRANSLATE_ITEMS = 20
 MACHINE_TRANSLATE_SECONDS = 20
 
 
-def row_key(entry):
-    return f"{entry.translation_key}:{entry.target_locale_id}"
-
-
 def parse_row_key(value):
     """(translation key, locale id) of a row key, or None."""
     key, _sep, locale_id = unquote(str(value)).partition(":")
@@ -101,7 +97,8 @@ class QueueBulkAction(BulkAction):
         # "Select all" sends the listing's own filters and search: the same rows.
         listing = QueueView()
         listing.setup(self.request)
-        return [row_key(entry) for entry in listing.get_queryset()[:MAX_BULK_ITEMS]]
+        entries = listing.get_queryset()[:MAX_BULK_ITEMS]
+        return [f"{entry.translation_key}:{entry.target_locale_id}" for entry in entries]
 
     def get_actionable_objects(self):
         entries, extra = super().get_actionable_objects()
