@@ -1378,6 +1378,12 @@ def test_allowed_actions_take_effect(world, role_users, client, django_capture_o
             lambda after: len(after["workflow states"]) > len(baseline["workflow states"]),
         ),
         (
+            TRANSLATOR,
+            case("bulk:translation_queue.queueentry:claim", "POST", "claim", FR),
+            "a translator claims French rows of the queue with a bulk action",
+            lambda after: len(after["assignments"]) > len(baseline["assignments"]),
+        ),
+        (
             EDITOR,
             case("wagtailadmin_pages:add", "POST", "save draft", EN),
             "an editor adds an English page",
