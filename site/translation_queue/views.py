@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -109,7 +110,11 @@ class CellTemplateColumn(BaseColumn):
         self.context = context or {}
 
     def get_cell_context_data(self, instance, parent_context):
-        return {**super().get_cell_context_data(instance, parent_context), **self.context}
+        context = super().get_cell_context_data(instance, parent_context)
+        # Cells are rendered from a plain dict, without the request's context processors: the
+        # forms of a row need the CSRF token given explicitly.
+        context["csrf_token"] = get_token(context["request"])
+        return {**context, **self.context}
 
 
 class QueueTable(Table):

@@ -1,10 +1,13 @@
 """The translators' queue, used the way a translator uses it: through the real admin views
 (the queue, its assign form, and wagtail-localize's own create / sync views)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
@@ -173,6 +176,28 @@ def test_claim_assign_and_due_date_through_the_queue(client, tree, french, trans
         not in rows_of(client, "?assignee=me").content.decode()
     )
     assert status_of(rows_of(client, f"?assignee={other.pk}"), page, french) == "missing"
+
+
+def test_the_row_forms_post_with_their_csrf_token(tree, french, translator):
+    """Django's test client skips CSRF checks unless asked: this one checks them, as browsers
+    do."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(translator)
+    html = rows_of(browser).content.decode()
+    row = html[html.index(f'data-queue-row="{tree.translation_key}:{french.pk}"') :]
+    row = row[: row.index("</tr>")]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+    response = browser.post(
+        QUEUE + "assign/",
+        {
+            "csrfmiddlewaretoken": token,
+            "translation_key": tree.translation_key,
+            "locale": "fr",
+            "assignee": "me",
+        },
+    )
+    assert response.status_code == 302
+    assert status_of(rows_of(browser, "?assignee=me"), tree, french) == "missing"
 
 
 def test_bad_input_never_fails(client, tree):
