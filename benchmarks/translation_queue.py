@@ -27,9 +27,9 @@ from django.test.utils import (
 
 PAGES = [
     ("first page", ""),
-    ("outdated, most words first", "?status=outdated&sort=-words"),
+    ("outdated, most words first", "?status=outdated&ordering=-words"),
     ("title search", "?q=item+4999"),
-    ("mine, by due date, page 3", "?assignee=me&sort=due_date&p=3"),
+    ("mine, by due date, page 3", "?assignee=me&ordering=due_date&p=3"),
 ]
 
 

@@ -92,6 +92,11 @@ class QueueRow:
         return f"{self.translation_key}:{self.target_locale.pk}"
 
     @property
+    def pk(self):
+        """The row's id in Wagtail's bulk actions (translation_queue.bulk_actions)."""
+        return self.key
+
+    @property
     def create_url(self):
         if self.is_page:
             return reverse("wagtail_localize:submit_page_translation", args=[self.source_pk])

@@ -4,9 +4,9 @@ from . import views
 
 app_name = "translation_queue"
 urlpatterns = [
-    path("", views.queue, name="index"),
+    path("", views.QueueView.as_view(), name="index"),
+    path("results/", views.QueueView.as_view(results_only=True), name="index_results"),
     path("assign/", views.assign, name="assign"),
-    path("bulk/", views.bulk, name="bulk"),
     path("import/", views.import_po, name="import_po"),
     path("review/<int:page_id>/", views.send_for_review, name="send_for_review"),
     path("publish-snippet/<int:translation_id>/", views.publish_snippet, name="publish_snippet"),

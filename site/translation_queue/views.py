@@ -1,58 +1,55 @@
-"""Admin views of the translation queue (URLs registered in ngo_site.wagtail_hooks).
+"""Admin views of the translation queue (URLs registered in its wagtail_hooks; the bulk actions
+are in bulk_actions).
 
 Every view needs wagtail-localize's "submit translation" permission (translators, editors,
 moderators, administrators); Wagtail's admin URLs already turn anonymous users away.
 """
 
-import logging
-import time
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename, get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import (
+    BaseColumn,
+    BulkActionsCheckboxColumn,
+    Column,
+    DateColumn,
+    Table,
+)
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import GroupApprovalTask, Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import SourceDeletedError, Translation, TranslationSource
-from wagtail_localize.views.edit_translation import apply_machine_translation
 
-from ngo_site.roles import can_change, can_publish, may_approve
+from ngo_site.roles import can_publish, may_approve
 
 from . import exchange
 from .drafts import save_translation_draft, untranslated_segments
 from .entries import refresh_pending
-from .forms import AssignForm, QueueFilterForm, reviewer_choices, translator_choices
+from .filters import QueueFilterSet
+from .forms import AssignForm, reviewer_choices, translator_choices
 from .models import QueueEntry, SourceChange, TranslationAssignment
-from .queries import (
-    PUBLISHED,
-    READY_FOR_REVIEW,
-    entry_rows,
-    programme_sections,
-    target_locales,
-)
+from .queries import PUBLISHED, READY_FOR_REVIEW, entry_rows, target_locales
 from .suggestions import segment_suggestions
 
-logger = logging.getLogger(__name__)
-
 QUEUE_PERMISSION = "wagtail_localize.submit_translation"
-MAX_BULK_ITEMS = 500
-# A bulk machine translation calls the translation service once per item, within one request.
-MAX_MACHINE_TRANSLATE_ITEMS = 20
-MACHINE_TRANSLATE_SECONDS = 20
 
 
 def can_use_queue(user):
@@ -69,11 +66,8 @@ def queue_permission_required(view):
     return checked
 
 
-def _safe_next(request, default="translation_queue:index"):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return next_url
-    return redirect(default).url
+def _back(request):
+    return redirect(get_valid_next_url_from_request(request) or "translation_queue:index")
 
 
 def approvable_task_ids(user):
@@ -82,51 +76,6 @@ def approvable_task_ids(user):
         return None
     return set(
         GroupApprovalTask.objects.filter(groups__in=user.groups.all()).values_list("pk", flat=True)
-    )
-
-
-def _filtered(entries, data, user, locales):
-    if data.get("locale"):
-        codes = {locale.language_code: locale.pk for locale in locales}
-        entries = entries.filter(target_locale_id=codes.get(data["locale"]))
-    if data.get("status"):
-        entries = entries.filter(status=data["status"])
-    assignee = data.get("assignee")
-    if assignee == "me":
-        entries = entries.filter(assignee_id=user.pk)
-    elif assignee == "none":
-        entries = entries.filter(assignee__isnull=True)
-    elif assignee:
-        entries = entries.filter(assignee_id=assignee)
-    if data.get("content_type"):
-        entries = entries.filter(content_type_id=data["content_type"])
-    if data.get("section"):
-        entries = entries.filter(section_id=data["section"])
-    if data.get("q"):
-        # Titles are stored case-folded: the same matching on SQLite and PostgreSQL, accents
-        # included (SQLite's LIKE folds ASCII letters only).
-        entries = entries.filter(folded_title__contains=data["q"].casefold())
-    return entries
-
-
-SORT_ORDERS = {
-    "status": ("status_order", "folded_title"),
-    "-source_published_at": (F("source_published_at").desc(nulls_last=True), "folded_title"),
-    "due_date": (F("due_date").asc(nulls_last=True), "folded_title"),
-    "-words": (F("words").desc(nulls_last=True), "folded_title"),
-}
-
-
-def _sorted(entries, sort):
-    # The primary key last: pages of the queue never repeat or skip rows with equal titles.
-    return entries.order_by(*SORT_ORDERS.get(sort, ("folded_title",)), "pk")
-
-
-def _content_type_choices(entries):
-    ids = entries.order_by().values_list("content_type_id", flat=True).distinct()
-    content_types = [ContentType.objects.get_for_id(pk) for pk in ids]  # cached by Django
-    return sorted(
-        (ct for ct in content_types if ct.model_class() is not None), key=lambda ct: ct.model
     )
 
 
@@ -145,69 +94,180 @@ def _can_publish_snippets(user, rows):
         )
 
 
-@queue_permission_required
-def queue(request):
-    refresh_pending()
-    locales = target_locales()
-    entries = QueueEntry.objects.filter(target_locale__in=locales)
-    sections = sorted(
-        programme_sections(Locale.get_default()).values(), key=lambda item: item[1].casefold()
-    )
-    users = translator_choices()
-    form = QueueFilterForm(
-        request.GET or None,
-        locales=locales,
-        content_types=_content_type_choices(entries),
-        sections=sections,
-        users=users,
-    )
-    # An invalid filter value (a stale link, a hand-edited address) is dropped with a notice;
-    # the valid ones still apply (cleaned_data keeps only the fields that validated).
-    data, ignored_filters = {}, []
-    if form.is_bound:
-        form.is_valid()
-        data = form.cleaned_data
-        ignored_filters = [
-            str(form.fields[name].label) for name in form.errors if name in form.fields
-        ]
-    entries = _sorted(_filtered(entries, data, request.user, locales), data.get("sort"))
-    paginator = Paginator(entries.select_related("assignee"), settings.TRANSLATION_QUEUE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("p"))
-    page.object_list = entry_rows(list(page.object_list), locales)
-    query = request.GET.copy()
-    query.pop("p", None)
-    approvable = approvable_task_ids(request.user)
-    for row in page.object_list:
-        row.can_approve = row.task_id is not None and (
-            approvable is None or row.task_id in approvable
+class QueuePermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not can_use_queue(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CellTemplateColumn(BaseColumn):
+    """A column rendered by its own template, with the listing's shared `context`."""
+
+    def __init__(self, name, cell_template_name, context=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = cell_template_name
+        self.context = context or {}
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        # Cells are rendered from a plain dict, without the request's context processors: the
+        # forms of a row need the CSRF token given explicitly.
+        context["csrf_token"] = get_token(context["request"])
+        return {**context, **self.context}
+
+
+class QueueTable(Table):
+    def get_row_attrs(self, instance):
+        return {"data-queue-row": instance.key, "data-status": instance.status}
+
+
+# Sort keys of the columns, as the database fields they order by; the other keys are fields.
+SORT_FIELDS = {"title": "folded_title", "status": "status_order"}
+
+
+class QueueView(QueuePermissionMixin, IndexView):
+    model = QueueEntry
+    filterset_class = QueueFilterSet
+    table_class = QueueTable
+    page_title = gettext_lazy("Translation queue")
+    header_icon = "site"
+    template_name = "translation_queue/index.html"
+    results_template_name = "translation_queue/index_results.html"
+    index_url_name = "translation_queue:index"
+    index_results_url_name = "translation_queue:index_results"
+    default_ordering = "title"
+    search_fields = ["folded_title"]
+    verbose_name = gettext_lazy("item")
+    verbose_name_plural = gettext_lazy("items")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        refresh_pending()
+        self.locales = target_locales()
+        self.translators = translator_choices()
+
+    def get_base_queryset(self):
+        return QueueEntry.objects.filter(target_locale__in=self.locales)
+
+    def get_filterset_kwargs(self):
+        return {
+            **super().get_filterset_kwargs(),
+            "queryset": self.get_base_queryset(),
+            "locales": self.locales,
+            "translators": self.translators,
+        }
+
+    def filter_queryset(self, queryset):
+        # An invalid value (a stale link, a hand-edited address) drops that filter only:
+        # cleaned_data keeps the fields that validated, and the page names the others.
+        self.filters.is_valid()
+        return self.filters.filter_queryset(queryset)
+
+    def search_queryset(self, queryset):
+        # Titles are stored case-folded: the same matching on SQLite and PostgreSQL, accents
+        # included (SQLite's LIKE folds ASCII letters only).
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(folded_title__contains=self.search_query.casefold())
+
+    def order_queryset(self, queryset):
+        field = SORT_FIELDS.get(self.ordering.lstrip("-"), self.ordering.lstrip("-"))
+        if self.ordering.startswith("-"):
+            order = F(field).desc(nulls_last=True)
+        else:
+            order = F(field).asc(nulls_last=True)
+        # The primary key last: pages of the queue never repeat or skip rows with equal titles.
+        return queryset.order_by(order, "folded_title", "pk")
+
+    def get_paginate_by(self, queryset):
+        return settings.TRANSLATION_QUEUE_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, entries, is_paginated = super().paginate_queryset(
+            queryset.select_related("assignee"), page_size
         )
-    _can_publish_snippets(request.user, page.object_list)
-    return TemplateResponse(
-        request,
-        "translation_queue/index.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "paginator": paginator,
-            "query_string": query.urlencode(),
-            "assign_form_users": users,
-            "reviewer_choices": reviewer_choices(),
-            "current_url": request.get_full_path(),
+        page.object_list = rows = entry_rows(list(entries), self.locales)
+        approvable = approvable_task_ids(self.request.user)
+        for row in rows:
+            row.can_approve = row.task_id is not None and (
+                approvable is None or row.task_id in approvable
+            )
+        _can_publish_snippets(self.request.user, rows)
+        return paginator, page, rows, is_paginated
+
+    @cached_property
+    def current_url(self):
+        """The full page's address, also when the results are refreshed on their own."""
+        query = self.request.GET.copy()
+        query.pop("_w_filter_fragment", None)
+        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
+
+    @cached_property
+    def columns(self):
+        cell = "translation_queue/cells/{}.html".format
+        context = {
+            "current_url": self.current_url,
+            "translators": self.translators,
+            "reviewers": reviewer_choices(),
             "machine_translator": get_machine_translator(),
-            "bulk_actions": BULK_ACTIONS,
-            "ignored_filters": ignored_filters,
-        },
-    )
+        }
+        return [
+            BulkActionsCheckboxColumn("select", obj_type="queue_entry"),
+            CellTemplateColumn("title", cell("title"), label=_("Title"), sort_key="title"),
+            Column("type", label=_("Type"), accessor=type_label),
+            Column("section", label=_("Programme"), accessor=lambda row: row.section or "—"),
+            Column("language", label=_("Language"), accessor="target_locale.get_display_name"),
+            CellTemplateColumn("status", cell("status"), label=_("Status"), sort_key="status"),
+            Column(
+                "words",
+                label=_("Words new or changed"),
+                accessor=lambda row: "—" if row.words is None else row.words,
+                sort_key="words",
+            ),
+            DateColumn(
+                "source_published_at",
+                label=_("Source last published"),
+                sort_key="source_published_at",
+            ),
+            CellTemplateColumn(
+                "assignment",
+                cell("assignment"),
+                context,
+                label=_("Assignee, reviewer and due date"),
+                sort_key="due_date",
+            ),
+            CellTemplateColumn("actions", cell("actions"), context, label=_("Actions")),
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Import a PO or XLIFF file from a translator"),
+                reverse("translation_queue:import_po"),
+                icon_name="upload",
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ignored_filters"] = [
+            str(self.filters.form.fields[name].label) for name in self.filters.form.errors
+        ]
+        return context
+
+
+def type_label(row):
+    model = row.content_type.model_class()
+    return capfirst(model._meta.verbose_name if model else row.content_type.name)
 
 
 @require_POST
 @queue_permission_required
 def assign(request):
     form = AssignForm(request.POST, users=translator_choices(), reviewers=reviewer_choices())
-    next_url = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    back = redirect(next_url or "translation_queue:index")
+    back = _back(request)
     if not form.is_valid():
         messages.error(request, _("The assignment could not be saved: check the form."))
         return back
@@ -288,7 +348,7 @@ def send_for_review(request, page_id):
     """Save the translated page from its translation and submit it to its moderation workflow
     (the site's "Moderators approval"); reviewers approve it with Wagtail's own workflow action,
     which publishes it."""
-    back = redirect(_safe_next(request))
+    back = _back(request)
     page = get_object_or_404(Page, pk=page_id).specific
     if page.locale.language_code == settings.LANGUAGE_CODE:
         messages.error(request, _("Only translations are sent for review from the queue."))
@@ -342,7 +402,7 @@ def publish_snippet(request, translation_id):
     snippet. The site's translatable snippets have no drafts (saving one publishes it), so
     the queue keeps their new French in wagtail-localize's strings, as "ready for review",
     until someone allowed to edit that snippet approves it here."""
-    back = redirect(_safe_next(request))
+    back = _back(request)
     translation = get_object_or_404(
         Translation.objects.select_related("source", "target_locale"),
         pk=translation_id,
@@ -390,239 +450,6 @@ def publish_snippet(request, translation_id):
         return back
     messages.success(request, _("“%(title)s” was approved and published.") % {"title": title})
     return back
-
-
-# --- bulk actions -----------------------------------------------------------------------------
-
-BULK_ACTIONS = [
-    ("claim", gettext_lazy("Claim")),
-    ("assign", gettext_lazy("Assign to")),
-    ("sync", gettext_lazy("Sync from the source")),
-    ("machine_translate", gettext_lazy("Pre-fill with machine translation")),
-    ("export_po", gettext_lazy("Export as a PO file")),
-    ("export_xliff", gettext_lazy("Export as an XLIFF 1.2 file")),
-]
-
-
-def _selected_items(request):
-    """[(translation key, target Locale)] from the "rows" checkboxes; bad values are dropped
-    and counted."""
-    locales = {str(locale.pk): locale for locale in target_locales()}
-    items, bad = [], 0
-    for value in request.POST.getlist("rows")[:MAX_BULK_ITEMS]:
-        key, _sep, locale_pk = value.partition(":")
-        try:
-            key = TranslationAssignment._meta.get_field("translation_key").to_python(key)
-        except ValidationError:
-            key = None
-        if key is None or locale_pk not in locales:
-            bad += 1
-            continue
-        if (key, locales[locale_pk]) not in items:
-            items.append((key, locales[locale_pk]))
-    return items, bad
-
-
-def _translation_for(key, locale):
-    return (
-        Translation.objects.filter(
-            source__object_id=key,
-            source__locale__language_code=settings.LANGUAGE_CODE,
-            target_locale=locale,
-            enabled=True,
-        )
-        .select_related("source", "target_locale")
-        .first()
-    )
-
-
-def _may_change_translation(user, translation):
-    try:
-        return can_change(user, translation.get_target_instance())
-    except ObjectDoesNotExist:
-        return False
-
-
-def _summary(done_message, done, skipped):
-    parts = [done_message % {"count": done}]
-    if skipped:
-        reasons = ", ".join(f"{count} {reason}" for reason, count in skipped.items())
-        parts.append(
-            ngettext(
-                "%(count)s item skipped (%(reasons)s).",
-                "%(count)s items skipped (%(reasons)s).",
-                sum(skipped.values()),
-            )
-            % {"count": sum(skipped.values()), "reasons": reasons}
-        )
-    return " ".join(parts)
-
-
-def _skip(skipped, reason):
-    skipped[reason] = skipped.get(reason, 0) + 1
-
-
-@require_POST
-@queue_permission_required
-def bulk(request):
-    back = redirect(_safe_next(request))
-    action = request.POST.get("action")
-    if action not in dict(BULK_ACTIONS):
-        messages.error(request, _("Choose an action for the selected items."))
-        return back
-    items, bad = _selected_items(request)
-    if not items:
-        messages.error(request, _("Select at least one item of the queue."))
-        return back
-    skipped = {}
-    if bad:
-        skipped[_("not recognised")] = bad
-    if action in ("claim", "assign"):
-        done, message = _bulk_assign(request, action, items, skipped)
-        if message:
-            messages.error(request, message)
-            return back
-        text = (
-            ngettext("%(count)s item assigned.", "%(count)s items assigned.", done)
-            if action == "assign"
-            else ngettext("%(count)s item claimed.", "%(count)s items claimed.", done)
-        )
-    elif action == "sync":
-        done = _bulk_sync(request, items, skipped)
-        text = ngettext(
-            "%(count)s item synced from the source.",
-            "%(count)s items synced from the source.",
-            done,
-        )
-    elif action == "machine_translate":
-        done, name = _bulk_machine_translate(request, items, skipped)
-        text = ngettext(
-            "%(count)s item pre-filled with machine translation",
-            "%(count)s items pre-filled with machine translation",
-            done,
-        ) + (f" ({name})." if name else ".")
-    else:  # export_po, export_xliff
-        return _bulk_export(request, items, skipped, back)
-    (messages.success if done else messages.warning)(request, _summary(text, done, skipped))
-    return back
-
-
-def _bulk_assign(request, action, items, skipped):
-    if action == "claim":
-        assignee = request.user
-    else:
-        choice = request.POST.get("bulk_assignee", "")
-        if choice and choice not in {str(pk) for pk, _name in translator_choices()}:
-            return 0, _("Choose a translator to assign the items to.")
-        assignee = get_user_model().objects.filter(pk=choice).first() if choice else None
-    done = 0
-    for key, locale in items:
-        assignment, created = TranslationAssignment.objects.get_or_create(
-            translation_key=key, target_locale=locale, defaults={"assignee": assignee}
-        )
-        if not created:
-            if assignment.assignee_id == (assignee.pk if assignee else None):
-                _skip(skipped, _("already assigned to that person"))
-                continue
-            assignment.assignee = assignee
-            assignment.save(update_fields=["assignee", "updated_at"])
-        done += 1
-    return done, None
-
-
-def _bulk_sync(request, items, skipped):
-    done, synced_sources = 0, set()
-    for key, locale in items:
-        translation = _translation_for(key, locale)
-        if translation is None:
-            _skip(skipped, _("not translated yet"))
-            continue
-        source = translation.source
-        if not _may_change_translation(request.user, translation):
-            _skip(skipped, _("not yours to edit"))
-            continue
-        if source.pk in synced_sources:
-            done += 1
-            continue
-        change = SourceChange.objects.filter(
-            translation_key=key, source_locale_id=source.locale_id
-        ).first()
-        if change is None or change.source_updated_at != source.last_updated_at:
-            _skip(skipped, _("already up to date"))
-            continue
-        source.update_from_db()
-        synced_sources.add(source.pk)
-        done += 1
-    return done
-
-
-def _bulk_machine_translate(request, items, skipped):
-    """Pre-fill up to MAX_MACHINE_TRANSLATE_ITEMS items, within MACHINE_TRANSLATE_SECONDS: each
-    item is a call to the translation service (DeepL waits up to 30 s), and gunicorn ends a
-    request after 30 s. The items left over are counted as skipped, to run again."""
-    translator = get_machine_translator()
-    if translator is None:
-        _skip(skipped, _("no machine translator configured"))
-        return 0, ""
-    done = 0
-    started = time.monotonic()
-    for index, (key, locale) in enumerate(items):
-        over_time = time.monotonic() - started > MACHINE_TRANSLATE_SECONDS
-        if index >= MAX_MACHINE_TRANSLATE_ITEMS or over_time:
-            left = len(items) - index
-            skipped[_("left for another run: select them again")] = left
-            break
-        translation = _translation_for(key, locale)
-        if translation is None:
-            _skip(skipped, _("not translated yet"))
-            continue
-        if not _may_change_translation(request.user, translation):
-            _skip(skipped, _("not yours to edit"))
-            continue
-        try:
-            with transaction.atomic():
-                translated = apply_machine_translation(translation.pk, request.user, translator)
-        except PermissionDenied:
-            _skip(skipped, _("not yours to edit"))
-            continue
-        except Http404:
-            _skip(skipped, _("language not supported"))
-            continue
-        except Exception:  # the service's errors (network, quota, bad key) are its own classes
-            logger.exception("Machine translation of translation %s failed", translation.pk)
-            _skip(skipped, _("the translation service failed"))
-            continue
-        if not translated:
-            _skip(skipped, _("nothing left to translate"))
-            continue
-        # A draft for review: the translator checks the machine's French before publishing.
-        save_translation_draft(translation, request.user)
-        done += 1
-    return done, translator.display_name
-
-
-def _bulk_export(request, items, skipped, back):
-    translations = []
-    for key, locale in items:
-        translation = _translation_for(key, locale)
-        if translation is None:
-            _skip(skipped, _("not translated yet"))
-            continue
-        translations.append(translation)
-    if not translations:
-        messages.warning(request, _summary(_("Nothing to export."), 0, skipped))
-        return back
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    if request.POST.get("action") == "export_xliff":
-        response = HttpResponse(
-            exchange.export_xliff(translations), content_type="application/x-xliff+xml"
-        )
-        response["Content-Disposition"] = f'attachment; filename="translations-{stamp}.xlf"'
-        return response
-    po = exchange.export_po(translations)
-    response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="translations-{stamp}.po"'
-    return response
 
 
 # --- import of a PO or XLIFF file from an outside translator --------------------------------

@@ -1,8 +1,11 @@
-"""The translation queue in Wagtail's admin: its URLs, menu item and dashboard panels."""
+"""The translation queue in Wagtail's admin: its URLs, menu item, bulk actions and dashboard
+panels."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+
+from .bulk_actions import BULK_ACTIONS
 
 
 @hooks.register("construct_homepage_panels")
@@ -51,3 +54,7 @@ def add_my_translations_panel(request, panels):
     from .views import MyTranslationsPanel
 
     panels.append(MyTranslationsPanel(request.user))
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -156,8 +157,8 @@ CLASSIFICATION = {
     "wagtail_localize:convert_to_alias": "convert to alias",
     # The translation queue (ngo_site.translation_queue.urls)
     "translation_queue:index": "queue",
+    "translation_queue:index_results": "queue",
     "translation_queue:assign": "queue",
-    "translation_queue:bulk": "queue",
     "translation_queue:import_po": "queue",
     "translation_queue:send_for_review": "queue",
     "translation_queue:publish_snippet": "queue publish snippet",
@@ -226,6 +227,13 @@ CLASSIFICATION = {
     "bulk:ngo_site.customdocument:add_tags": OUT_OF_SCOPE,
     "bulk:ngo_site.customdocument:add_to_collection": OUT_OF_SCOPE,
     "bulk:ngo_site.customdocument:delete": OUT_OF_SCOPE,
+    # The translation queue's bulk actions (ngo_site.translation_queue.bulk_actions)
+    "bulk:translation_queue.queueentry:claim": "queue",
+    "bulk:translation_queue.queueentry:assign": "queue",
+    "bulk:translation_queue.queueentry:sync": "queue",
+    "bulk:translation_queue.queueentry:machine_translate": "queue",
+    "bulk:translation_queue.queueentry:export_po": "queue",
+    "bulk:translation_queue.queueentry:export_xliff": "queue",
     # The admin API (/admin/api/)
     "wagtailadmin_api:pages:listing": READ_ONLY,
     "wagtailadmin_api:pages:detail": READ_ONLY,
@@ -963,6 +971,7 @@ def build_cases(w):
     # --- the translation queue
     queue = "/admin/translation-queue/"
     add("translation_queue:index", reverse("translation_queue:index"), None)
+    add("translation_queue:index_results", reverse("translation_queue:index_results"), None)
     add(
         "translation_queue:changes",
         reverse("translation_queue:changes", args=(en_page.translation_key,)) + "?locale=fr",
@@ -997,22 +1006,15 @@ def build_cases(w):
             ),
         ),
     )
-    add(
-        "translation_queue:bulk",
-        reverse("translation_queue:bulk"),
-        FR,
-        posts=tuple(
-            ("queue", {"action": action, "rows": [rows_fr, footer_fr], "next": queue}, action)
-            for action in (
-                "claim",
-                "assign",
-                "sync",
-                "machine_translate",
-                "export_po",
-                "export_xliff",
-            )
-        ),
-    )
+    selected = "&".join(f"id={quote(row)}" for row in (rows_fr, footer_fr))
+    for action in ("claim", "assign", "sync", "machine_translate", "export_po", "export_xliff"):
+        add(
+            f"bulk:translation_queue.queueentry:{action}",
+            reverse("wagtail_bulk_action", args=("translation_queue", "queueentry", action))
+            + f"?{selected}&next={queue}",
+            FR,
+            posts=(("queue", {"assignee": ""} if action == "assign" else {}, action),),
+        )
     add(
         "translation_queue:import_po",
         reverse("translation_queue:import_po"),
@@ -1374,6 +1376,12 @@ def test_allowed_actions_take_effect(world, role_users, client, django_capture_o
             case("translation_queue:send_for_review", "POST", w["fr_page"].title, FR),
             "a translator sends a French page for review",
             lambda after: len(after["workflow states"]) > len(baseline["workflow states"]),
+        ),
+        (
+            TRANSLATOR,
+            case("bulk:translation_queue.queueentry:claim", "POST", "claim", FR),
+            "a translator claims French rows of the queue with a bulk action",
+            lambda after: len(after["assignments"]) > len(baseline["assignments"]),
         ),
         (
             EDITOR,

@@ -76,6 +76,7 @@ trees = editorial_roles.trees
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/translation-queue/"
+BULK = "/admin/bulk/translation_queue/queueentry/"
 XLIFF = f"{{{XLIFF_NAMESPACE}}}"
 
 # Title, slug, summary and 17 paragraphs: 20 text segments.
@@ -134,7 +135,7 @@ def client_of(user):
 
 
 def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
 
 def refused_with(response, text):
@@ -277,8 +278,10 @@ def upload(client, name, content):
     return response.content.decode()
 
 
-def bulk(client, action, rows):
-    return client.post(QUEUE + "bulk/", {"action": action, "rows": rows, "next": QUEUE})
+def bulk(client, action, rows, **form):
+    """One of the queue's bulk actions, as Wagtail's bulk-action footer sends it."""
+    query = urlencode([("id", row) for row in rows] + [("next", QUEUE)])
+    return client.post(f"{BULK}{action}/?{query}", form)
 
 
 # --- the live French page ------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_a_translator_gets_their_items_and_the_queue_counts(
     assert "Street vendors (French): Missing, due " in text
     assert "Home workers" not in text  # not assigned: only counted
     assert "2 missing" in text and "0 outdated" in text
-    assert "https://cms.example.org/admin/translation-queue/?assignee=me&sort=due_date" in text
+    assert "https://cms.example.org/admin/translation-queue/?assignee=me&ordering=due_date" in text
     html, mimetype = messages[0].alternatives[0]
     assert mimetype == "text/html"
     assert (

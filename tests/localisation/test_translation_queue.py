@@ -1,9 +1,13 @@
 """The translators' queue, used the way a translator uses it: through the real admin views
 (the queue, its assign form, and wagtail-localize's own create / sync views)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
@@ -174,10 +178,44 @@ def test_claim_assign_and_due_date_through_the_queue(client, tree, french, trans
     assert status_of(rows_of(client, f"?assignee={other.pk}"), page, french) == "missing"
 
 
+def test_the_row_forms_post_with_their_csrf_token(tree, french, translator):
+    """Django's test client skips CSRF checks unless asked: this one checks them, as browsers
+    do."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(translator)
+    html = rows_of(browser).content.decode()
+    row = html[html.index(f'data-queue-row="{tree.translation_key}:{french.pk}"') :]
+    row = row[: row.index("</tr>")]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+    response = browser.post(
+        QUEUE + "assign/",
+        {
+            "csrfmiddlewaretoken": token,
+            "translation_key": tree.translation_key,
+            "locale": "fr",
+            "assignee": "me",
+        },
+    )
+    assert response.status_code == 302
+    assert status_of(rows_of(browser, "?assignee=me"), tree, french) == "missing"
+
+
 def test_bad_input_never_fails(client, tree):
-    assert rows_of(client, "?status=nope&locale=xx&p=999&sort=evil&section=abc").status_code == 200
+    for query in (
+        "?status=nope&locale=xx&p=999&ordering=evil&section=abc",
+        "?p=99999999999999999999999999&assignee=abc&content_type=zzz&ordering=-",
+        "?p=-1&q=" + "x" * 500,
+    ):
+        assert rows_of(client, query).status_code == 200
+    assert client.get(QUEUE + "results/?p=abc&status=nope").status_code == 200
     response = client.post(QUEUE + "assign/", {"translation_key": "not-a-uuid", "locale": "fr"})
     assert response.status_code == 302
+    response = client.post(
+        QUEUE + "assign/",
+        {"translation_key": tree.translation_key, "locale": "fr", "due_date": "2026-13-45"},
+    )
+    assert response.status_code == 302
+    assert "could not be saved" in str(list(get_messages(response.wsgi_request))[-1])
     response = client.post(
         QUEUE + "assign/",
         {"translation_key": tree.translation_key, "locale": "en", "next": "https://evil.example"},
@@ -201,7 +239,7 @@ def test_queue_is_listed_in_the_admin_menu(client, tree):
 
 def queue_queries(client):
     with CaptureQueriesContext(connection) as queries:
-        rows_of(client, "?sort=-words")
+        rows_of(client, "?ordering=-words")
         rows_of(client, "?status=in_progress&p=2")
     return len(queries)
 

@@ -6,10 +6,12 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from urllib.parse import urlencode
 
 import polib
 import pytest
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,7 +29,7 @@ from wagtail_localize.models import (
 )
 
 from benchmarks.translation_queue_data import create_queue_items
-from ngo_site.translation_queue import views
+from ngo_site.translation_queue import bulk_actions
 from ngo_site.translation_queue.exchange import EXPORTED_AT
 from ngo_site.translation_queue.models import TranslationAssignment
 from tests.site.factories import StandardPageFactory
@@ -35,6 +37,7 @@ from tests.site.factories import StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/translation-queue/"
+BULK = "/admin/bulk/translation_queue/queueentry/"
 
 
 @pytest.fixture
@@ -87,7 +90,7 @@ def republish_with_second_paragraph(page, text):
 
 def message_of(response):
     """The message the response added (earlier ones may still wait to be shown)."""
-    return [str(message) for message in get_messages(response.wsgi_request)][-1]
+    return [str(message).strip() for message in get_messages(response.wsgi_request)][-1]
 
 
 def status_of(client, page, french):
@@ -103,8 +106,10 @@ def row(page, locale):
     return f"{page.translation_key}:{locale.pk}"
 
 
-def bulk(client, action, rows, **extra):
-    return client.post(QUEUE + "bulk/", {"action": action, "rows": rows, "next": QUEUE, **extra})
+def bulk(client, action, rows, **form):
+    """One of the queue's bulk actions, as Wagtail's bulk-action footer sends it."""
+    query = urlencode([("id", row) for row in rows] + [("next", QUEUE)])
+    return client.post(f"{BULK}{action}/?{query}", form)
 
 
 @pytest.fixture
@@ -182,7 +187,7 @@ def test_bulk_claim_and_assign_say_what_was_done_and_skipped(
     assert mine == 2
 
     response = bulk(
-        admin_client, "assign", [row(second, french), row(third, french)], bulk_assignee=omar.pk
+        admin_client, "assign", [row(second, french), row(third, french)], assignee=omar.pk
     )
     assert message_of(response) == "2 items assigned."
     assert admin_client.get(f"{QUEUE}?assignee={omar.pk}").context["paginator"].count == 2
@@ -190,19 +195,36 @@ def test_bulk_claim_and_assign_say_what_was_done_and_skipped(
     assert "1 already assigned to that person" in message_of(response)
 
     stranger = get_user_model().objects.create_user("stranger", "s@example.org", "pw")
-    response = bulk(admin_client, "assign", [row(first, french)], bulk_assignee=stranger.pk)
-    assert message_of(response) == "Choose a translator to assign the items to."
+    response = bulk(admin_client, "assign", [row(first, french)], assignee=stranger.pk)
+    assert response.status_code == 200  # the form again, with its error
+    assert "Select a valid choice." in response.content.decode()
     assert TranslationAssignment.objects.get(translation_key=first.translation_key).assignee_id == (
         admin_client.user.pk
     )
 
-    assert message_of(bulk(admin_client, "claim", [])) == "Select at least one item of the queue."
-    response = bulk(admin_client, "delete", [row(first, french)])
-    assert message_of(response) == "Choose an action for the selected items."
-    # The page lists the bulk form, with a checkbox per row.
+    for nothing in ([], ["junk", f"{uuid.uuid4()}:{french.pk}"]):
+        response = bulk(admin_client, "claim", nothing)
+        assert response.status_code == 302 and response["Location"] == QUEUE
+        assert message_of(response) == "Select at least one item of the queue."
+    # An action the queue does not have: Wagtail's "not found".
+    assert 400 <= admin_client.post(f"{BULK}delete/", follow=True).status_code < 500
+    # Wagtail's bulk-action footer under the listing, with a checkbox per row; the confirmation
+    # page lists the items.
     html = admin_client.get(QUEUE).content.decode()
-    assert 'action="/admin/translation-queue/bulk/"' in html
-    assert f'name="rows" value="{row(first, french)}" form="queue-bulk"' in html
+    assert 'data-bulk-action-footer="QUEUE_ENTRY"' in html
+    assert f'data-object-id="{quote(row(first, french))}" data-bulk-action-checkbox' in html
+    confirmation = admin_client.get(f"{BULK}claim/?id={quote(row(first, french))}&next={QUEUE}")
+    assert confirmation.status_code == 200 and first.title in confirmation.content.decode()
+
+
+def test_select_all_acts_on_the_rows_the_listing_filters_select(admin_client, translated, french):
+    (vendors, _workers), _translations = translated
+    republish_with_second_paragraph(vendors, "Vendors organise.")
+
+    response = admin_client.post(f"{BULK}claim/?id=all&status=outdated&next={QUEUE}")
+    assert message_of(response) == "1 item claimed."
+    claimed = TranslationAssignment.objects.filter(assignee=admin_client.user)
+    assert [assignment.translation_key for assignment in claimed] == [vendors.translation_key]
 
 
 def test_bulk_sync_and_machine_translation(admin_client, translated, home_page, french):
@@ -329,9 +351,9 @@ def queue_queries(client):
     # cost up to three more queries, whatever their number.
     for query in (
         "",
-        "?status=in_progress&sort=-words",
+        "?status=in_progress&ordering=-words",
         "?status=outdated",
-        "?assignee=me&sort=due_date",
+        "?assignee=me&ordering=due_date",
     ):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(QUEUE + query).status_code == 200
@@ -358,7 +380,7 @@ def test_the_queue_runs_the_same_queries_for_20_and_200_items(
     response = admin_client.get(QUEUE)
     assert response.context["paginator"].count == 201  # 200 items and the home page
     statuses = re.findall(
-        r'data-status="(\w+)"', admin_client.get(QUEUE + "?sort=status").content.decode()
+        r'data-status="(\w+)"', admin_client.get(QUEUE + "?ordering=status").content.decode()
     )
     assert statuses and statuses[0] == "missing"
     outdated = admin_client.get(QUEUE + "?status=outdated").context["paginator"].count
@@ -484,7 +506,7 @@ def test_bulk_machine_translation_skips_the_items_the_service_fails_on(
 def test_bulk_machine_translation_handles_a_bounded_batch_per_request(
     admin_client, home_page, french_home, french, monkeypatch
 ):
-    monkeypatch.setattr(views, "MAX_MACHINE_TRANSLATE_ITEMS", 2)
+    monkeypatch.setattr(bulk_actions, "MAX_MACHINE_TRANSLATE_ITEMS", 2)
     pages = [
         StandardPageFactory(parent=home_page, title=f"Item {number}", body=body("Sell well."))
         for number in range(3)

@@ -2,6 +2,7 @@
 (not a superuser), through the queue's views: the role's permissions are enough."""
 
 import re
+from urllib.parse import urlencode
 
 import polib
 import pytest
@@ -24,14 +25,17 @@ trees = editorial_roles.trees
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/translation-queue/"
+BULK = "/admin/bulk/translation_queue/queueentry/"
 
 
 def message_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)][-1]
+    return [str(message).strip() for message in get_messages(response.wsgi_request)][-1]
 
 
-def bulk(client, action, rows, **extra):
-    return client.post(QUEUE + "bulk/", {"action": action, "rows": rows, "next": QUEUE, **extra})
+def bulk(client, action, rows, **form):
+    """One of the queue's bulk actions, as Wagtail's bulk-action footer sends it."""
+    query = urlencode([("id", row) for row in rows] + [("next", QUEUE)])
+    return client.post(f"{BULK}{action}/?{query}", form)
 
 
 def status_of(client, page, french):
@@ -57,7 +61,7 @@ def test_a_translator_runs_every_bulk_action_the_export_and_the_import(
     rows = [f"{english.translation_key}:{french.pk}"]
 
     assert message_of(bulk(client, "claim", rows)) == "1 item claimed."
-    response = bulk(client, "assign", rows, bulk_assignee=colleague.pk)
+    response = bulk(client, "assign", rows, assignee=colleague.pk)
     assert message_of(response) == "1 item assigned."
     assert TranslationAssignment.objects.get().assignee == colleague
 

@@ -25,6 +25,7 @@ trees = editorial_roles.trees
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/translation-queue/"
+BULK = "/admin/bulk/translation_queue/queueentry/"
 NS = {"x": XLIFF_NAMESPACE}
 
 
@@ -86,8 +87,7 @@ def test_export_as_xliff_and_import_it_back(admin_client, trees, french):
         for title in ("Street vendors", "Home workers")
     )
     response = admin_client.post(
-        QUEUE + "bulk/",
-        {"action": "export_xliff", "rows": [row(vendors, french), row(workers, french)]},
+        f"{BULK}export_xliff/?id={row(vendors, french)}&id={row(workers, french)}"
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlf"')
@@ -179,7 +179,7 @@ def test_xliff_import_rejects_bad_and_dangerous_files(admin_client, trees, frenc
 
 
 def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
 
 def translate_footer(client, footer, french):
@@ -208,9 +208,7 @@ def test_a_translated_snippet_is_approved_and_published_from_the_queue(admin_cli
     assert any("not ready for review" in message for message in messages_of(response))
 
     # An outside translator's file: the French waits for approval, visitors see no change.
-    exported = admin_client.post(
-        QUEUE + "bulk/", {"action": "export_po", "rows": [row(footer, french)]}
-    )
+    exported = admin_client.post(f"{BULK}export_po/?id={row(footer, french)}")
     po = polib.pofile(exported.content.decode())
     for entry in po:
         entry.msgstr = "FR " + entry.msgid

@@ -111,11 +111,11 @@ def test_language_filter(client, pages, french):
 def test_title_order_is_the_default_and_case_insensitive(client, pages):
     expected = ["About us", "Contact", "Pensions for vendors", "Social protection", "Statistics"]
     assert listed(client) == expected
-    assert listed(client, "?sort=title") == expected
+    assert listed(client, "?ordering=title") == expected
 
 
 def test_source_publication_order_newest_first(client, pages):
-    assert listed(client, "?sort=-source_published_at") == [
+    assert listed(client, "?ordering=-source_published_at") == [
         "Statistics",
         "Contact",
         "Pensions for vendors",
@@ -137,7 +137,7 @@ def test_due_date_order_soonest_first_then_undated(client, pages):
         )
         assert response.status_code == 302
 
-    order = listed(client, "?sort=due_date")
+    order = listed(client, "?ordering=due_date")
     assert order[:2] == ["Statistics", "Contact"]
     assert sorted(order[2:]) == order[2:]  # the undated ones after, by title
 
@@ -148,7 +148,7 @@ def test_words_order_most_first(client, pages, french):
     comes before the one with a single word in its body, translated or not."""
     submit_translation(client, pages["about"], french)
 
-    order = listed(client, "?sort=-words")
+    order = listed(client, "?ordering=-words")
     assert order.index("About us") < order.index("Contact")
     assert set(order) >= {"Pensions for vendors", "Social protection", "Statistics", "Contact"}
     never_translated = QueueEntry.objects.get(

@@ -30,6 +30,7 @@ trees = editorial_roles.trees
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/translation-queue/"
+BULK_CLAIM = "/admin/bulk/translation_queue/queueentry/claim/"
 
 
 def messages_of(response):
@@ -188,7 +189,7 @@ def test_the_queue_is_closed_to_anonymous_users_and_users_without_the_permission
     for url in (QUEUE, QUEUE + "import/", f"{QUEUE}changes/{trees['en_page'].translation_key}/"):
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response.url
-    assert client.post(QUEUE + "bulk/", {"action": "claim"}).status_code == 302
+    assert client.post(BULK_CLAIM).status_code == 302
 
     # Admin access but not wagtail-localize's "submit translation": no queue (Wagtail's admin
     # turns the refusal into its "no permission" redirect).
@@ -198,8 +199,8 @@ def test_the_queue_is_closed_to_anonymous_users_and_users_without_the_permission
     assert client.get("/admin/").status_code == 200
     for url in (QUEUE, QUEUE + "import/", f"{QUEUE}changes/{trees['en_page'].translation_key}/"):
         assert refused_with(client.get(url), "permission")
-    for url in ("bulk/", "assign/", f"review/{trees['fr_page'].pk}/"):
-        assert refused_with(client.post(QUEUE + url, {"action": "claim"}), "permission")
+    for url in (BULK_CLAIM, QUEUE + "assign/", f"{QUEUE}review/{trees['fr_page'].pk}/"):
+        assert refused_with(client.post(url), "permission")
     assert not TranslationAssignment.objects.exists()
 
     client.force_login(translator)

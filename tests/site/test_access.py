@@ -265,7 +265,8 @@ def test_users_without_a_role_cannot_open_the_translation_queue(client, trees, a
     for name in QUEUE_VIEWS:
         response = client.get(reverse(name))
         assert refused(response), name
-    assert refused(client.post(reverse("translation_queue:bulk"), {"action": "assign"}))
+    bulk_assign = reverse("wagtail_bulk_action", args=("translation_queue", "queueentry", "assign"))
+    assert refused(client.post(bulk_assign))
 
 
 def test_translators_open_the_translation_queue(client, trees, translator):

@@ -123,7 +123,7 @@ class Command(BaseCommand):
                         }
                         for locale, outdated, missing in counts
                     ],
-                    "my_url": f"{queue_url}?assignee=me&sort=due_date",
+                    "my_url": f"{queue_url}?assignee=me&ordering=due_date",
                     "queue_url": queue_url,
                 }
                 if dry_run:

@@ -1,0 +1,66 @@
+"""The queue's filters, on its stored rows (QueueEntry)."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.models import Locale
+
+from .models import QueueEntry
+from .queries import STATUSES, programme_sections
+
+
+def content_type_choices(entries):
+    """The content types of the rows, by name: one query."""
+    ids = entries.order_by().values_list("content_type_id", flat=True).distinct()
+    models = {pk: ContentType.objects.get_for_id(pk).model_class() for pk in ids}  # cached
+    choices = [
+        (str(pk), model._meta.verbose_name.capitalize())
+        for pk, model in models.items()
+        if model is not None
+    ]
+    return sorted(choices, key=lambda choice: choice[1])
+
+
+def section_choices():
+    sections = programme_sections(Locale.get_default()).values()
+    return [(str(pk), title) for pk, title in sorted(sections, key=lambda s: s[1].casefold())]
+
+
+class QueueFilterSet(WagtailFilterSet):
+    locale = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="target_locale__language_code", empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUSES, empty_label=_("All"))
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assignee"), method="filter_assignee", empty_label=_("All")
+    )
+    content_type = django_filters.ChoiceFilter(
+        label=_("Content type"), field_name="content_type_id", empty_label=_("All")
+    )
+    section = django_filters.ChoiceFilter(
+        label=_("Programme"), field_name="section_id", empty_label=_("All")
+    )
+
+    class Meta:
+        model = QueueEntry
+        fields = []
+
+    def __init__(self, *args, locales, translators, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = {
+            "locale": [(locale.language_code, locale.get_display_name()) for locale in locales],
+            "assignee": [("me", _("Me")), ("none", _("Nobody"))]
+            + [(str(pk), name) for pk, name in translators],
+            "content_type": content_type_choices(self.queryset),
+            "section": section_choices(),
+        }
+        for name, field_choices in choices.items():
+            self.filters[name].extra["choices"] = field_choices
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee_id=self.request.user.pk)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=value)
