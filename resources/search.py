@@ -1,27 +1,14 @@
 """The library's faceted full-text search: one entry point, `library_search(library, GET)`.
 
-Reads the tables of resources/index.py in a fixed number of queries. What the whole library
-holds (its resources in each sort order, and which resources have each facet value, as bit sets
-over resource ids) is kept in Django's cache under the version of the search tables
-(`LibraryIndexVersion`), so a request reads it in one query and a change to the tables is seen
-by the next request. A request then matches its text in the database, and computes the total,
-every facet count and its page of results with ANDs and popcounts of those bit sets.
+A fixed number of queries per request. What the whole library holds (its resources in each sort
+order, and which have each facet value, as bit sets over resource ids) is kept in Django's cache
+under the search tables' version (`LibraryIndexVersion`); a request matches its text in the
+database and computes the total, every facet count and its page with ANDs and popcounts. Counts
+are disjunctive: a facet's counts apply the text and every *other* active facet.
 
-Facet counts are disjunctive: the counts of a facet apply the text query and every *other*
-active facet, so each option says how many results selecting it would give (options of one
-facet are OR-ed together, facets are AND-ed).
-
-A library in another language than the default (the French one) lists its own resources plus,
-in their original language, the default language's resources that have no live translation in
-it yet (`_base`), marked with `is_original` and `language_code`. Facet values are translation
-keys, language codes and years, the same in every language, so such a resource is counted once.
-
-Full text, PostgreSQL: `SearchQuery` against each resource's `search_vector`, in the text search
-configuration of the resource's language; every word must match, as the start of a word stemmed
-in the library's language or as its exact stem in another of the site's languages (downloads
-written in another language than their page); relevance is `SearchRank` (title, then summary,
-then the rest), newest first among equals. SQLite: the FTS5 table of migration 0008, every word
-as the start of a word or one of its Snowball stems; "relevance" sorts newest first there.
+A library in another language than the default also lists, in their original language, the
+default language's resources not translated into it yet (`_base`); facet values (translation
+keys, language codes, years) are the same in every language. Full text: `_text_match`.
 """
 
 import hashlib
@@ -200,7 +187,7 @@ def _clean_query(params, notices):
         )
         query = query[:MAX_QUERY_LENGTH]
     if len(normalise(query).split()) > MAX_QUERY_WORDS:
-        # The text match uses only the first words (`_text_condition`, `_text_matches`).
+        # The text match uses only the first words (`_text_match`).
         notices.append(
             _("Only the first %(count)d words of the search text were used.")
             % {"count": MAX_QUERY_WORDS}
@@ -431,18 +418,14 @@ def _orders(rows):
 # --- the text ----------------------------------------------------------------------------------
 
 
-@dataclass
-class TextMatch:
-    """The resources a text matched (bit set) and, when asked for, in relevance order."""
-
-    bits: int
-    by_relevance: list | None = None
-
-
 def _text_match(query, scope, ranked):
-    """The resources of the scope's libraries matching every word of `query` (the caller keeps
-    those the library lists). None on PostgreSQL when every word is a stop word of the library's
-    language: such a text cannot narrow the results (SQLite has no stop words)."""
+    """(The bit set of the resources of the scope's libraries matching every word of `query`,
+    their ids in relevance order when `ranked` on PostgreSQL, else None). None on PostgreSQL
+    when every word is a stop word of the library's language, which cannot narrow the results.
+
+    PostgreSQL: `SearchQuery` in each resource's language (`_search_query`), `SearchRank` on
+    the weighted vector, newest first among equal ranks. SQLite: the FTS5 table of migration
+    0008; "relevance" sorts newest first there."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
         return _postgresql_match(words, scope, ranked)
@@ -452,7 +435,7 @@ def _text_match(query, scope, ranked):
     fts_query = " AND ".join(_fts_alternatives(word) for word in words)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
-        return TextMatch(_bits(row[0] for row in cursor.fetchall()))
+        return _bits(row[0] for row in cursor.fetchall()), None
 
 
 def _fts_alternatives(word):
@@ -496,7 +479,7 @@ def _postgresql_match(words, scope, ranked):
             default=SearchRank(F("search_vector"), fallback_query),
         )
     if not ranked:
-        return TextMatch(_bits(documents.values_list("resource_id", flat=True)))
+        return _bits(documents.values_list("resource_id", flat=True)), None
     ids = list(
         documents.annotate(rank=rank)
         .order_by(
@@ -507,7 +490,7 @@ def _postgresql_match(words, scope, ranked):
         )
         .values_list("resource_id", flat=True)
     )
-    return TextMatch(_bits(ids), ids)
+    return _bits(ids), ids
 
 
 def _not_stop_words(words, configs):
@@ -661,7 +644,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
     page_number = _clean_page_number(params, notices)
 
     values = _library_values(scope, private_sections())
-    matching, text_match = values.documents, None
+    matching, by_relevance = values.documents, None
     if normalise(query).split():
         text_match = _text_match(query, scope, ranked=sort == "relevance")
         if text_match is None:
@@ -673,7 +656,8 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
                 % {"query": query}
             )
         else:
-            matching &= text_match.bits
+            matching &= text_match[0]
+            by_relevance = text_match[1]
     chosen = _selected_bits(values, selected)
     results = matching
     for bits in chosen.values():
@@ -686,8 +670,8 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         )
         page_number = num_pages
     start = (page_number - 1) * per_page
-    if text_match is not None and text_match.by_relevance is not None:
-        ids = _page_in_order(text_match.by_relevance, results, start, per_page)
+    if by_relevance is not None:
+        ids = _page_in_order(by_relevance, results, start, per_page)
     else:
         # SQLite has no relevance ranking: "relevance" lists the newest first there.
         order = values.orders["newest" if sort == "relevance" else sort]
