@@ -130,7 +130,7 @@ def test_counts_kept_between_requests_follow_publishing_and_reindexing(client, l
 
 
 def test_sorts_page_through_every_result_once(client, library):
-    """The sort orders kept per content generation give, page after page, every result once,
+    """The sort orders kept in the cache give, page after page, every result once,
     in the order the database gives for the same sort."""
     for number in range(15):
         make_resource(
