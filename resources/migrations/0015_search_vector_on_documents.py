@@ -24,6 +24,9 @@ def copy_vectors(apps, schema_editor):
         "FROM resources_resourcetextvector AS vectors "
         "WHERE vectors.resource_id = document.resource_id"
     )
+    # PostgreSQL builds no index on a table with deferred foreign-key checks pending.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
     schema_editor.add_index(apps.get_model("resources", "ResourceSearchDocument"), GIN_INDEX)
 
 
