@@ -463,21 +463,18 @@ def _postgresql_match(words, scope, ranked):
     query = _search_query(kept[config], config)
     if query is None:
         return None
-    documents = ResourceSearchDocument.objects.filter(library_id__in=scope.library_ids)
-    rank = SearchRank(F("search_vector"), query)
-    if fallback_config == config:
-        documents = documents.filter(search_vector=query)
-    else:
+    condition, rank = Q(search_vector=query), SearchRank(F("search_vector"), query)
+    if fallback_config != config:
         # The originals listed in another language's library are matched in their own language.
+        condition &= Q(locale_id=scope.locale_id)
         fallback_query = _search_query(kept[fallback_config], fallback_config)
-        documents = documents.filter(
-            Q(locale_id=scope.locale_id, search_vector=query)
-            | (~Q(locale_id=scope.locale_id) & Q(search_vector=fallback_query))
-        )
-        rank = Case(
-            When(locale_id=scope.locale_id, then=rank),
-            default=SearchRank(F("search_vector"), fallback_query),
-        )
+        if fallback_query is not None:
+            condition |= ~Q(locale_id=scope.locale_id) & Q(search_vector=fallback_query)
+            rank = Case(
+                When(locale_id=scope.locale_id, then=rank),
+                default=SearchRank(F("search_vector"), fallback_query),
+            )
+    documents = ResourceSearchDocument.objects.filter(condition, library_id__in=scope.library_ids)
     if not ranked:
         return _bits(documents.values_list("resource_id", flat=True)), None
     ids = list(
