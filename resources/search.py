@@ -16,7 +16,7 @@ import math
 import re
 import uuid
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import itemgetter, or_
 from urllib.parse import urlencode
@@ -103,13 +103,8 @@ class LibrarySearch:
     previous_url: str = ""
     next_url: str = ""
     noindex: bool = False
-    page_urls: list = field(default_factory=list)
     feed_url: str = ""
     feed_title: str = ""
-
-    @property
-    def has_filters(self):
-        return any(self.selected.values())
 
     @property
     def shows_originals(self):
