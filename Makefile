@@ -125,7 +125,7 @@ demo: install
 	@mkdir -p "$${VAR_DIR:-var}"
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compile_translations
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --hostname $(HOST) --port $(PORT)
 	$(MANAGE) rebuild_library_index
 	$(MANAGE) ensure_admin
 	$(MANAGE) ensure_demo_accounts

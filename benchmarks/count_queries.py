@@ -32,7 +32,10 @@ class Command(BaseCommand):
 
     def handle(self, urls, show, **options):
         client = Client()
-        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        # The page cache off: what a page costs to render, with its fragments kept.
+        with override_settings(
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], WAGTAIL_CACHE=False
+        ):
             for url in urls or DEFAULT_URLS:
                 response = client.get(url)
                 if response.status_code in (301, 302) and response.has_header("Location"):

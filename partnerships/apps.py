@@ -8,3 +8,6 @@ class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Blocks added to the shared body of every page (ngo_site.blocks.registered_body_blocks).
     body_blocks = "partnerships.blocks.body_blocks"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (the site search follows FAQ changes)

@@ -73,6 +73,25 @@ class FAQBlock(blocks.StructBlock):
         template = "partnerships/blocks/faq_block.html"
         label = _("frequently asked questions")
 
+    def get_searchable_content(self, value):
+        """The FAQ's title, introduction, questions and answers in the page's language, for the
+        page's stemmed search text (ngo_site.models.BasePage.stemmed_search_text), which the site
+        search matches: the site search finds a page by its FAQ. Nothing for the other search
+        fields, which do not know the page's language. partnerships.signals indexes the pages
+        again when the FAQ changes."""
+        from ngo_site.stemming import page_language
+
+        from .structured_data import plain_text
+
+        group = value.get("faq")
+        if group is None or page_language() is None:
+            return []
+        group = group.localized
+        texts = [group.title, plain_text(group.introduction)]
+        for question in group.questions.all():
+            texts += [question.question, plain_text(question.answer)]
+        return [text for text in texts if text]
+
     def get_context(self, value, parent_context=None):
         from .rendering import faq_block_context
 

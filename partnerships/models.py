@@ -29,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from ngo_site.blocks import BodyStreamBlock
 from ngo_site.models import BasePage
+from ngo_site.page_cache import lazily
 from ngo_site.rich_text import INLINE_FEATURES, INLINE_WITH_LISTS_FEATURES
 
 from .choices import FUNDER_TYPE_HEADINGS, FunderType
@@ -280,7 +281,9 @@ class PartnershipsPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["citation_link"] = citation_link(self.citation_page)
+        context.update(
+            lazily(lambda: {"citation_link": citation_link(self.citation_page)}, ("citation_link",))
+        )
         return context
 
 

@@ -27,6 +27,11 @@ def _submit(request, form, scope):
         form.refuse(spam.Verdict("rate_limited", spam.rate_limit_message()))
         return 429
     verdict = form.spam_verdict()
+    if verdict is spam.TOO_FAST and not form.is_valid():
+        # Sent at once with fields empty or wrong (a click on "Send" before filling it in): what
+        # went wrong is in the fields, and the form says so field by field. Nothing is stored
+        # either way; a form filled in that fast is still refused below.
+        return 200
     if verdict is not None:
         spam.count_submission(request, scope)
         form.refuse(verdict)

@@ -4,6 +4,12 @@ The tree is Home → Programmes (index) → programme → project. A programme l
 (its child pages) and the other programmes (its siblings) by itself; editors only pick the
 featured resources. A project lists the places it works in, which the project page shows on a
 map (programmes/maps.py) and as a list.
+
+Programmes import no other domain app (tests/site/test_app_dependencies.py). The rows of
+a programme's featured resources and of a project's related resources belong to the library
+(`resources.models.ProgrammeFeaturedResource` and `ProjectRelatedResource`, parental keys to the
+pages here); the editor's panels below name them by their related names, and the resources app
+fills their regions of the pages through the hooks of programmes/queries.py.
 """
 
 from django.core.exceptions import ValidationError
@@ -24,6 +30,7 @@ from wagtail.search import index
 
 from ngo_site.blocks import BODY_FEATURES, INLINE_FEATURES, BodyStreamBlock, LinkBlock
 from ngo_site.models import BasePage
+from ngo_site.page_cache import lazily
 
 from .blocks import ProgrammeActivityBlock, WorkingMethodBlock
 
@@ -38,6 +45,20 @@ def card_image_field(help_text):
         related_name="+",
         help_text=help_text,
     )
+
+
+# The programmes' colours (site/static/ngo_site/css/site.css, .programme-colour-1 to -5, and
+# docs/design.md): a programme takes the colour of its place among the programmes, in the
+# editors' tree order, which translations share; a sixth programme starts the palette again.
+PROGRAMME_COLOURS = 5
+
+
+def programme_colour_of_path(path, depth):
+    """The colour number (1 to PROGRAMME_COLOURS) of the programme whose tree path is `path`'s
+    first `depth` steps: read from the path alone, so it costs no query."""
+    steplen = Page.steplen
+    step = path[steplen * (depth - 1) : steplen * depth]
+    return (int(step, 36) - 1) % PROGRAMME_COLOURS + 1
 
 
 def related_links_field():
@@ -164,38 +185,20 @@ class ProgrammePage(BasePage):
     def card_image(self):
         return self.image or self.social_image
 
+    @property
+    def programme_colour(self):
+        """1 to 5: the class .programme-colour-N gives its cards and headings their colour."""
+        return programme_colour_of_path(self.path, self.depth)
+
     def get_context(self, request, *args, **kwargs):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            queries.lazily(
-                lambda: queries.programme_page_regions(self),
-                ("projects", "featured_resources", "other_programmes"),
-            )
+            lazily(lambda: queries.programme_page_regions(self), ("projects", "other_programmes"))
         )
+        context.update(queries.registered_regions(queries.PROGRAMME_PAGE_REGIONS_HOOK, self))
         return context
-
-
-class ProgrammeFeaturedResource(Orderable):
-    """A resource of the library that editors feature on a programme page."""
-
-    programme = ParentalKey(
-        ProgrammePage, on_delete=models.CASCADE, related_name="featured_resources"
-    )
-    resource = models.ForeignKey(
-        "resources.ResourcePage",
-        verbose_name=_("resource"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("A resource of the library, shown as a card on the programme page."),
-    )
-
-    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("featured resource")
-        verbose_name_plural = _("featured resources")
 
 
 class ProjectPage(BasePage):
@@ -254,16 +257,17 @@ class ProjectPage(BasePage):
     def card_image(self):
         return self.image or self.social_image
 
+    @property
+    def programme_colour(self):
+        """Its programme's colour (its parent's, read from its own path)."""
+        return programme_colour_of_path(self.path, self.depth - 1)
+
     def get_context(self, request, *args, **kwargs):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            queries.lazily(
-                lambda: queries.project_page_regions(self, request),
-                ("places_map", "related_resources"),
-            )
-        )
+        context.update(lazily(lambda: queries.project_page_regions(self, request), ("places_map",)))
+        context.update(queries.registered_regions(queries.PROJECT_PAGE_REGIONS_HOOK, self))
         return context
 
 
@@ -335,22 +339,3 @@ class ProjectPlace(TranslatableMixin, Orderable):
         super().clean()
         if self.link_page_id and self.link_url:
             raise ValidationError({"link_url": _("Choose a page or enter an address, not both.")})
-
-
-class ProjectRelatedResource(Orderable):
-    """A resource of the library that editors list on a project page."""
-
-    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="related_resources")
-    resource = models.ForeignKey(
-        "resources.ResourcePage",
-        verbose_name=_("resource"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("A resource of the library, listed on the project page."),
-    )
-
-    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("related resource")
-        verbose_name_plural = _("related resources")

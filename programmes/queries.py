@@ -3,17 +3,19 @@
 Each list is fetched in a fixed number of queries whatever its length (joins for the card image,
 one prefetch for all the renditions), so a programme with 30 projects costs what one with 3
 costs. tests/programmes/test_query_budgets.py holds the counts.
+
+Programmes import no other domain app (tests/site/test_app_dependencies.py): what other
+apps show on a programme or project page (the library's featured and related resources) they
+register with Wagtail's hooks `programmes_programme_page_regions` and
+`programmes_project_page_regions`, read by `registered_regions`.
 """
 
-import functools
-
-from django.utils.functional import SimpleLazyObject
+from wagtail import hooks
 from wagtail.models import Page
 
+from ngo_site.cards import with_card_images
 from ngo_site.localisation import localized
 from ngo_site.visibility import private_sections
-from resources.models import ResourcePage
-from resources.queries import with_card_images
 
 from . import maps
 from .models import ProgrammePage, ProjectPage
@@ -40,19 +42,6 @@ def other_programmes(programme, private):
     return list(private.exclude_from(siblings).defer("overview", "activities", "how_we_work"))
 
 
-def chosen_resources(links, locale_id, private):
-    """The resources of `links` (featured or related resource rows, in the editors' order) that
-    are published and public, each replaced by its translation in `locale_id` when there is one
-    (one query for the list, ngo_site.localisation.localized).
-
-    `links` is the page's child relation; it is read through the relation (not a new query
-    by page id) so that previews, whose rows exist only in memory, show what the editor sees."""
-    rows = with_card_images(links.all(), prefix="resource__")
-    translations = with_card_images(private.exclude_from(ResourcePage.objects.live().defer("body")))
-    resources = localized([row.resource for row in rows], locale_id, translations)
-    return [resource for resource in resources if resource.live and private.is_public(resource)]
-
-
 def chosen_programmes(links, locale_id):
     """The programmes of `links` (e.g. the home page's featured programme rows, in the editors'
     order) that are published and public, each in `locale_id` when translated."""
@@ -67,25 +56,30 @@ def chosen_programmes(links, locale_id):
     return [page for page in programmes if page.live and private.is_public(page)]
 
 
-def lazily(compute, names):
-    """{name: the value of compute()[name]}, computed on first use: a page whose markup comes
-    from the fragment cache ({% published_fragment %}) never runs the queries."""
-    regions = functools.cache(compute)
-    return {name: SimpleLazyObject(functools.partial(_region, regions, name)) for name in names}
+# Other apps' regions of programme and project pages: functions of the page returning
+# {template variable: value}; a value that costs queries should be lazy
+# (`ngo_site.page_cache.lazily`), so that a page whose markup comes from the fragment cache does
+# not run them. The resources app
+# registers the featured resources of a programme and the related resources of a project
+# (resources/wagtail_hooks.py).
+PROGRAMME_PAGE_REGIONS_HOOK = "programmes_programme_page_regions"
+PROJECT_PAGE_REGIONS_HOOK = "programmes_project_page_regions"
 
 
-def _region(regions, name):
-    return regions()[name]
+def registered_regions(hook_name, page):
+    """{template variable: value} from every function registered with the hook `hook_name`; the
+    template skips a region nobody registered."""
+    regions = {}
+    for region in hooks.get_hooks(hook_name):
+        regions.update(region(page))
+    return regions
 
 
 def programme_page_regions(programme):
-    """Everything a programme page shows besides its own fields."""
+    """What a programme page shows besides its own fields and the other apps' regions."""
     private = private_sections()
     return {
         "projects": projects_of(programme, private),
-        "featured_resources": chosen_resources(
-            programme.featured_resources, programme.locale_id, private
-        ),
         "other_programmes": other_programmes(programme, private),
     }
 
@@ -102,12 +96,6 @@ def project_places(project):
 
 
 def project_page_regions(project, request):
-    """Everything a project page shows besides its own fields: the places (as a list and as a
-    map) and the related resources."""
-    private = private_sections()
-    return {
-        "places_map": maps.places_map(project_places(project), request),
-        "related_resources": chosen_resources(
-            project.related_resources, project.locale_id, private
-        ),
-    }
+    """What a project page shows besides its own fields and the other apps' regions: the places,
+    as a list and as a map."""
+    return {"places_map": maps.places_map(project_places(project), request)}

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from ngo_site.page_cache import lazily
+
 from .models import ProgrammePage, ProjectPage
 
 
@@ -38,6 +40,11 @@ def featured_programmes(home_page):
     fixed number of queries (ngo_site.home)."""
     from .queries import chosen_programmes
 
-    return {
-        "featured_programmes": chosen_programmes(home_page.featured_programmes, home_page.locale_id)
-    }
+    return lazily(
+        lambda: {
+            "featured_programmes": chosen_programmes(
+                home_page.featured_programmes, home_page.locale_id
+            )
+        },
+        ("featured_programmes",),
+    )

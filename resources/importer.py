@@ -2,19 +2,23 @@
 
 A row is a resource, matched by its `external_id` among the English resources: created when the
 ID is new, updated (a new published revision) when a value differs, left alone otherwise. Pages
-are written by the demo loader's `page()` (create or update, re-publish only on a change) and
-PDFs go through `CustomDocument`'s own save, whose signal extracts their text
-(resources/signals.py), so imported resources are searched like those editors enter.
+are written by `ngo_site.content_writer.ContentWriter.page()` (create or update, re-publish only
+on a change, as the demo loader writes its pages) and PDFs go through `CustomDocument`'s own
+save, whose signal extracts their text (resources/signals.py), so imported resources are
+searched like those editors enter.
 
 The whole file is read and parsed before anything is written: an unreadable file, a wrong
 encoding or missing columns stop the import (`ImportAborted`). A bad row is reported with its
-line number and skipped; each row is written in its own savepoint, so a row that fails leaves no
-page, relation, term or document behind. A dry run does all of it in a transaction rolled back
-at the end, and stores no file.
+spreadsheet row number (the header being row 1; a cell over several lines of the file is still
+one row) and its external ID, and skipped; each row is written in its own savepoint, so a row
+that fails leaves no page, relation, term or document behind. A dry run does all of it in a
+transaction rolled back at the end, and stores no file.
 
 The practice_ columns are the fields of the resource's practice record, merged field by field
 into the record it has (only the columns the file has change) and stored in the form the demo
-writes (`practice_record()` of resources/demo/library_content.py).
+writes too (`practice_record()` of resources/records.py).
+
+The importer imports no demo module (tests/site/test_app_dependencies.py).
 """
 
 import csv
@@ -34,10 +38,9 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page
 from wagtail.utils.file import hash_filelike
 
-from ngo_site.demo.loader import DemoLoader
+from ngo_site.content_writer import ContentWriter
 from ngo_site.models import CustomDocument
 
-from .demo.library_content import INNOVATION_FIELDS, PRACTICE_TEXT_FIELDS, practice_record
 from .extraction import extract_pdf_text
 from .models import (
     PRACTICE_TYPES,
@@ -48,6 +51,7 @@ from .models import (
     ResourceType,
     Theme,
 )
+from .records import INNOVATION_FIELDS, PRACTICE_TEXT_FIELDS, practice_record
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +126,14 @@ class RowOutcome:
     external_id: str
     title: str = ""
     message: str = ""
+    # The row number a spreadsheet shows (the header is row 1).
+    row: int = 0
+
+    @property
+    def label(self):
+        """How the report names the row: "row 7 (external_id WP-3)"."""
+        named = f"external_id {self.external_id}" if self.external_id else "no external_id"
+        return f"row {self.row} ({named})"
 
 
 @dataclass
@@ -148,6 +160,8 @@ class CsvRow:
     line: int
     values: dict
     problem: str = ""
+    # The row number a spreadsheet shows (the header is row 1), whatever line of the file it is.
+    row: int = 0
 
 
 @dataclass
@@ -179,8 +193,9 @@ class RowPlan:
 
 
 def read_csv(path):
-    """The rows of the CSV file at `path` as CsvRow objects (line numbers of the file, the header
-    being line 1). Raises ImportAborted when the file cannot be used at all."""
+    """The rows of the CSV file at `path` as CsvRow objects: the first line of each in the file
+    and its row number in a spreadsheet (the header is line and row 1). Raises ImportAborted
+    when the file cannot be used at all."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -201,18 +216,19 @@ def read_csv(path):
         header = next(reader)
         columns = _check_header(path, header)
         rows, last_line = [], reader.line_num
-        for record in reader:
+        for row_number, record in enumerate(reader, start=2):
             first_line, last_line = last_line + 1, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(columns):
                 problem = (
                     f"expected {len(columns)} columns, found {len(record)} "
-                    "(check the commas and quotes of this line)"
+                    "(check the commas and quotes of this row)"
                 )
-                rows.append(CsvRow(first_line, {}, problem))
+                rows.append(CsvRow(first_line, {}, problem, row=row_number))
                 continue
-            rows.append(CsvRow(first_line, dict(zip(columns, record, strict=True))))
+            values = dict(zip(columns, record, strict=True))
+            rows.append(CsvRow(first_line, values, row=row_number))
     except csv.Error as error:
         raise ImportAborted(f"{path}, line {reader.line_num}: {error}.") from error
     return columns, rows
@@ -389,7 +405,7 @@ class ResourceImporter:
         self.dry_run = dry_run
         self.create_terms = create_terms
         self.report = ImportReport(dry_run=dry_run)
-        self.loader = DemoLoader()
+        self.writer = ContentWriter()
 
     def run(self, path):
         if self.documents_dir is not None and not self.documents_dir.is_dir():
@@ -417,12 +433,12 @@ class ResourceImporter:
         return self.report
 
     def _import_rows(self, rows):
-        # The first line of each external ID, for related practices that refer to later rows.
+        # The first row of each external ID, for related practices that refer to later rows.
         self.lines = {}
         for row in rows:
             external_id = row.values.get("external_id", "").strip()
             if external_id and not row.problem:
-                self.lines.setdefault(external_id, row.line)
+                self.lines.setdefault(external_id, row.row)
         seen = {}
         for row in rows:
             external_id = row.values.get("external_id", "").strip()
@@ -430,11 +446,11 @@ class ResourceImporter:
                 self._fail(row, external_id, [row.problem])
                 continue
             if external_id and external_id in seen:
-                problem = f"external_id '{external_id}' is already on line {seen[external_id]}"
+                problem = f"external_id '{external_id}' is already on row {seen[external_id]}"
                 self._fail(row, external_id, [problem])
                 continue
             if external_id:
-                seen[external_id] = row.line
+                seen[external_id] = row.row
             self._import_row(row, external_id)
 
     def _import_row(self, row, external_id):
@@ -452,7 +468,7 @@ class ResourceImporter:
             self._fail(row, external_id, _validation_messages(error))
             return
         except Exception as error:  # one broken row must not stop the others
-            logger.exception("Importing line %s failed", row.line)
+            logger.exception("Importing row %s (line %s) failed", row.row, row.line)
             self._discard_files(stored_files)
             self._fail(row, external_id, [f"could not be saved ({type(error).__name__}: {error})"])
             return
@@ -460,11 +476,17 @@ class ResourceImporter:
             self.vocabulary.add(term)
             self.report.created_terms.append((Vocabulary.KINDS[type(term)], term.name))
         for note in notes:
-            self.report.notes.append(RowOutcome(row.line, external_id, page.title, note))
-        getattr(self.report, outcome).append(RowOutcome(row.line, external_id, page.title))
+            self.report.notes.append(
+                RowOutcome(row.line, external_id, page.title, note, row=row.row)
+            )
+        getattr(self.report, outcome).append(
+            RowOutcome(row.line, external_id, page.title, row=row.row)
+        )
 
     def _fail(self, row, external_id, problems):
-        self.report.failed.append(RowOutcome(row.line, external_id, "", "; ".join(problems)))
+        self.report.failed.append(
+            RowOutcome(row.line, external_id, "", "; ".join(problems), row=row.row)
+        )
 
     # --- validating a row (no writes) ---------------------------------------------------------
 
@@ -631,10 +653,9 @@ class ResourceImporter:
                 problems.append(itself)
                 continue
             line = self.lines.get(reference)
-            if line is not None and line > row.line:
+            if line is not None and line > row.row:
                 problems.append(
-                    f"practice_related '{reference}' is on line {line}, below this row: "
-                    "put it above"
+                    f"practice_related '{reference}' is on row {line}, below this row: put it above"
                 )
                 continue
             page = self._existing_page(reference) or (
@@ -646,7 +667,7 @@ class ResourceImporter:
             if page is None:
                 if line is not None:
                     problems.append(
-                        f"practice_related '{reference}' is on line {line}, which was not imported"
+                        f"practice_related '{reference}' is on row {line}, which was not imported"
                     )
                 else:
                     problems.append(f"unknown practice_related '{reference}'")
@@ -725,17 +746,17 @@ class ResourceImporter:
             # was rolled back would be stale.
             parent = LibraryPage.objects.get(pk=self.library_id)
             slug = self._free_slug(parent, plan.title)
-        before = dict(self.loader.counts)
-        page = self.loader.page(parent, ResourcePage, slug, fields, children)
-        outcome = next(key for key in before if self.loader.counts[key] != before[key])
+        before = dict(self.writer.counts)
+        page = self.writer.page(parent, ResourcePage, slug, fields, children)
+        outcome = next(key for key in before if self.writer.counts[key] != before[key])
         return outcome, page, new_terms, notes
 
     def _resolve(self, value, new_terms):
         if not isinstance(value, TermRef):
             return value
         if value.term is None:
-            # Through the loader, like the demo's terms: found by name, else created.
-            value.term = self.loader.snippet(
+            # Through the writer, like the demo's terms: found by name, else created.
+            value.term = self.writer.snippet(
                 value.model, {"name": value.name, "locale": self.locale}, {}
             )
             new_terms.append(value.term)

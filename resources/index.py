@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 # Lower case, accents removed, punctuation as spaces: what both the stored text and the words of
 # a query are reduced to, so "Économie" finds "economie" and vice versa (the site's one normaliser).
+from ngo_site.page_cache import clear_now_and_on_commit
 from ngo_site.text import normalise
 
 # PostgreSQL text search configuration per language of the site; others use "simple".
@@ -193,3 +194,6 @@ def remove_resources(ids):
         # In the same transaction as the rows: a cache key read with the new version can only
         # meet the new rows (resources/search.py, `_library_values`).
         LibraryIndexVersion.objects.update_or_create(pk=1, defaults={"version": uuid.uuid4()})
+    # Library pages cached by wagtail-cache show the old results, also after a change made
+    # without publishing (an import, a document's new text).
+    clear_now_and_on_commit()

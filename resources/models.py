@@ -10,6 +10,7 @@ published, so the library's queries never join the taxonomies.
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -140,8 +141,8 @@ class LibraryPage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
 
     # The query parameters the library's search reads (resources.search.library_search): the
-    # page cache keeps them in its key (ngo_site.caching.query_parameters_of).
-    cache_query_parameters = ("q", "sort", "page", *FACETS)
+    # language switcher keeps them (ngo_site.navigation.language_links).
+    query_parameters = ("q", "sort", "page", *FACETS)
 
     parent_page_types = ["ngo_site.HomePage"]
     subpage_types = ["resources.ResourcePage"]
@@ -521,6 +522,7 @@ class ResourcePage(BasePage):
 
     parent_page_types = ["resources.LibraryPage"]
     subpage_types = []
+    open_graph_type = "article"
     page_description = _("A publication, brief, podcast, video or dataset in the library.")
 
     class Meta:
@@ -562,20 +564,43 @@ class ResourcePage(BasePage):
             ).exists()
         )
 
+    # What get_context adds: computed only when the template's fragment is not in the cache.
+    DETAIL_CONTEXT = (
+        "type_label",
+        "theme_names",
+        "region_names",
+        "programmes",
+        "authors",
+        "languages",
+        "downloads",
+        "related",
+        "citation",
+        "share_url",
+    )
+
     def get_context(self, request, *args, **kwargs):
-        from . import citations, queries
+        from ngo_site.page_cache import lazily
 
         context = super().get_context(request, *args, **kwargs)
-        # Read once for the byline and the three citation styles.
+        context.update(lazily(lambda: self.detail_context(request), self.DETAIL_CONTEXT))
+        return context
+
+    def detail_context(self, request):
+        from . import citations, queries
+
+        # Read once for the byline, the languages and the three citation styles.
         authors = list(self.authors.all())
-        context.update(queries.resource_detail(self, authors=authors))
-        url = self.get_full_url(request)
+        prefetch_related_objects([self], "languages")
+        languages = [row.language for row in self.languages.all()]
+        context = queries.resource_detail(self, authors=authors)
+        details = citations.citation_details(self, request, downloads=context["downloads"])
+        details.update(authors=authors, languages=languages)
         context["citation"] = {
-            "apa": citations.apa(self, url, authors=authors),
-            "bibtex": citations.bibtex(self, url, authors=authors),
-            "ris": citations.ris(self, url, authors=authors),
+            "apa": citations.apa(self, **details),
+            "bibtex": citations.bibtex(self, **details),
+            "ris": citations.ris(self, **details),
         }
-        context["share_url"] = url
+        context["share_url"] = details["url"]
         return context
 
     def related_search_text(self):
@@ -721,6 +746,55 @@ class ResourceRelatedLink(Orderable):
         verbose_name = _("related resource")
 
 
+# --- Resources shown on programme and project pages ---------------------------------------------
+# The library depends on the programmes, never the other way round (docs/architecture.md): these
+# rows are edited on the programme and project pages (their InlinePanels name the related names)
+# and shown there through the hooks of programmes/queries.py (resources/wagtail_hooks.py). They
+# were models of the programmes app until issue 24; migration 0015 took them over with their rows.
+
+
+class ProgrammeFeaturedResource(Orderable):
+    """A resource of the library that editors feature on a programme page."""
+
+    programme = ParentalKey(
+        "programmes.ProgrammePage", on_delete=models.CASCADE, related_name="featured_resources"
+    )
+    resource = models.ForeignKey(
+        ResourcePage,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A resource of the library, shown as a card on the programme page."),
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured resource")
+        verbose_name_plural = _("featured resources")
+
+
+class ProjectRelatedResource(Orderable):
+    """A resource of the library that editors list on a project page."""
+
+    project = ParentalKey(
+        "programmes.ProjectPage", on_delete=models.CASCADE, related_name="related_resources"
+    )
+    resource = models.ForeignKey(
+        ResourcePage,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A resource of the library, listed on the project page."),
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related resource")
+        verbose_name_plural = _("related resources")
+
+
 # --- The search index (resources/index.py fills it; resources/search.py reads it) -------------
 
 # The name migrations 0003 to 0013 give the vector columns' field.
@@ -742,7 +816,7 @@ class ResourceSearchDocument(models.Model):
     # PostgreSQL, which matches `search_vector`.
     text = models.TextField()
     # PostgreSQL: weighted A (title), B (summary), C (the rest), in the resource's language. Its
-    # GIN index is created on PostgreSQL alone (migration 0015): SQLite has no GIN.
+    # GIN index is created on PostgreSQL alone (migration 0016): SQLite has no GIN.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

@@ -3,24 +3,10 @@ each loads the images of the cards with their renditions in a fixed number of qu
 
 from operator import itemgetter
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
-from ngo_site.localisation import prefer_locale
-from ngo_site.models import CustomRendition
-
-# The renditions that templates/includes/page_card.html asks for; keep them in step.
-CARD_RENDITION_SPECS = ("fill-480x270-c100|format-webp",)
-
-
-def with_card_images(queryset, prefix=""):
-    """Join the card image (or the social image it falls back to) and prefetch its renditions,
-    so a list of N cards costs the same few queries for any N. `prefix` reaches the page
-    through a relation, e.g. "resource__"."""
-    renditions = CustomRendition.objects.filter(filter_spec__in=CARD_RENDITION_SPECS)
-    return queryset.select_related(f"{prefix}image", f"{prefix}social_image").prefetch_related(
-        Prefetch(f"{prefix}image__renditions", renditions, to_attr="prefetched_renditions"),
-        Prefetch(f"{prefix}social_image__renditions", renditions, to_attr="prefetched_renditions"),
-    )
+from ngo_site.cards import with_card_images
+from ngo_site.localisation import localized, prefer_locale
 
 
 def without_stream_fields(queryset):
@@ -35,6 +21,24 @@ def without_stream_fields(queryset):
         if isinstance(field, StreamField)
     ]
     return queryset.defer(*names)
+
+
+def chosen_resources(links, locale_id):
+    """The resources of `links` (a programme's featured or a project's related resource rows, in
+    the editors' order) that are published and public, each replaced by its translation in
+    `locale_id` when there is one (one query for the list, ngo_site.localisation.localized).
+
+    `links` is the page's child relation; it is read through the relation (not a new query
+    by page id) so that previews, whose rows exist only in memory, show what the editor sees."""
+    from ngo_site.visibility import private_sections
+
+    from .models import ResourcePage
+
+    private = private_sections()
+    rows = with_card_images(links.all(), prefix="resource__")
+    translations = with_card_images(private.exclude_from(ResourcePage.objects.live().defer("body")))
+    resources = localized([row.resource for row in rows], locale_id, translations)
+    return [resource for resource in resources if resource.live and private.is_public(resource)]
 
 
 def newest_first(queryset):

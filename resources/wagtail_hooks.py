@@ -13,6 +13,10 @@ from wagtail.documents.views import multiple as multiple_documents
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ngo_site.page_cache import lazily
+from programmes.models import ProgrammePage
+from programmes.queries import PROGRAMME_PAGE_REGIONS_HOOK, PROJECT_PAGE_REGIONS_HOOK
+
 from .models import RESOURCE_LANGUAGES, Region, ResourcePage, ResourceType, Theme
 
 
@@ -63,8 +67,6 @@ def _years(request=None):
 
 
 def _programmes(request):
-    from programmes.models import ProgrammePage
-
     return ProgrammePage.objects.order_by("locale_id", "title")
 
 
@@ -157,7 +159,40 @@ def latest_resources(home_page):
     """The newest published resources in the home page's language (ngo_site.home)."""
     from .queries import latest_resources as newest
 
-    return {"latest_resources": newest(home_page.locale_id, home_page.latest_resources_count)}
+    return lazily(
+        lambda: {"latest_resources": newest(home_page.locale_id, home_page.latest_resources_count)},
+        ("latest_resources",),
+    )
+
+
+@hooks.register(PROGRAMME_PAGE_REGIONS_HOOK)
+def featured_resources(programme):
+    """The resources editors feature on a programme page, in its language, computed when the
+    template uses them (programmes.queries.registered_regions)."""
+    from .queries import chosen_resources
+
+    return lazily(
+        lambda: {
+            "featured_resources": chosen_resources(
+                programme.featured_resources, programme.locale_id
+            )
+        },
+        ("featured_resources",),
+    )
+
+
+@hooks.register(PROJECT_PAGE_REGIONS_HOOK)
+def related_resources(project):
+    """The resources editors list on a project page, in its language, computed when the
+    template uses them (programmes.queries.registered_regions)."""
+    from .queries import chosen_resources
+
+    return lazily(
+        lambda: {
+            "related_resources": chosen_resources(project.related_resources, project.locale_id)
+        },
+        ("related_resources",),
+    )
 
 
 @hooks.register("ngo_site_visitor_urls")

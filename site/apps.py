@@ -11,12 +11,11 @@ class NgoSiteConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
-        # The page cache empties itself on content signals, in every process that changes
-        # content (the admin, `publish_scheduled`, imports): its receivers connect on import.
-        from . import (
-            caching,  # noqa: F401
-            roles,
-        )
+        from . import page_cache, roles
+
+        # The caches of published content are emptied on content signals, in every process
+        # that changes content (the admin, `publish_scheduled`, imports).
+        page_cache.connect_signals()
 
         # The editorial roles' page permissions live on each locale's home page, which only
         # exists once content is loaded or translated (see ngo_site.roles).

@@ -56,12 +56,8 @@ def _memoised(key, compute):
 
 
 def locales_by_language():
-    """{language_code: Locale} for every locale of the site (cached until locales change)."""
-    from .content_version import cached
-
-    if _request_memo.get() is None:
-        return {locale.language_code: locale for locale in Locale.objects.all()}
-    return cached(
+    """{language_code: Locale} for every locale of the site, read once per request."""
+    return _memoised(
         "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
     )
 

@@ -1,6 +1,7 @@
 """Site-wide models: media with credits, the home page, plain content pages and the footer."""
 
 from django.db import models
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -10,7 +11,9 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from .addresses import on_request_origin
 from .blocks import BodyStreamBlock, LinkBlock
+from .visibility import private_sections
 
 
 class CustomImage(AbstractImage):
@@ -130,6 +133,9 @@ class BasePage(Page):
         help_text=_("Shown when the page is shared on social media (1200×630 works best)."),
     )
 
+    # Open Graph's og:type; publications say "article" (resources.models.ResourcePage).
+    open_graph_type = "website"
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -148,28 +154,39 @@ class BasePage(Page):
     def meta_description(self):
         return self.search_description or self.summary
 
+    def get_url_parts(self, request=None):
+        """Wagtail's, with the address the request was served on for a page of the request's own
+        Site (ngo_site.addresses): canonical links, sitemaps, feeds and citations then lead where
+        the visitor is."""
+        return on_request_origin(super().get_url_parts(request=request), request)
+
     def stemmed_search_text(self):
         """Every other search field's text, stemmed in the page's language (ngo_site.stemming)."""
         from . import stemming
 
         texts = []
-        for field in self.get_search_fields():
-            if getattr(field, "field_name", None) != "stemmed_search_text":
-                texts.extend(_searchable_texts(self, field))
-        return stemming.stemmed(" ".join(texts), self.locale.language_code)
+        language_code = self.locale.language_code
+        # In the page's language: blocks showing translatable snippets (an FAQ) give their text
+        # in it (partnerships.blocks.FAQBlock.get_searchable_content).
+        with stemming.building_search_text(language_code):
+            for field in self.get_search_fields():
+                if getattr(field, "field_name", None) != "stemmed_search_text":
+                    texts.extend(_searchable_texts(self, field))
+        return stemming.stemmed(" ".join(texts), language_code)
+
+    def serve(self, request, *args, **kwargs):
+        # What a password or login let one visitor see is never shared by a cache. Like
+        # wagtail-cache's WagtailCacheMixin, from the restricted sections this request has
+        # already read (Wagtail has checked the restriction itself before serving).
+        response = super().serve(request, *args, **kwargs)
+        if not private_sections().is_public(self):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
     @property
     def card_image(self):
         """The image on cards that list this page; page types with a main image override it."""
         return self.social_image
-
-    def get_view_restrictions(self):
-        # While this page is being served its ancestors and the site's restrictions are already
-        # known (ngo_site.serving): the check then costs no query.
-        from .serving import restrictions_for
-
-        restrictions = restrictions_for(self)
-        return super().get_view_restrictions() if restrictions is None else restrictions
 
 
 class HomePage(BasePage):
@@ -231,13 +248,6 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(home.home_regions(self))
         return context
-
-    def route(self, request, path_components):
-        # Every page of a language's tree is routed from its home page: in two queries
-        # instead of two per level of the URL.
-        from .serving import route_by_url_path
-
-        return route_by_url_path(self, request, path_components)
 
 
 def home_feature_page_types():

@@ -1,17 +1,17 @@
 """Queries behind the header, footer and language switcher, kept out of templates.
 
-Each runs a fixed number of queries whatever the size of the site. What is the same on every
-page (the home pages, the menu, the footer) is cached for the current content version
-(`content_version`), so a page view usually reads none of it from the database; locales come
-from the per-request memo in `localisation`.
+Each runs a fixed number of queries whatever the size of the site, once per request (the
+per-request memo of `localisation`). Across requests the markup they feed is kept by the
+`{% wagtailcache %}` fragments of templates/base.html (ngo_site.page_cache).
 """
 
 from django.conf import settings
+from django.http import QueryDict
+from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from . import content_version
-from .localisation import active_locale, locales_by_language
+from .localisation import _memoised, active_locale, locales_by_language
 from .models import FooterContent
 from .visibility import private_sections
 
@@ -37,7 +37,7 @@ def home_translations(request):
             if locale.pk in by_locale_id
         }
 
-    return content_version.cached("home_translations", compute, site.pk)
+    return _memoised(("home_translations", site.pk), compute)
 
 
 def site_home(request):
@@ -55,7 +55,7 @@ def primary_navigation(request):
     def compute():
         return list(private_sections().exclude_from(home.get_children().live().in_menu()))
 
-    return content_version.cached("primary_navigation", compute, home.pk)
+    return _memoised(("primary_navigation", home.pk), compute)
 
 
 def footer_content():
@@ -70,40 +70,131 @@ def footer_content():
         footers = {
             footer.locale_id: footer for footer in FooterContent.objects.filter(locale__in=wanted)
         }
-        # A tuple, so that "no footer" is cached too (the cache cannot tell None from a miss).
-        return (next((footers[pk] for pk in wanted if pk in footers), None),)
+        return next((footers[pk] for pk in wanted if pk in footers), None)
 
-    return content_version.cached("footer", compute, *wanted)[0]
+    return _memoised(("footer", *wanted), compute)
+
+
+def organisation_name(request=None):
+    """The organisation's name, for citations and feeds: the footer's (in the visitor's language,
+    "WIEGO – Women in Informal Employment: Globalizing and Organizing"), else the site's name."""
+    footer = footer_content()
+    if footer is not None and footer.organisation_name:
+        return footer.organisation_name
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
 
 
 def language_links(request, page=None):
-    """One link per language: the translation of `page` when it exists and is live, otherwise
-    that language's home page (or no link when the language has no home page yet)."""
+    """One link per language that keeps the visitor's place:
+
+    - on a page, its live translation, with the query parameters the page reads (a filtered
+      library's search and filters: facet values are translation keys, the same in every
+      language; `query_parameters` on the page class) except the page number;
+    - on a page not translated into a language, its closest ancestor that is (the other
+      language's library for a resource, the programme for a project), marked
+      `is_translation=False`, so the link says where it goes; the home page at worst;
+    - on a view of ours (site search, the contact form), the same view in that language with
+      its query string (Django's `translate_url`);
+
+    no link when the language has no home page yet."""
     current = translation.get_language()
     locales = locales_by_language()
     homes = home_translations(request)
     translations = {}
-    if isinstance(page, Page) and page.pk:
+    closest = {}
+    is_page = isinstance(page, Page) and page.pk
+    if is_page:
         translations = homes if page.depth <= 2 else live_translations(page)
+        missing = [code for code in locales if code not in translations]
+        if missing and page.depth > 2:
+            closest = closest_translated_ancestors(page, missing)
     links = []
     for code, _name in settings.LANGUAGES:
         if code not in locales:
             continue
         target = translations.get(code)
         is_translation = target is not None
-        target = target or homes.get(code)
+        target = target or closest.get(code) or homes.get(code)
         if target is None:
             continue
+        if is_page or request is None:
+            url = target.get_url(request)
+            if is_translation:
+                url += _kept_query(request, page)
+        else:
+            view_url = _translated_view_url(request, code)
+            url = view_url or target.get_url(request)
+            is_translation = view_url is not None
         links.append(
             {
                 "code": code,
                 "name": translation.get_language_info(code)["name_local"],
-                "url": target.get_url(request),
+                "url": url,
                 "is_current": code == current,
                 "is_translation": is_translation,
+                "target_title": "" if is_translation else target.title,
             }
         )
     return links
+
+
+def _kept_query(request, page):
+    """ "?q=...&theme=..." of the request's parameters the page reads (its class's
+    `query_parameters`), the page number left out; "" when there are none."""
+    if request is None:
+        return ""
+    names = set(getattr(page.specific_class, "query_parameters", ())) - {"page"}
+    kept = [(name, value) for name, value in request.GET.lists() if name in names]
+    if not kept:
+        return ""
+    query = QueryDict(mutable=True)
+    for name, values in kept:
+        query.setlist(name, values)
+    return "?" + query.urlencode()
+
+
+def _translated_view_url(request, code):
+    """The request's URL in language `code` when it is one of the site's own views under the
+    language prefix (site search, the forms), with its query string; None otherwise."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name in (None, "wagtail_serve"):
+        return None
+    full_path = request.get_full_path()
+    translated = translate_url(full_path, code)
+    if translated == full_path and code != translation.get_language():
+        return None  # not a view this language has
+    return translated
+
+
+def closest_translated_ancestors(page, language_codes):
+    """{language_code: page}: for each language, the nearest ancestor of `page` under a home page
+    with a live, public translation in it (the library for a resource). One query."""
+    step = page.steplen
+    # The ancestors' paths, below the home pages (depth 2), are prefixes of the page's own.
+    paths = [page.path[: depth * step] for depth in range(3, page.depth)]
+    if not paths:
+        return {}
+    locales = locales_by_language()
+    wanted = {locales[code].pk: code for code in language_codes if code in locales}
+
+    def compute():
+        ancestor_keys = Page.objects.filter(path__in=paths).values("translation_key")
+        candidates = private_sections().exclude_from(
+            Page.objects.live()
+            .filter(translation_key__in=ancestor_keys, locale_id__in=wanted)
+            .defer_streamfields()
+        )
+        found = {}
+        for candidate in candidates:
+            code = wanted[candidate.locale_id]
+            if code not in found or candidate.depth > found[code].depth:
+                found[code] = candidate
+        return found
+
+    return _memoised(("closest_translations", page.pk, *sorted(wanted.values())), compute)
 
 
 def live_translations(page):
@@ -119,6 +210,4 @@ def live_translations(page):
             if translated.locale_id in language_of
         }
 
-    # Kept until the content changes (content_version): publishing or unpublishing any page
-    # replaces the generation, so a new or withdrawn translation shows at once.
-    return content_version.cached("live_translations", compute, page.translation_key)
+    return _memoised(("live_translations", page.translation_key), compute)

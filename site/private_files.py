@@ -170,8 +170,8 @@ def _some_page_is_visible(request, page_ids):
         all(r.accept_request(request) for r in page_restrictions) for page_restrictions in applying
     ):
         # The file is this visitor's, not everyone's: no shared cache may keep it
-        # (ngo_site.caching marks such responses `private`).
-        request.page_is_restricted = True
+        # (ngo_site.page_cache marks such responses `private`).
+        request.serves_restricted_content = True
         return True
     return False
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from .addresses import page_full_url
 from .localisation import locales_by_language
 from .visibility import private_sections
 
@@ -87,7 +88,7 @@ def alternate_links(request, by_language):
     """[{"lang_code", "location"}, ...] for {language_code: page}, in the site's language order,
     then x-default: the default language's version, when it exists."""
     links = [
-        {"lang_code": code, "location": by_language[code].get_full_url(request)}
+        {"lang_code": code, "location": page_full_url(by_language[code], request)}
         for code, _name in settings.LANGUAGES
         if code in by_language
     ]
@@ -95,7 +96,7 @@ def alternate_links(request, by_language):
         links.append(
             {
                 "lang_code": "x-default",
-                "location": by_language[settings.LANGUAGE_CODE].get_full_url(request),
+                "location": page_full_url(by_language[settings.LANGUAGE_CODE], request),
             }
         )
     return links

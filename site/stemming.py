@@ -15,9 +15,12 @@ A language without a Snowball stemmer keeps its words unstemmed. Adding Spanish 
 here: its code is mapped below.
 """
 
+import contextlib
 import functools
+from contextvars import ContextVar
 
 import snowballstemmer
+from django.utils import translation
 
 from .text import words as folded_words
 
@@ -73,3 +76,27 @@ def stemmed(text, language_code):
 def search_terms(query, language_code):
     """The visitor's query as the stems to look for, or "" when it has no word."""
     return stemmed(query, language_code)
+
+
+# The language of the page whose stemmed search text is being built, for blocks that show
+# translatable snippets (partnerships.blocks.FAQBlock): they give the snippet's text in the
+# page's language there, and nothing to the other search fields (built in whatever language is
+# active, they would index another language's words).
+_page_language: ContextVar[str | None] = ContextVar("search_text_page_language", default=None)
+
+
+def page_language():
+    """The language code of the page whose stemmed search text is being built, or None."""
+    return _page_language.get()
+
+
+@contextlib.contextmanager
+def building_search_text(language_code):
+    """While a page's stemmed search text is built: `page_language()` and the active language
+    are the page's."""
+    token = _page_language.set(language_code)
+    try:
+        with translation.override(language_code):
+            yield
+    finally:
+        _page_language.reset(token)

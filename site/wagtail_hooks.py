@@ -7,6 +7,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import page_cache
 from .models import FooterContent
 from .roles import can_change, can_publish, editable_languages, is_translator_only
 
@@ -191,3 +192,8 @@ def my_drafts(user, limit=10):
 @hooks.register("construct_homepage_panels")
 def add_my_drafts_panel(request, panels):
     panels.append(MyDraftsPanel(request.user))
+
+
+# What the page cache (wagtail-cache) may keep: see ngo_site.page_cache.
+hooks.register("is_request_cacheable", page_cache.is_request_cacheable)
+hooks.register("is_response_cacheable", page_cache.is_response_cacheable)

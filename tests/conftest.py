@@ -149,11 +149,13 @@ def empty_cache():
     """Each test starts with an empty cache: the local-memory cache outlives a test's database
     rollback, and entries about rows that no longer exist (site root paths, rate-limit counts)
     must not leak into the next test."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -50,7 +50,11 @@ def load_funders(loader, funders, locale):
         logo = item.get("logo")
         if logo:
             image = loader.image(
-                logo["key"], logo["title"], colours=tuple(logo.get("colours", ("#6b1d5c", "#fff")))
+                logo["key"],
+                logo["title"],
+                credit="Placeholder logo generated for the demo",
+                colours=tuple(logo.get("colours", ("#6b1d5c", "#f4b942"))),
+                logo=True,
             )
             fields["logo"] = image.pk
         loader.snippet(Funder, {"name": item["name"], "locale": locale}, fields)

@@ -11,13 +11,13 @@ import datetime
 import html
 import json
 import random
-import uuid
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 
 from ngo_site.demo.loader import home_page_for, read_yaml
 from ngo_site.models import CustomDocument
+from resources.demo import publication_pdf
 from resources.models import (
     LibraryPage,
     Region,
@@ -29,6 +29,7 @@ from resources.models import (
     ResourceType,
     Theme,
 )
+from resources.records import practice_record
 
 DATA = Path(__file__).with_name("library.yaml")
 
@@ -80,15 +81,24 @@ def pdf_bytes(lines, lines_per_page=48):
     return bytes(output)
 
 
-def document(loader, key, title, filename, lines):
-    """Create the generated PDF `title` once (matched by title) and register it as `key`."""
+def document(loader, key, title, filename, lines=None, publication=None):
+    """Create the generated PDF `title` (matched by title) and register it as `key`; a later
+    run replaces its file when its text changed. The PDF shows `lines`, or is the multi-page
+    `publication` (a text file next to this module, made into a PDF by publication_pdf)."""
+    if publication is not None:
+        paper = publication_pdf.read(Path(__file__).with_name(publication))
+        text, make_pdf = publication_pdf.plain_text(paper), lambda: publication_pdf.render(paper)
+    else:
+        text, make_pdf = "\n".join(lines), lambda: pdf_bytes(lines)
     existing = CustomDocument.objects.filter(title=title).first()
-    if existing is None:
+    if existing is None or existing.extracted_text != text:
+        outcome = "created" if existing is None else "updated"
+        existing = existing or CustomDocument(title=title)
         # The loader wrote the text, so it is stored as the document's extracted text directly.
-        existing = CustomDocument(title=title, extracted_text="\n".join(lines))
-        existing.file.save(filename, ContentFile(pdf_bytes(lines)), save=False)
+        existing.extracted_text = text
+        existing.file.save(filename, ContentFile(make_pdf()), save=False)
         existing.save()
-        loader._count("created", f"document {title}")
+        loader._count(outcome, f"document {title}")
     else:
         loader._count("unchanged", f"document {title}")
     loader.documents[key] = existing
@@ -257,50 +267,6 @@ def document_row(row):
     return {"document": f"@document:{row['document']}", "title": row.get("title", "")}
 
 
-PRACTICE_TEXT_FIELDS = (
-    "objectives",
-    "summary",
-    "organisations",
-    "partners",
-    "benefit_and_impact",
-    "lessons",
-    "challenges",
-    "done_differently",
-    "recommendations",
-    "additional_resources",
-    "peer_review",
-)
-INNOVATION_FIELDS = ("catalysed", "sustainable", "scalable", "adapted")
-
-
-def practice_record(record, related_pages=None):
-    """The practice_record StreamField of a resource, every field of PracticeRecordBlock given
-    (as the block stores it, so that the loader sees an unchanged record as unchanged). Related
-    practices are slugs of resources; `related_pages` ({slug: page id}) resolves them, and until
-    those resources exist (`None`) the record has none."""
-    if not record:
-        return []
-    innovation = record.get("innovation") or {}
-    value = {
-        "practice_type": record["practice_type"],
-        "start_date": record.get("start_date") and str(record["start_date"]),
-        "end_date": record.get("end_date") and str(record["end_date"]),
-        **{name: record.get(name) or "" for name in PRACTICE_TEXT_FIELDS},
-        "innovation": {name: innovation.get(name) or "" for name in INNOVATION_FIELDS},
-        "related_practices": [
-            # Wagtail reads list items as {type, value, id} only with an id.
-            {
-                "type": "item",
-                "value": related_pages[slug],
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, slug)),
-            }
-            for slug in record.get("related_practices", [])
-            if related_pages is not None and slug in related_pages
-        ],
-    }
-    return [{"type": "practice_record", "value": value}]
-
-
 SEED_KEYS = ("type", "themes", "regions", "languages", "authors", "documents", "programmes")
 
 
@@ -331,7 +297,14 @@ def load(loader):
     english = loader.locale("en")
     home = loader.pages.get("home") or home_page_for(english)
     for item in data["documents"]:
-        document(loader, item["key"], item["title"], item["filename"], item["lines"])
+        document(
+            loader,
+            item["key"],
+            item["title"],
+            item["filename"],
+            lines=item.get("lines"),
+            publication=item.get("publication"),
+        )
     terms = taxonomy(loader, data, english)
     # For library_links, which completes these objects without counting them a second time
     # (load_demo counts each object once per run).

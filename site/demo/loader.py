@@ -2,7 +2,9 @@
 
 Every operation is keyed by something stable (a page's slug under its parent, a snippet's name,
 an image's title), so loading twice changes nothing the second time: existing objects are
-updated in place and a page is only re-published when its content really changed.
+updated in place and a page is only re-published when its content really changed. Pages and
+snippets are written by `ngo_site.content_writer.ContentWriter`, which the library's CSV import
+uses too; the loader adds the generated images and the references below.
 
 Data files live next to the code that loads them (e.g. site/demo/site.yaml). References to other
 objects are written as strings and resolved here:
@@ -13,14 +15,13 @@ objects are written as strings and resolved here:
 
 import hashlib
 import io
-import json
 from pathlib import Path
 
 import yaml
 from django.core.files.images import ImageFile
-from django.db import transaction
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Locale, Page
 
+from ngo_site.content_writer import ContentWriter
 from ngo_site.models import CustomImage
 
 
@@ -29,23 +30,18 @@ def read_yaml(path):
         return yaml.safe_load(handle)
 
 
-class DemoLoader:
+class DemoLoader(ContentWriter):
+    """The writer of ngo_site.content_writer (create or update, re-publish only on a change),
+    with the demo's generated images and its "@image:key" style references."""
+
     def __init__(self, stdout=None):
-        self.stdout = stdout
-        self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        super().__init__(stdout=stdout)
         self.images = {}
         self.documents = {}
         self.pages = {}
-
-    # --- reporting --------------------------------------------------------------------------
-    def log(self, message):
-        if self.stdout is not None:
-            self.stdout.write(message)
-
-    def _count(self, outcome, label):
-        self.counts[outcome] += 1
-        if outcome != "unchanged":
-            self.log(f"  {outcome}: {label}")
+        # The Site record's address (load_demo --hostname --port); None keeps the record's.
+        self.site_hostname = None
+        self.site_port = None
 
     # --- locales ----------------------------------------------------------------------------
     def locale(self, language_code):
@@ -74,26 +70,19 @@ class DemoLoader:
         return value
 
     # --- media ------------------------------------------------------------------------------
-    def image(self, key, title, credit="", description="", colours=("#6b1d5c", "#f4b942")):
-        """A generated placeholder picture (no binary files in the repo, no download)."""
-        from PIL import Image as PILImage
-        from PIL import ImageDraw
-
+    def image(
+        self, key, title, credit="", description="", colours=("#6b1d5c", "#f4b942"), logo=False
+    ):
+        """A generated illustration (no binary files in the repo, no download): an abstract
+        pattern of quarter circles in `colours` (background, then motifs), or, with `logo`, a
+        small placeholder emblem on white. The title, description (the default alt text) and
+        credit of a demo image say what it is: an illustration generated for the demo, never a
+        photo it is not."""
         image = CustomImage.objects.filter(title=title).first()
         if image is None:
-            width, height = 1600, 900
-            canvas = PILImage.new("RGB", (width, height), colours[0])
-            draw = ImageDraw.Draw(canvas)
-            # A few deterministic bands so each picture looks different but stays small.
-            seed = int(hashlib.sha256(key.encode()).hexdigest(), 16)
-            for band in range(6):
-                offset = (seed >> (band * 8)) % 400
-                draw.rectangle(
-                    [band * 280 - offset // 4, height - 200 - offset, band * 280 + 220, height],
-                    fill=colours[band % 2],
-                )
+            drawing = _placeholder_logo(key, colours) if logo else _pattern(key, colours)
             buffer = io.BytesIO()
-            canvas.save(buffer, format="PNG", optimize=True)
+            drawing.save(buffer, format="PNG", optimize=True)
             image = CustomImage(title=title, credit=credit, description=description)
             image.file = ImageFile(buffer, name=f"{key}.png")
             image.save()
@@ -107,118 +96,66 @@ class DemoLoader:
         self.images[key] = image
         return image
 
-    # --- pages ------------------------------------------------------------------------------
-    def page(self, parent, model, slug, fields, children=None, key=None):
-        """Create or update the page `slug` under `parent` and publish it if it changed.
 
-        `fields` are model fields (StreamField values as lists of {"type", "value"} dicts);
-        `children` maps a child relation (InlinePanel) name to a list of field dicts.
-        """
-        fields = self.resolve(fields)
-        children = self.resolve(children or {})
-        existing = parent.get_children().filter(slug=slug).first()
-        if existing is None:
-            page = model(slug=slug, locale=parent.locale)
-            _assign(page, fields, children)
-            with transaction.atomic():
-                parent.add_child(instance=page)
-                page.save_revision().publish()
-            self._count("created", f"page {page.url_path}")
-        else:
-            page = existing.specific
-            if not isinstance(page, model):
-                raise TypeError(f"{page.url_path} is a {type(page).__name__}, not {model.__name__}")
-            if _differs(page, fields, children) or not page.live:
-                _assign(page, fields, children)
-                with transaction.atomic():
-                    page.save_revision().publish()
-                self._count("updated", f"page {page.url_path}")
+def _mix(colour, other, share):
+    """`colour` moved `share` (0 to 1) of the way towards `other` (both "#rrggbb")."""
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return tuple(round(x + (y - x) * share) for x, y in zip(a, b, strict=True))
+
+
+def _pattern(key, colours, width=1600, height=900, tile=150):
+    """Truchet tiles: in each square, two quarter circles in one of two orientations, or a full
+    disc; the choice follows a hash of `key`, so each picture differs and loads identically."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    background, motif = colours[0], colours[1]
+    canvas = PILImage.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(canvas)
+    shades = [motif, _mix(motif, "#ffffff", 0.45), _mix(background, "#ffffff", 0.22)]
+    seed = int(hashlib.sha256(key.encode()).hexdigest(), 16)
+    stroke = tile // 5
+    for row in range(-(-height // tile)):
+        for column in range(-(-width // tile)):
+            choice = seed % 7
+            seed = seed // 7 or int(hashlib.sha256(f"{key}{row}{column}".encode()).hexdigest(), 16)
+            x, y = column * tile, row * tile
+            colour = shades[(row + column + choice) % len(shades)]
+            if choice == 0:
+                inset = tile // 4
+                draw.ellipse(
+                    [x + inset, y + inset, x + tile - inset, y + tile - inset], fill=colour
+                )
+                continue
+            half = tile // 2
+            # Quarter circles centred on two opposite corners (PIL's angles run clockwise).
+            if choice % 2:
+                arcs = [((x, y), 0, 90), ((x + tile, y + tile), 180, 270)]
             else:
-                self._count("unchanged", f"page {page.url_path}")
-        if key:
-            self.remember_page(key, page)
-        return page
-
-    # --- snippets ---------------------------------------------------------------------------
-    def snippet(self, model, lookup, fields):
-        """Create or update the snippet matching `lookup` (e.g. name and locale)."""
-        fields = self.resolve(fields)
-        instance = model.objects.filter(**lookup).first()
-        if instance is None:
-            instance = model(**lookup)
-            _assign(instance, fields, {})
-            instance.save()
-            self._count("created", f"{model._meta.verbose_name} {instance}")
-        elif _differs(instance, fields, {}):
-            _assign(instance, fields, {})
-            instance.save()
-            self._count("updated", f"{model._meta.verbose_name} {instance}")
-        else:
-            self._count("unchanged", f"{model._meta.verbose_name} {instance}")
-        return instance
+                arcs = [((x + tile, y), 90, 180), ((x, y + tile), 270, 360)]
+            for (cx, cy), start, end in arcs:
+                box = [cx - half, cy - half, cx + half, cy + half]
+                draw.arc(box, start, end, fill=colour, width=stroke)
+    return canvas
 
 
-def _is_stream_field(field):
-    return type(field).__name__ == "StreamField"
+def _placeholder_logo(key, colours, width=480, height=192):
+    """A placeholder logo: a ring of quarter circles beside two bars, on white."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
 
-
-def _without_block_ids(data):
-    if isinstance(data, dict):
-        return {key: _without_block_ids(value) for key, value in data.items() if key != "id"}
-    if isinstance(data, list):
-        return [_without_block_ids(item) for item in data]
-    return data
-
-
-def _field_state(obj, name):
-    field = obj._meta.get_field(name)
-    if _is_stream_field(field):
-        return _without_block_ids(json.loads(json.dumps(field.get_prep_value(getattr(obj, name)))))
-    return getattr(obj, field.attname)
-
-
-def _wanted_state(model, name, value):
-    field = model._meta.get_field(name)
-    if _is_stream_field(field):
-        return _without_block_ids(json.loads(json.dumps(value)))
-    return field.to_python(value)
-
-
-def _differs(obj, fields, children):
-    """Whether assigning `fields` and `children` would change `obj`."""
-    for name, value in fields.items():
-        if _field_state(obj, name) != _wanted_state(type(obj), name, value):
-            return True
-    for relation, rows in children.items():
-        existing = list(getattr(obj, relation).all())
-        if len(existing) != len(rows):
-            return True
-        # Rows saved without an order (by an older loader) come back in any order.
-        if any(getattr(item, "sort_order", 0) is None for item in existing):
-            return True
-        for item, row in zip(existing, rows, strict=True):
-            for name, value in row.items():
-                if _field_state(item, name) != _wanted_state(type(item), name, value):
-                    return True
-    return False
-
-
-def _assign(obj, fields, children):
-    for name, value in fields.items():
-        field = obj._meta.get_field(name)
-        setattr(obj, field.attname, json.dumps(value) if _is_stream_field(field) else value)
-    for relation, rows in children.items():
-        related_model = obj._meta.get_field(relation).related_model
-        items = []
-        for position, row in enumerate(rows):
-            values = {
-                related_model._meta.get_field(name).attname: value for name, value in row.items()
-            }
-            # The editors' order: without it PostgreSQL returns the rows in any order.
-            if issubclass(related_model, Orderable):
-                values["sort_order"] = position
-            items.append(related_model(**values))
-        setattr(obj, relation, items)
+    canvas = PILImage.new("RGB", (width, height), "#ffffff")
+    draw = ImageDraw.Draw(canvas)
+    dark, light = colours[0], colours[1]
+    size = height - 48
+    draw.ellipse([24, 24, 24 + size, 24 + size], fill=dark)
+    draw.arc([52, 52, size - 4, size - 4], 200, 340, fill=light, width=18)
+    draw.arc([52, 52, size - 4, size - 4], 20, 160, fill="#ffffff", width=18)
+    offset = int(hashlib.sha256(key.encode()).hexdigest(), 16) % 60
+    draw.rounded_rectangle([size + 56, 52, width - 40 - offset, 84], radius=16, fill=dark)
+    draw.rounded_rectangle([size + 56, 108, width - 100 + offset // 2, 140], radius=16, fill=light)
+    return canvas
 
 
 def home_page_for(locale):

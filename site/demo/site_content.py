@@ -36,9 +36,15 @@ def ensure_home_page(loader, data, locale):
     }
     home = loader.page(root, HomePage, "home", fields, key="home")
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    if site.root_page_id != home.pk or site.site_name != loader.site_name:
-        site.hostname = site.hostname or "localhost"
-        site.port = site.port or 80
+    hostname = loader.site_hostname or site.hostname or "localhost"
+    port = loader.site_port or site.port or 80
+    if (site.root_page_id, site.site_name, site.hostname, site.port) != (
+        home.pk,
+        loader.site_name,
+        hostname,
+        port,
+    ):
+        site.hostname, site.port = hostname, port
         site.root_page = home
         site.site_name = loader.site_name
         site.save()

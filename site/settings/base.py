@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -62,28 +63,26 @@ MIDDLEWARE = [
     # A request that failed on the database gets the 503 page (ngo_site.outage); above every
     # middleware that may query it, below those that add the security headers.
     "ngo_site.outage.DatabaseOutageMiddleware",
-    # Anonymous visitors without a session get cached pages before any middleware below runs;
-    # AnonymousPageCacheMiddleware, further down, says which responses may be kept.
-    "ngo_site.caching.PageCacheMiddleware",
+    # What browsers and proxies may keep of a page the page cache shares (ngo_site.page_cache).
+    "ngo_site.page_cache.SharedPageCacheControlMiddleware",
+    # The page cache (wagtail-cache) stores responses here, with the headers added below...
+    "wagtailcache.cache.UpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ngo_site.localisation.RequestLocaleMemoMiddleware",
-    # The request's Wagtail site from the content cache (ngo_site.serving).
-    "ngo_site.serving.CachedSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Responses made for one visitor (a form, a message, a login) are marked private, so the
+    # page cache above never stores them.
+    "ngo_site.page_cache.PrivateResponseMiddleware",
     # The permission model (docs/editors.md) on admin views that run no hook of ours.
     "ngo_site.admin_guard.AdminGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Which page views may be cached (ngo_site.caching); after authentication and messages,
-    # which decide whether a response may be shared.
-    "ngo_site.caching.AnonymousPageCacheMiddleware",
-    # The page a URL leads to, from the routing decision kept for the current content
-    # generation (ngo_site.serving): after the locale, the site and the page cache's own check.
-    "ngo_site.serving.CachedRouteMiddleware",
+    # ...and serves them here, once the visitor is known to be anonymous and the language set.
+    "wagtailcache.cache.FetchFromCacheMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,36 +137,51 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# "default": rate limits and small lookups. "pages": anonymous visitors' pages (wagtail-cache)
+# and "template_fragments": the costly parts of pages ({% wagtailcache %}); both are emptied
+# whenever published content changes (ngo_site.page_cache), so every process of the site must
+# see the same store: Redis, or files under VAR_DIR on a single server.
 REDIS_URL = env_str("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's RedisCache, answering as a miss while Redis is down (a 500 otherwise).
-            "BACKEND": "ngo_site.resilient_cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ngo"),
-            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
-            # A Redis that hangs must not hang the workers: pages are rendered without the
-            # cache once a call times out (ngo_site.caching.guarded).
-            "OPTIONS": {
-                "socket_connect_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
-                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
-            },
-        }
+
+
+def redis_cache(location):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ngo"),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+        "OPTIONS": {
+            # A Redis that is down or hangs answers as a miss after this many seconds: pages
+            # are rendered without the cache, never failed.
+            "SOCKET_CONNECT_TIMEOUT": env_float("CACHE_SOCKET_TIMEOUT", 0.25),
+            "SOCKET_TIMEOUT": env_float("CACHE_SOCKET_TIMEOUT", 0.25),
+            "IGNORE_EXCEPTIONS": True,
+        },
     }
+
+
+def redis_database_after(url):
+    """The Redis URL of the next database number: emptying the published-content caches
+    (FLUSHDB) must not empty the default cache."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 1
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+if REDIS_URL:
+    published_content_cache = redis_cache(
+        env_str("REDIS_PAGE_CACHE_URL", "") or redis_database_after(REDIS_URL)
+    )
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
+    published_content_cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "published"),
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 5000)},
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whether every process of the site sees the same cache: true with Redis. Caches of published
-# content (the page cache, the menu and footer fragments of ngo_site.content_version) are only
-# kept across requests then, or a publication handled by one worker would not reach the others.
-# The development server and the tests run in one process and set it to True.
-CACHE_IS_SHARED = env_bool("CACHE_IS_SHARED", bool(REDIS_URL))
-# After the cache fails to answer, each process renders without it for this many seconds before
-# trying it again (ngo_site.caching.guarded).
-CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
-# The costly middle of pages kept per content generation ({% published_fragment %}); off only
-# to measure a page without it (scripts/bench-http's "cold fragments" row).
-CACHE_PAGE_FRAGMENTS = env_bool("CACHE_PAGE_FRAGMENTS", True)
+# An outage is reported by the health check (/health/ answers 503), not by a traceback per call.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -365,11 +379,14 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Production: page cache, frontend cache, uploads, security (docs/deployment.md) ---------
-# Anonymous visitors' Wagtail pages are kept this many seconds in the cache above and dropped
-# at once when anything is published, unpublished, moved or deleted (ngo_site.caching). 0 turns
-# it off. On by default only with Redis: with a per-process cache, a publish handled by one
-# worker would not reach the copies the other workers keep.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Anonymous visitors' Wagtail pages are kept this many seconds by wagtail-cache and dropped at
+# once when published content changes (ngo_site.page_cache). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+WAGTAIL_CACHE = PAGE_CACHE_SECONDS > 0
+WAGTAIL_CACHE_BACKEND = "pages"
+CACHES["pages"] = {**published_content_cache, "TIMEOUT": PAGE_CACHE_SECONDS}
+# The fragments live until the next change of published content, or a day.
+CACHES["template_fragments"] = {**published_content_cache, "TIMEOUT": 60 * 60 * 24}
 
 # Wagtail's frontend cache invalidation: a CDN or caching proxy in front of the site is told to
 # purge a page when it is published or unpublished. Set the variables of one service.

@@ -14,5 +14,3 @@ WHITENOISE_AUTOREFRESH = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# The development server is one process: its local-memory cache is shared by every request.
-CACHE_IS_SHARED = env_bool("CACHE_IS_SHARED", True)

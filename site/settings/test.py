@@ -18,12 +18,15 @@ STORAGES["staticfiles"] = {  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The page cache is off for the suite, whose factories change pages without publishing them;
-# tests/site/test_caching.py turns it on.
+# tests/site/test_caching.py turns it on. Fragments are cached as in production.
 PAGE_CACHE_SECONDS = 0
+WAGTAIL_CACHE = False
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "published",
+}
+CACHES["template_fragments"] = {**CACHES["pages"], "TIMEOUT": 60 * 60 * 24}
 # django-axes needs the request to authenticate, which the test client's login() does not pass:
 # tests/site/test_login_throttle.py puts axes' backend back and logs in through the real form.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 SILENCED_SYSTEM_CHECKS = ["axes.W003"]  # the warning about the backend left out just above
-# One process: the menu and footer fragments are cached as in production with Redis
-# (ngo_site.content_version); the query-budget tests count with them.
-CACHE_IS_SHARED = True

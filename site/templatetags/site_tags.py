@@ -1,7 +1,10 @@
 from django import template
+from django.templatetags.static import static
 from django.utils.translation import get_language, to_locale
+from wagtail.images import get_image_model
 
-from .. import navigation, serving
+from .. import navigation
+from ..addresses import absolute_url, page_full_url
 from ..localisation import locales_by_language
 
 register = template.Library()
@@ -19,6 +22,9 @@ def primary_navigation(context):
         "request": request,
         "items": items,
         "search_url_active": request.resolver_match and request.resolver_match.url_name == "search",
+        # The contact form (a view of the partnerships app, linked when its URL exists).
+        "contact_url_active": request.resolver_match
+        and request.resolver_match.url_name in ("contact", "contact_thanks"),
     }
 
 
@@ -39,10 +45,56 @@ def home_url(context):
     return home.get_url(context["request"]) if home else "/"
 
 
+@register.simple_tag(takes_context=True)
+def absolute_page_url(context, page):
+    """The page's absolute URL on the address the request was served on (ngo_site.addresses):
+    for the canonical link and og:url."""
+    return page_full_url(page, context.get("request"))
+
+
+# The site's own picture for link previews of pages without an image of their own (1200×630:
+# the mark of the favicon on the brand colour).
+DEFAULT_SOCIAL_IMAGE = "ngo_site/img/social-default.png"
+SOCIAL_IMAGE_FILTER = "fill-1200x630"
+
+
+@register.simple_tag(takes_context=True)
+def open_graph_image(context, page):
+    """{"url", "width", "height", "alt"} of the picture a link preview shows: the page's social
+    image, else its own picture (a programme's, a resource's cover: the `image` field), else the
+    site's default; absolute URLs on the request's address."""
+    request = context.get("request")
+    page = getattr(page, "specific", page)
+    image_id = getattr(page, "social_image_id", None) or getattr(page, "image_id", None)
+    if image_id is not None:
+        found = _rendition(image_id)
+        if found is not None:
+            return {**found, "url": absolute_url(found["url"], request)}
+    return {
+        "url": absolute_url(static(DEFAULT_SOCIAL_IMAGE), request),
+        "width": 1200,
+        "height": 630,
+        "alt": "",
+    }
+
+
+def _rendition(image_id):
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return None
+    rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+    return {
+        "url": rendition.url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": rendition.alt,
+    }
+
+
 @register.simple_tag
 def breadcrumb_ancestors(page):
     """The pages before `page` in its breadcrumb trail, from the home page down."""
-    return serving.breadcrumb_ancestors(page)
+    return page.get_ancestors().filter(depth__gt=1)
 
 
 # Open Graph wants a territory ("ll_TT"): the one each language of the site is written for.

@@ -1,5 +1,5 @@
 """Images on the site: the alt text editors gave, the photographer's credit under the picture
-("Photo: ..." in the visitor's language) and the focal point editors set in the admin."""
+("Credit: ..." in the visitor's language) and the focal point editors set in the admin."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -45,7 +45,7 @@ def test_a_page_image_shows_its_alt_text_caption_and_credit(client, home_page):
     assert figure.img["alt"] == "Vendors at a market in Accra"
     caption = figure.figcaption.get_text(" ", strip=True)
     assert "Market day" in caption
-    assert f"Photo: {CREDIT}" in caption
+    assert f"Credit: {CREDIT}" in caption
 
 
 def test_a_project_image_shows_its_credit(client, home_page):
@@ -53,7 +53,7 @@ def test_a_project_image_shows_its_credit(client, home_page):
     programme = ProgrammePageFactory(parent=ProgrammeIndexPageFactory(parent=home_page))
     project = ProjectPageFactory(parent=programme, body=[image_block(image)])
     (figure,) = figures(client, project)
-    assert figure.figcaption.get_text(" ", strip=True) == f"Photo: {CREDIT}"
+    assert figure.figcaption.get_text(" ", strip=True) == f"Credit: {CREDIT}"
 
 
 def test_an_image_without_credit_or_caption_has_no_figcaption(client, home_page):
@@ -62,14 +62,14 @@ def test_an_image_without_credit_or_caption_has_no_figcaption(client, home_page)
     assert figure.figcaption is None
 
 
-def test_the_french_page_says_photo_in_french(client, home_page, french):
+def test_the_french_page_says_credit_in_french(client, home_page, french):
     image = ImageFactory(credit=CREDIT)
     page = StandardPageFactory(parent=home_page, title="About us", body=[image_block(image)])
     home_page.copy_for_translation(french).save_revision().publish()
     french_page = page.copy_for_translation(french)
     french_page.save_revision().publish()
     (figure,) = figures(client, french_page.specific)
-    assert figure.figcaption.get_text(" ", strip=True) == f"Photo : {CREDIT}"
+    assert figure.figcaption.get_text(" ", strip=True) == f"Crédit : {CREDIT}"
 
 
 def test_the_focal_point_set_in_the_admin_drives_the_crops(client, administrator, home_page):

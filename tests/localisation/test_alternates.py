@@ -58,11 +58,11 @@ def test_adding_spanish_is_a_settings_change(client, home_page, settings):
     assert client.get("/es/").status_code == 200
     english = client.get("/en/").content.decode()
     head, body = english.split("</head>")
-    assert 'hreflang="es" href="http://localhost/es/"' in head
+    assert 'hreflang="es" href="http://testserver/es/"' in head
     assert 'href="/es/" hreflang="es"' in body
     sitemap = client.get("/sitemap-es.xml")
     assert sitemap.status_code == 200
-    assert "http://localhost/es/" in sitemap.content.decode()
+    assert "http://testserver/es/" in sitemap.content.decode()
     assert "sitemap-es.xml" in client.get("/sitemap.xml").content.decode()
 
     # A member of the Translators group edits the Spanish home, not the English one.
@@ -96,7 +96,7 @@ def test_a_translation_published_later_appears_in_the_switcher_and_alternates(
 
     after = client.get("/en/vendors/").content.decode()
     head, body = after.split("</head>")
-    assert 'hreflang="fr" href="http://localhost/fr/vendeurs/"' in head
+    assert 'hreflang="fr" href="http://testserver/fr/vendeurs/"' in head
     assert 'href="/fr/vendeurs/" hreflang="fr"' in body
 
     Page.objects.get(pk=french_page.pk).unpublish()

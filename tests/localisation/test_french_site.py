@@ -174,7 +174,7 @@ def test_french_programme_content_and_slugs_come_from_the_demo_catalogue(client,
     assert "Approche systémique de la protection sociale" in html
     assert "Présentation du programme" in html  # the template's own French
     focal = client.get("/fr/programmes/politiques-urbaines/villes-focales/").content.decode()
-    assert "Vendeuse de légumes à Lima" in focal
+    assert "Un motif abstrait tient lieu de photo du projet" in focal
     assert "Sénégal" in focal
 
 
@@ -192,6 +192,7 @@ def test_demo_catalogues_cover_every_programme_string_except_the_queue_example(d
         "Statistics",
         "Urban Policies",
         "Organisation and Representation",
+        "Law",
         "Focal Cities",
         "Mapping Social Protection Systems",
         "Child Care in Markets",
@@ -200,8 +201,8 @@ def test_demo_catalogues_cover_every_programme_string_except_the_queue_example(d
     }
     untranslated_objects = {entry.comment.split(" · ")[0] for entry in missing}
     assert not programme_pages & untranslated_objects
-    # The Law programme is left without French on purpose, for the translators' queue.
-    assert "Law" in untranslated_objects
+    # Generated library resources are left without French on purpose, for the translators' queue.
+    assert "Heat stress and outdoor work in Lima: evidence from a survey" in untranslated_objects
 
 
 # --- Alternates and sitemaps of the demo ----------------------------------------------------
@@ -216,18 +217,18 @@ def test_every_page_links_its_translations(client, demo_content):
     assert '<html lang="fr"' in html
     links = alternates(html)
     assert links == {
-        "en": "http://localhost/en/programmes/social-protection/",
-        "fr": "http://localhost/fr/programmes/protection-sociale/",
-        "x-default": "http://localhost/en/programmes/social-protection/",
+        "en": "http://testserver/en/programmes/social-protection/",
+        "fr": "http://testserver/fr/programmes/protection-sociale/",
+        "x-default": "http://testserver/en/programmes/social-protection/",
     }
     # The switcher goes to the translation of the page, not to the home page.
     assert 'href="/en/programmes/social-protection/" hreflang="en" lang="en"' in html
 
-    # A page without French (the Law programme, left for the translators) has no fr alternate,
-    # and the switcher offers the French home page instead.
-    law = client.get("/en/programmes/law/").content.decode()
-    assert set(alternates(law)) == {"en", "x-default"}
-    assert 'href="/fr/" hreflang="fr" lang="fr" title=' in law
+    # A page without French (a generated resource, left for the translators) has no fr
+    # alternate, and the switcher offers the French home page instead.
+    untranslated = client.get("/en/resources/demo-resource-009/").content.decode()
+    assert set(alternates(untranslated)) == {"en", "x-default"}
+    assert 'href="/fr/" hreflang="fr" lang="fr" title=' in untranslated
 
 
 def test_a_sitemap_per_language_with_alternates(client, demo_content):
@@ -243,11 +244,11 @@ def test_a_sitemap_per_language_with_alternates(client, demo_content):
         for url in french.findall("sm:url", SITEMAP_NS)
     }
     assert all("/fr/" in location for location in urls)
-    focal = urls["http://localhost/fr/programmes/politiques-urbaines/villes-focales/"]
+    focal = urls["http://testserver/fr/programmes/politiques-urbaines/villes-focales/"]
     assert focal == {
-        "en": "http://localhost/en/programmes/urban-policies/focal-cities/",
-        "fr": "http://localhost/fr/programmes/politiques-urbaines/villes-focales/",
-        "x-default": "http://localhost/en/programmes/urban-policies/focal-cities/",
+        "en": "http://testserver/en/programmes/urban-policies/focal-cities/",
+        "fr": "http://testserver/fr/programmes/politiques-urbaines/villes-focales/",
+        "x-default": "http://testserver/en/programmes/urban-policies/focal-cities/",
     }
     english = client.get("/sitemap-en.xml").content.decode()
     assert "/en/programmes/law/" in english

@@ -11,14 +11,8 @@ import factory
 from wagtail.models import Page, Site
 
 from ngo_site.models import HomePage
-from programmes.models import (
-    ProgrammeFeaturedResource,
-    ProgrammeIndexPage,
-    ProgrammePage,
-    ProjectPage,
-    ProjectPlace,
-    ProjectRelatedResource,
-)
+from programmes.models import ProgrammeIndexPage, ProgrammePage, ProjectPage, ProjectPlace
+from resources.models import ProgrammeFeaturedResource, ProjectRelatedResource
 from tests.resources.factories import ImageFactory, LibraryPageFactory, ResourcePageFactory
 from tests.site.factories import HomePageFactory, PageFactory
 

@@ -1,5 +1,5 @@
 """The content of programme and project pages is rendered once per publication and then read
-from the cache ({% published_fragment %}), for every visitor, logged in or not; whatever is
+from the cache (Wagtail's {% wagtailpagecache %}), for every visitor, logged in or not; whatever is
 published shows at once, and previews always show the draft.
 
 The page cache is off here (the test settings' default), so each request goes through Wagtail's
@@ -9,6 +9,7 @@ visitor after a publication makes.
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,6 +26,13 @@ from tests.programmes.factories import (
 from tests.programmes.test_admin_editing import programme_form_data
 
 pytestmark = pytest.mark.django_db
+
+
+def fragments_off():
+    from django.conf import settings
+
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return override_settings(CACHES={**settings.CACHES, "template_fragments": dummy})
 
 
 @pytest.fixture
@@ -55,8 +63,7 @@ def test_a_programme_page_rendered_again_reads_its_content_from_the_cache(client
     assert cached_queries == full_render_queries  # both read the fragment now
 
     # The same request with the fragment turned off shows what it saves.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("django.conf.settings.CACHE_PAGE_FRAGMENTS", False, raising=False)
+    with fragments_off():
         uncached_queries, uncached = queries_of(client, programme.url)
 
     assert second == first == uncached
@@ -72,8 +79,7 @@ def test_a_project_page_rendered_again_reads_its_content_from_the_cache(client, 
     client.get(project.url)
 
     cached_queries, page = queries_of(client, project.url)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("django.conf.settings.CACHE_PAGE_FRAGMENTS", False, raising=False)
+    with fragments_off():
         uncached_queries, uncached = queries_of(client, project.url)
 
     assert page == uncached and "Lima" in page

@@ -77,3 +77,45 @@ def test_featured_resources_follow_the_language_of_the_page(client, programme, h
         "Only in English",  # listed as it is rather than hidden
     ]
     assert featured[0]["href"] == french_resource.url
+
+
+def test_wagtail_localize_translations_carry_and_sync_the_library_rows(home_page, french):
+    """The featured resources of a programme and the related resources of a project are the
+    library's rows (issue 24) and not translatable: wagtail-localize copies them to the
+    translation and copies them again when the translation is synced with its source."""
+    from wagtail_localize.fields import SynchronizedField, get_translatable_fields
+    from wagtail_localize.models import TranslationSource
+
+    from programmes.models import ProgrammePage, ProjectPage
+
+    synchronised = {
+        model: {
+            field.field_name
+            for field in get_translatable_fields(model)
+            if isinstance(field, SynchronizedField)
+        }
+        for model in (ProgrammePage, ProjectPage)
+    }
+    assert "featured_resources" in synchronised[ProgrammePage]
+    assert "related_resources" in synchronised[ProjectPage]
+
+    library = LibraryPageFactory(parent=home_page)
+    first, second = (ResourcePageFactory(parent=library) for _ in range(2))
+    programme = ProgrammePageFactory(parent=ProgrammeIndexPageFactory(parent=home_page))
+    ProgrammeFeaturedResourceFactory(programme=programme, resource=first)
+    source, _ = TranslationSource.get_or_create_from_instance(programme)
+    french_programme, _ = source.create_or_update_translation(
+        french, copy_parent_pages=True, fallback=True
+    )
+    assert [row.resource_id for row in french_programme.featured_resources.all()] == [first.pk]
+
+    programme = ProgrammePage.objects.get(pk=programme.pk)
+    ProgrammeFeaturedResourceFactory(programme=programme, resource=second)
+    programme.save_revision().publish()
+    source.update_from_db()
+    french_programme, _ = source.create_or_update_translation(french, fallback=True)
+    french_programme = ProgrammePage.objects.get(pk=french_programme.pk)
+    assert [row.resource_id for row in french_programme.featured_resources.all()] == [
+        first.pk,
+        second.pk,
+    ]

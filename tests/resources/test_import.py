@@ -141,7 +141,7 @@ def test_rows_become_published_resources_with_their_classification(library, tmp_
 
     assert err == ""
     assert summary(out) == "2 created, 0 updated, 0 unchanged, 0 failed."
-    assert "line 2: created WP-1 “Waste pickers in Pune”" in out
+    assert "row 2 (external_id WP-1): created “Waste pickers in Pune”" in out
     pune = ResourcePage.objects.get(external_id="WP-1")
     assert pune.live and pune.get_parent().pk == library.pk
     assert pune.locale.language_code == "en"
@@ -209,7 +209,7 @@ def test_a_changed_row_is_updated_with_a_new_published_revision(library, tmp_pat
 
     assert err == ""
     assert summary(out) == "0 created, 1 updated, 1 unchanged, 0 failed."
-    assert "line 2: updated WP-1 “Waste pickers and recycling in Pune”" in out
+    assert "row 2 (external_id WP-1): updated “Waste pickers and recycling in Pune”" in out
     page = ResourcePage.objects.get(external_id="WP-1")
     assert page.title == "Waste pickers and recycling in Pune"
     assert page.slug == "waste-pickers-in-pune"  # the address does not change
@@ -219,7 +219,9 @@ def test_a_changed_row_is_updated_with_a_new_published_revision(library, tmp_pat
     assert search_titles(client, library, "recycling") == ["Waste pickers and recycling in Pune"]
 
 
-def test_bad_rows_are_reported_by_line_and_the_others_imported(library, tmp_path, pdf_folder):
+def test_bad_rows_are_reported_by_spreadsheet_row_and_id_and_the_others_imported(
+    library, tmp_path, pdf_folder
+):
     path = tmp_path / "resources.csv"
     write_csv(
         path,
@@ -243,16 +245,18 @@ def test_bad_rows_are_reported_by_line_and_the_others_imported(library, tmp_path
     out, err = run_import(path, "--documents", pdf_folder)
 
     assert err.splitlines() == [
-        "line 5: unknown resource type 'Comic strip'",
-        "line 6: unknown theme 'Heat'",
-        "line 7: bad publication_date '2024-13-01' (use YYYY-MM-DD or YYYY)",
-        "line 8: missing title",
-        f"line 9: document 'missing.pdf' not found in {pdf_folder}",
-        "line 10: external_id 'OK-1' is already on line 2",
-        "line 11: unknown programme 'dance'; unknown language 'xx' "
+        # Row 2 is lines 2-4 of the file: rows are counted as a spreadsheet shows them.
+        "row 3 (external_id BAD-1): unknown resource type 'Comic strip'",
+        "row 4 (external_id BAD-2): unknown theme 'Heat'",
+        "row 5 (external_id BAD-3): bad publication_date '2024-13-01' (use YYYY-MM-DD or YYYY)",
+        "row 6 (external_id BAD-4): missing title",
+        f"row 7 (external_id BAD-5): document 'missing.pdf' not found in {pdf_folder}",
+        "row 8 (external_id OK-1): external_id 'OK-1' is already on row 2",
+        "row 9 (external_id BAD-6): unknown programme 'dance'; unknown language 'xx' "
         "(use en, fr, es, pt, ar, hi, sw, zh, ru, th)",
-        "line 12: summary is longer than 400 characters (450)",
-        "line 13: expected 12 columns, found 13 (check the commas and quotes of this line)",
+        "row 10 (external_id BAD-7): summary is longer than 400 characters (450)",
+        "row 11 (no external_id): "
+        "expected 12 columns, found 13 (check the commas and quotes of this row)",
     ]
     assert summary(out) == "2 created, 0 updated, 0 unchanged, 9 failed."
     assert sorted(ResourcePage.objects.values_list("external_id", flat=True)) == ["OK-1", "OK-2"]
@@ -277,9 +281,9 @@ def test_a_file_with_bad_rows_imported_twice_creates_once_and_reports_the_same_r
         ],
     )
     bad_rows = [
-        "line 3: unknown resource type 'Comic strip'",
-        "line 5: bad publication_date '2024-02-30' (use YYYY-MM-DD or YYYY)",
-        "line 6: unknown region 'Atlantis'",
+        "row 3 (external_id BAD-1): unknown resource type 'Comic strip'",
+        "row 5 (external_id BAD-2): bad publication_date '2024-02-30' (use YYYY-MM-DD or YYYY)",
+        "row 6 (external_id BAD-3): unknown region 'Atlantis'",
     ]
 
     first_out, first_err = run_import(path)
@@ -321,12 +325,13 @@ def test_a_document_of_the_wrong_type_or_without_a_folder_fails_its_row(
     no_folder_out, no_folder_err = run_import(path)
 
     assert err.splitlines() == [
-        "line 2: document 'notes.txt' is not a PDF",
-        "line 3: document 'fake.pdf' is not a PDF",
-        "line 4: document '../resources.csv' must be a file name, without a folder",
+        "row 2 (external_id D-1): document 'notes.txt' is not a PDF",
+        "row 3 (external_id D-2): document 'fake.pdf' is not a PDF",
+        "row 4 (external_id D-3): "
+        "document '../resources.csv' must be a file name, without a folder",
     ]
     assert no_folder_err.splitlines()[0] == (
-        "line 2: document 'notes.txt' listed but no --documents folder given"
+        "row 2 (external_id D-1): document 'notes.txt' listed but no --documents folder given"
     )
     assert summary(no_folder_out) == "0 created, 0 updated, 0 unchanged, 3 failed."
     assert not ResourcePage.objects.exists()
@@ -373,7 +378,7 @@ def test_a_pdf_without_text_is_attached_with_a_note(library, tmp_path, pdf_folde
     out, err = run_import(path, "--documents", pdf_folder)
 
     assert err == ""
-    assert "line 2: note: scan.pdf: No text was found in this PDF" in out
+    assert "row 2 (external_id PDF-2): note: scan.pdf: No text was found in this PDF" in out
     assert summary(out) == "1 created, 0 updated, 0 unchanged, 0 failed."
 
 
@@ -397,7 +402,7 @@ def test_a_row_failing_while_saved_leaves_nothing_behind(library, tmp_path, pdf_
 
     out, err = run_import(path, "--documents", pdf_folder, "--create-terms")
 
-    assert err.splitlines() == ["line 2: external_url: Enter a valid URL."]
+    assert err.splitlines() == ["row 2 (external_id URL-1): external_url: Enter a valid URL."]
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 1 failed."
     assert not ResourcePage.objects.exists()
     assert not CustomDocument.objects.exists()
@@ -425,9 +430,11 @@ def test_dry_run_reports_everything_and_writes_nothing(library, tmp_path, pdf_fo
 
     out, err = run_import(path, "--documents", pdf_folder, "--dry-run", "--create-terms")
 
-    assert err.splitlines() == ["line 4: bad publication_date 'soon' (use YYYY-MM-DD or YYYY)"]
-    assert "[dry run] line 2: created NEW-1 “New one”" in out
-    assert "[dry run] line 3: updated SV-1 “Street vendors in Lima”" in out
+    assert err.splitlines() == [
+        "row 4 (external_id BAD-1): bad publication_date 'soon' (use YYYY-MM-DD or YYYY)"
+    ]
+    assert "[dry run] row 2 (external_id NEW-1): created “New one”" in out
+    assert "[dry run] row 3 (external_id SV-1): updated “Street vendors in Lima”" in out
     assert "[dry run] new theme: Heat stress" in out
     assert summary(out) == "[dry run] 1 created, 1 updated, 0 unchanged, 1 failed."
     for model, count in counts_before.items():

@@ -237,7 +237,8 @@ def test_a_practice_record_type_without_a_record_fails_with_the_pages_message(
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 1 failed."
     assert err.strip() == (
-        "line 2: This resource's type is a practice record: add its practice record "
+        "row 2 (external_id PR-2): "
+        "This resource's type is a practice record: add its practice record "
         "(at least the practice type and the summary), or choose another type."
     )
     assert record_of("PR-2")["summary"].source.startswith("<p>A child care centre")
@@ -254,8 +255,8 @@ def test_a_record_without_its_summary_or_type_fails(practice_library, tmp_path):
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 2 failed."
     assert err.splitlines() == [
-        "line 2: a practice record needs practice_type and practice_summary",
-        "line 3: a practice record needs practice_type and practice_summary",
+        "row 2 (external_id PR-1): a practice record needs practice_type and practice_summary",
+        "row 3 (external_id PR-2): a practice record needs practice_type and practice_summary",
     ]
     assert not ResourcePage.objects.filter(external_id__in=["PR-1", "PR-2"]).exists()
 
@@ -269,7 +270,10 @@ def test_clearing_the_summary_of_a_stored_record_fails_and_keeps_it(two_practice
     )
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 1 failed."
-    assert err.strip() == "line 2: a practice record needs practice_type and practice_summary"
+    assert (
+        err.strip()
+        == "row 2 (external_id PR-1): a practice record needs practice_type and practice_summary"
+    )
     assert record_of("PR-1")["summary"].source.startswith("<p>A child care centre")
 
 
@@ -296,7 +300,8 @@ def test_an_unknown_practice_type_fails_its_row(practice_library, tmp_path):
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 1 failed."
     assert err.strip() == (
-        "line 2: unknown practice_type 'Cooperative' (use programme, policy, law, service, "
+        "row 2 (external_id PR-1): "
+        "unknown practice_type 'Cooperative' (use programme, policy, law, service, "
         "organising, advocacy, research, tool, other)"
     )
 
@@ -315,9 +320,10 @@ def test_bad_practice_dates_fail_their_row(practice_library, tmp_path):
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 3 failed."
     assert err.splitlines() == [
-        "line 2: bad practice_start_date 'September 2018' (use YYYY-MM-DD or YYYY)",
-        "line 3: bad practice_end_date '2023-13-01' (use YYYY-MM-DD or YYYY)",
-        "line 4: practice_end_date is before practice_start_date",
+        "row 2 (external_id PR-1): "
+        "bad practice_start_date 'September 2018' (use YYYY-MM-DD or YYYY)",
+        "row 3 (external_id PR-2): bad practice_end_date '2023-13-01' (use YYYY-MM-DD or YYYY)",
+        "row 4 (external_id PR-3): practice_end_date is before practice_start_date",
     ]
 
 
@@ -331,7 +337,9 @@ def test_an_end_date_before_the_stored_start_date_fails(two_practices, tmp_path)
     )
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 1 failed."
-    assert err.strip() == "line 2: practice_end_date is before practice_start_date"
+    assert (
+        err.strip() == "row 2 (external_id PR-1): practice_end_date is before practice_start_date"
+    )
     assert record_of("PR-1")["end_date"] == datetime.date(2023, 1, 1)
 
 
@@ -342,7 +350,8 @@ def test_an_unknown_related_practice_fails_its_row(practice_library, tmp_path):
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 1 failed."
     assert err.strip() == (
-        "line 2: unknown practice_related 'LIB-404'; unknown practice_related 'no-such-slug'"
+        "row 2 (external_id PR-1): "
+        "unknown practice_related 'LIB-404'; unknown practice_related 'no-such-slug'"
     )
 
 
@@ -356,14 +365,16 @@ def test_a_related_practice_below_its_row_is_refused_with_its_line(practice_libr
     )
 
     assert summary(out) == "1 created, 0 updated, 0 unchanged, 1 failed."
-    assert (
-        err.strip() == "line 2: practice_related 'PR-9' is on line 3, below this row: put it above"
+    assert err.strip() == (
+        "row 2 (external_id PR-1): "
+        "practice_related 'PR-9' is on row 3, below this row: put it above"
     )
     assert ResourcePage.objects.filter(external_id="PR-9").exists()
     # Order matters, not what is already saved: the same file fails the same way again.
     out, err = run_import(tmp_path / "practices.csv")
-    assert (
-        err.strip() == "line 2: practice_related 'PR-9' is on line 3, below this row: put it above"
+    assert err.strip() == (
+        "row 2 (external_id PR-1): "
+        "practice_related 'PR-9' is on row 3, below this row: put it above"
     )
 
 
@@ -379,7 +390,7 @@ def test_a_related_practice_on_a_failed_line_above_is_reported(practice_library,
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 2 failed."
     assert (
         err.splitlines()[1]
-        == "line 3: practice_related 'PR-1' is on line 2, which was not imported"
+        == "row 3 (external_id PR-2): practice_related 'PR-1' is on row 2, which was not imported"
     )
 
 
@@ -396,8 +407,10 @@ def test_a_practice_cannot_be_related_to_itself(two_practices, tmp_path):
 
     assert summary(out) == "0 created, 0 updated, 0 unchanged, 2 failed."
     assert err.splitlines() == [
-        f"line 2: practice_related '{slug}' is this resource: it cannot be related to itself",
-        "line 3: practice_related 'PR-3' is this resource: it cannot be related to itself",
+        "row 2 (external_id PR-1): "
+        f"practice_related '{slug}' is this resource: it cannot be related to itself",
+        "row 3 (external_id PR-3): "
+        "practice_related 'PR-3' is this resource: it cannot be related to itself",
     ]
 
 

@@ -326,7 +326,13 @@ def test_picked_resources_that_are_private_drafts_or_in_another_language_are_not
     assert "Not ready" not in page and "Pour tout le monde" not in page
 
 
-def test_resource_page_queries_do_not_grow_with_related_resources_with_covers(client, library):
+def test_resource_page_queries_do_not_grow_with_related_resources_with_covers(
+    client, library, settings
+):
+    # The page rendered in full each time, not read from the fragments' cache.
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {**settings.CACHES, "template_fragments": dummy}
+
     def page_queries(resource, related_count):
         assert len(related_titles(client, resource)) == related_count  # also warms the caches
         with CaptureQueriesContext(connection) as queries:
@@ -360,7 +366,8 @@ def test_resource_page_queries_do_not_grow_with_related_resources_with_covers(cl
     assert four_related == one_related
     # The cards' renditions: one prefetch for every card with an image, none without cards.
     assert one_related == without_related + 1
-    assert four_related <= 20
+    # Wagtail routing and restriction check, the layout, the page: rendered in full.
+    assert four_related <= 25
 
 
 def test_feed_honours_the_library_filters(client, library):

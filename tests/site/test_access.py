@@ -36,6 +36,7 @@ SECRET = "Minutes of the board meeting"
 def page_cache(request, settings):
     """Private content must stay private whether or not anonymous pages are cached."""
     settings.PAGE_CACHE_SECONDS = request.param
+    settings.WAGTAIL_CACHE = bool(request.param)
     return request.param
 
 
@@ -183,8 +184,8 @@ def test_login_page_is_shown_to_logged_in_users_only(client, private_pages, edit
 def test_privacy_set_in_the_admin_applies_on_the_next_request(
     client, trees, moderator, client_for, page_cache
 ):
-    """View restrictions are kept in the cache between requests (ngo_site.serving): setting
-    and lifting one through the admin's privacy dialog must still apply at once."""
+    """Pages are kept in the page cache between requests: setting and lifting a restriction
+    through the admin's privacy dialog must still apply at once."""
     page = trees["en_page"]
     visitor = Client()
     for _attempt in range(2):  # the second request is served from the caches

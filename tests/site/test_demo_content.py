@@ -112,3 +112,195 @@ def test_every_missing_translation_in_the_demo_queue_shows_its_words(demo_conten
     assert missing.count() > 10
     assert list(missing.filter(words__isnull=True).values_list("title", flat=True)) == []
     assert not missing.filter(words=0).exists()
+
+
+# --- The demo's content: the organisation's site rebuilt from the seeds (issue 26) ------------
+
+PROGRAMMES = {
+    "/en/programmes/social-protection/": "/fr/programmes/protection-sociale/",
+    "/en/programmes/statistics/": "/fr/programmes/statistiques/",
+    "/en/programmes/urban-policies/": "/fr/programmes/politiques-urbaines/",
+    "/en/programmes/organisation-and-representation/": (
+        "/fr/programmes/organisation-et-representation/"
+    ),
+    "/en/programmes/law/": "/fr/programmes/droit/",
+}
+PROGRAMME_NAMES_FR = [
+    "Protection sociale",
+    "Statistiques",
+    "Politiques urbaines",
+    "Organisation et représentation",
+    "Droit",
+]
+# Fewer words than this in a programme's own sections (lead, overview, activities, how we work)
+# is a stub, as four of the five were.
+PROGRAMME_MIN_WORDS = 250
+PROJECT_MIN_WORDS = 150
+
+
+def soup_of(client, url, **params):
+    from bs4 import BeautifulSoup
+
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def cards(soup, section_id):
+    """The cards of a section of includes/card_section.html (none when there is no section)."""
+    heading = soup.select_one(f"#{section_id}-heading")
+    return heading.find_parent("section").select(".card") if heading else []
+
+
+def words_in(nodes):
+    return sum(len(node.get_text(" ", strip=True).split()) for node in nodes)
+
+
+def test_five_programmes_are_live_in_english_and_french(demo_content):
+    from programmes.models import ProgrammePage
+
+    english = ProgrammePage.objects.live().filter(locale__language_code="en")
+    french = ProgrammePage.objects.live().filter(locale__language_code="fr")
+    assert english.count() == french.count() == 5
+    assert set(english.values_list("translation_key", flat=True)) == set(
+        french.values_list("translation_key", flat=True)
+    )
+
+
+def test_the_french_home_page_lists_five_programme_cards_all_in_french(client, demo_content):
+    soup = soup_of(client, "/fr/")
+    section = soup.select_one("#featured-programmes-heading").find_parent("section")
+    cards = section.select(".card__title a")
+    assert [a.get_text(strip=True) for a in cards] == PROGRAMME_NAMES_FR
+    assert [a["href"] for a in cards] == list(PROGRAMMES.values())
+    # The facet of the French library names the five programmes in French too.
+    facet = soup_of(client, "/fr/ressources/").select_one("#facet-programme")
+    offered = {label.get_text(" ", strip=True).rsplit(" (", 1)[0] for label in facet("label")}
+    assert offered == set(PROGRAMME_NAMES_FR)
+
+
+def test_every_programme_page_is_full_in_both_languages(client, demo_content):
+    for english, french in PROGRAMMES.items():
+        for url in (english, french):
+            page = soup_of(client, url).select_one("article.programme")
+            own = [
+                page.select_one("header"),
+                *(
+                    page.select_one(f"#{heading}").find_parent("section")
+                    for heading in ("overview-heading", "activities-heading", "how-we-work-heading")
+                ),
+            ]
+            assert words_in(own) >= PROGRAMME_MIN_WORDS, (url, words_in(own))
+            assert len(page.select(".activity-list > li")) >= 3, url
+            assert len(page.select(".working-methods > li")) >= 3, url
+            assert cards(page, "featured-resources"), url
+            # Its projects, or related work of other programmes where it has none of its own.
+            related_work = page.select_one("#related-work-heading")
+            assert cards(page, "projects") or related_work, url
+
+
+def test_every_project_page_has_substance_in_both_languages(client, demo_content):
+    from programmes.models import ProjectPage
+
+    projects = ProjectPage.objects.live().filter(locale__language_code__in=["en", "fr"])
+    assert projects.count() == 10
+    for project in projects:
+        article = soup_of(client, project.url).select_one("article.project")
+        body = article.select_one(".project__body")
+        assert words_in([body]) >= PROJECT_MIN_WORDS, (project.url, words_in([body]))
+        # Sections with headings (context, what was done...), not one paragraph.
+        assert len(body.select("h2")) >= 2, project.url
+        assert cards(article, "related-resources"), project.url
+
+
+# A word of each of the care-systems paper's eleven annex cases that is in its PDF only (not in
+# its page's title, summary, sections or terms), and the case's heading in the PDF.
+ANNEX_CASES = {
+    "Mercomuna": "Cas 1 : Iztapalapa (Mexico)",
+    "Manitas": "Cas 2 : Bogota (Colombie)",
+    "ASLHWA": "Cas 3 : Pakistan",
+    "empreintes": "Cas 4 : États-Unis",
+    "Silindokuhle": "Cas 5 : Durban (Afrique du Sud)",
+    "Anambra": "Cas 6 : Canada, Norvège, Colombie et Nigeria",
+    "VIH": "Cas 7 : Afrique",
+    "népalais": "Cas 8 : Népal",
+    "Saskatchewan": "Cas 9 : Danemark et Canada",
+    "WCK": "Cas 10 : Belgique",
+    "Gorkha": "Cas 11 : Japon, Népal et Philippines",
+}
+CARE_PAPER = {
+    "en": "/en/resources/inclusive-care-systems/",
+    "fr": "/fr/ressources/systemes-de-soins-inclusifs/",
+}
+
+
+def test_the_care_paper_is_a_french_publication_pdf_with_its_eleven_annex_cases(
+    client, demo_content
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from resources.extraction import extract_pdf_text
+
+    soup = soup_of(client, CARE_PAPER["fr"])
+    (link,) = soup.select(".resource__downloads a")
+    assert link.get_text(strip=True) == "Texte intégral (PDF)"
+    response = client.get(link["href"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 10
+    # What the library's own extraction reads in it: the French text, the chapters, every case.
+    text, note = extract_pdf_text(io.BytesIO(data))
+    assert not note
+    flat = " ".join(text.split())
+    for heading in ("Résumé exécutif", "Recommandations aux gouvernements locaux et régionaux"):
+        assert heading in flat
+    assert "travailleuse·eur·s de l’informel" in flat  # cp1252 text comes back intact
+    for word, case in ANNEX_CASES.items():
+        assert case in flat, case
+        assert word in flat, word
+    assert len(flat.split()) >= 3000
+
+
+def test_each_annex_case_of_the_care_paper_is_listed_and_found_by_the_library(client, demo_content):
+    for language, url in CARE_PAPER.items():
+        soup = soup_of(client, url)
+        page_text = soup.select_one("main").get_text(" ", strip=True)
+        annex = soup.select(".resource-section--annex ol li")
+        assert len(annex) == 11, (language, [li.get_text() for li in annex])
+        library = url.rsplit("/", 2)[0] + "/"
+        for word in ANNEX_CASES:
+            assert word not in page_text, word  # so that only the PDF's text can find it
+            found = soup_of(client, library, q=word).select(".library-item h3 a")
+            assert url in [a["href"] for a in found], (language, word)
+    english = soup_of(client, CARE_PAPER["en"])
+    body = english.select_one("main").get_text(" ", strip=True)
+    assert "The full text of the paper is in French" in body
+    assert [a.get_text(strip=True) for a in english.select(".resource__downloads a")] == [
+        "Full text in French (PDF)"
+    ]
+
+
+def test_the_featured_paper_of_social_protection_has_a_pdf_a_date_and_an_author(
+    client, demo_content
+):
+    from wagtail.models import Locale
+
+    from programmes.models import ProgrammePage
+
+    programme = ProgrammePage.objects.get(locale__language_code="en", slug="social-protection")
+    paper = programme.featured_resources.first().resource
+    assert paper.slug == "does-social-protection-cause-informality"
+    assert paper.publication_date is not None
+    assert list(paper.authors.values_list("name", flat=True)) == ["WIEGO"]
+    (row,) = paper.documents.all()
+    assert "Does Social Protection Cause Informality?" in row.document.extracted_text
+    french = paper.get_translation(Locale.objects.get(language_code="fr"))
+    for url in (paper.url, french.url):
+        soup = soup_of(client, url)
+        (download,) = soup.select(".resource__downloads a")
+        assert client.get(download["href"]).status_code == 200
+        text = soup.select_one("main").get_text(" ", strip=True)
+        assert "WIEGO (2023)" in text  # the APA citation: author and year

@@ -47,13 +47,9 @@ def test_health_answers_503_when_the_database_is_down(client, monkeypatch):
 
 def test_health_answers_503_when_the_cache_is_down(client, settings):
     # A Redis cache at an address where nothing listens: the real client, a real failure.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    from tests.site.test_outage import dead_redis
+
+    settings.CACHES = dead_redis()
 
     response = client.get("/health/")
 

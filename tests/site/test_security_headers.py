@@ -178,14 +178,14 @@ KINDS = [
 def test_every_kind_of_public_response_has_the_security_headers(client, settings, site_pages, kind):
     url = site_pages[kind]
     if kind == "page cache hit":
-        settings.PAGE_CACHE_SECONDS = 300
+        settings.WAGTAIL_CACHE = True
         client.get(url)
 
     response = client.get(url)
 
     assert response.status_code == (404 if kind == "404" else 200), url
     if kind == "page cache hit":
-        assert response["X-Page-Cache"] == "hit"
+        assert response["X-Wagtail-Cache"] == "hit"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"

@@ -52,15 +52,14 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             for outcome in ("created", "updated"):
                 for row in getattr(report, outcome):
-                    self.stdout.write(
-                        f"{prefix}line {row.line}: {outcome} {row.external_id} “{row.title}”"
-                    )
+                    self.stdout.write(f"{prefix}{row.label}: {outcome} “{row.title}”")
             for kind, name in report.created_terms:
                 self.stdout.write(f"{prefix}new {kind}: {name}")
             for row in report.notes:
-                self.stdout.write(f"{prefix}line {row.line}: note: {row.message}")
+                self.stdout.write(f"{prefix}{row.label}: note: {row.message}")
+        # Each rejected row by its number in the spreadsheet and its external ID.
         for row in report.failed:
-            self.stderr.write(f"line {row.line}: {row.message}")
+            self.stderr.write(f"{row.label}: {row.message}")
         summary = f"{prefix}{report.summary()}."
         style = self.style.WARNING if report.failed else self.style.SUCCESS
         self.stdout.write(style(summary))

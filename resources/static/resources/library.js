@@ -7,10 +7,19 @@
   if (!form) return;
   var key = "library-focus";
   var restored = false;
+  // The filters' disclosure: open beside the results on a wide screen in browsers that cannot
+  // show a closed <details>' content through CSS (site.css, ::details-content).
+  var filters = form.querySelector("[data-library-filters]");
+  var supportsDetailsContent = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (filters && !supportsDetailsContent && window.matchMedia("(min-width: 60rem)").matches) {
+    filters.open = true;
+  }
   try {
     var focusId = window.sessionStorage.getItem(key);
     window.sessionStorage.removeItem(key);
     var target = focusId && document.getElementById(focusId);
+    // A filter just changed on a phone: open the disclosure it is in, so that focus returns to it.
+    if (target && filters && filters.contains(target)) filters.open = true;
     if (target) {
       target.focus();
       restored = true;

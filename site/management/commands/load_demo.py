@@ -19,11 +19,26 @@ from ngo_site.translation_queue.entries import count_words_never_counted
 class Command(BaseCommand):
     help = "Create or update the demo content (idempotent)."
 
+    def add_arguments(self, parser):
+        # `make demo` passes its HOST and PORT: pages' full URLs built without a request (emails,
+        # commands) then name the address the demo is served on (ngo_site.addresses).
+        parser.add_argument(
+            "--hostname",
+            help="The host name of the demo site's Site record (default: kept, or localhost).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            help="The port of the demo site's Site record (default: kept, or 80).",
+        )
+
     def handle(self, *args, **options):
         if options["verbosity"] < 2:
             # Wagtail logs every page action at INFO; the loader prints its own summary instead.
             logging.getLogger("wagtail").setLevel(logging.WARNING)
         loader = DemoLoader(stdout=self.stdout if options["verbosity"] > 1 else None)
+        loader.site_hostname = options.get("hostname")
+        loader.site_port = options.get("port")
         # All or nothing: a failing section leaves the database as it was.
         with transaction.atomic(), reference_index_updated_at_the_end():
             for dotted_path in settings.DEMO_CONTENT_SECTIONS:

@@ -36,7 +36,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("resources", "0014_text_vectors_out_of_line")]
+    dependencies = [("resources", "0015_programme_and_project_resources")]
 
     operations = [
         migrations.CreateModel(

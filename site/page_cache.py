@@ -1,0 +1,175 @@
+"""The caches of published content, and what empties them.
+
+- **Pages**: wagtail-cache keeps anonymous visitors' Wagtail pages (the `pages` cache; its two
+  middleware in MIDDLEWARE). Only Wagtail's page view is cached (`is_request_cacheable`), and
+  only a 200 that sets no cookie (`is_response_cacheable`); `PrivateResponseMiddleware` marks a
+  response made for one visitor (logged in, a form's CSRF token, a message, a changed session,
+  a restricted page) private, which wagtail-cache never stores.
+- **Fragments**: Wagtail's `{% wagtailcache %}` tag keeps the costly parts of pages (menus,
+  footer, a programme's lists) in the `template_fragments` cache; it skips previews.
+- **Emptying**: any change to what pages show (a page published, unpublished, moved or deleted;
+  a page, snippet, image, document, setting, site, locale or view restriction saved or deleted)
+  empties both caches, once at the change and again when its transaction commits, since a
+  request served in between could store the content from before. `clear_cache` is wagtail-cache's
+  own; the fragments' cache is emptied with Django's `clear()`.
+- **Proxies and browsers** (`SharedPageCacheControlMiddleware`): a page the cache shares is sent
+  with `max-age=0`, or `public, s-maxage` when Wagtail's frontend cache purge is configured
+  (WAGTAILFRONTENDCACHE), which purges a page's URLs on publication.
+
+A cache outage never fails a page: django-redis answers as a miss (IGNORE_EXCEPTIONS) and
+wagtail-cache renders the page when its cache fails.
+"""
+
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.views import serve as wagtail_serve
+from wagtailcache.cache import clear_cache
+
+CACHE_STATUS_HEADER = "X-Wagtail-Cache"
+SHARED_STATUSES = {"hit", "miss"}
+
+
+def clear_published_content_caches(**kwargs):
+    clear_cache()
+    caches["template_fragments"].clear()
+
+
+def clear_now_and_on_commit(**kwargs):
+    clear_published_content_caches()
+    transaction.on_commit(clear_published_content_caches)
+
+
+def _models_shown_on_pages():
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.snippets.models import get_snippet_models
+
+    return (
+        Page,
+        PageViewRestriction,
+        Site,
+        Locale,
+        AbstractImage,
+        AbstractDocument,
+        BaseSiteSetting,
+        BaseGenericSetting,
+        *get_snippet_models(),
+    )
+
+
+def clear_on_content_change(sender, instance, **kwargs):
+    if isinstance(instance, _models_shown_on_pages()):
+        clear_now_and_on_commit()
+
+
+def connect_signals():
+    """Called from the app's `ready()`."""
+    post_save.connect(clear_on_content_change, dispatch_uid="published_caches_on_save")
+    post_delete.connect(clear_on_content_change, dispatch_uid="published_caches_on_delete")
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(clear_now_and_on_commit, dispatch_uid=f"published_caches_on_{id(signal)}")
+
+
+def lazily(compute, names):
+    """{name: compute()[name]}, with `compute` run on the first use of any of them: a template
+    whose fragment comes from the cache never runs the queries behind it."""
+    computed = functools.cache(compute)
+    return {name: SimpleLazyObject(functools.partial(_item, computed, name)) for name in names}
+
+
+def _item(computed, name):
+    return computed()[name]
+
+
+# --- What wagtail-cache may keep (Wagtail hooks, registered in wagtail_hooks.py) -------------
+
+
+def is_request_cacheable(request, is_cacheable):
+    """Only anonymous visitors' GET and HEAD requests of Wagtail pages: other views (forms, the
+    search, feeds, the admin's login) read query parameters the cache's key may leave out."""
+    if not is_cacheable or len(messages.get_messages(request)) > 0:
+        return False  # a message waiting is shown on a page rendered for this visitor
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.func is wagtail_serve
+
+
+def is_response_cacheable(response, is_cacheable):
+    """A 200 that sets no cookie: a missing page is cheap to render again, and a made-up URL
+    must not fill the cache."""
+    return is_cacheable and response.status_code == 200 and not response.cookies
+
+
+# --- Headers ----------------------------------------------------------------------------------
+
+
+def _is_personal(request, response):
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    storage = messages.get_messages(request)
+    return (
+        (user is not None and user.is_authenticated)
+        or getattr(request, "is_preview", False)
+        or getattr(request, "serves_restricted_content", False)
+        or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        or bool(response.cookies)
+        or (session is not None and session.modified)
+        or getattr(storage, "used", False)
+        or len(storage) > 0
+    )
+
+
+class PrivateResponseMiddleware:
+    """Marks a response made for this visitor `private, no-cache`: wagtail-cache does not store
+    it and no proxy keeps it. Place it after MessageMiddleware and before wagtail-cache's
+    FetchFromCacheMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _is_personal(request, response):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+def frontend_cache_seconds():
+    """How long a CDN or caching proxy may keep a page: only when it is told to purge pages on
+    publication (WAGTAILFRONTENDCACHE), or it would show outdated pages."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return 0
+    return getattr(settings, "FRONTEND_CACHE_SECONDS", 60)
+
+
+class SharedPageCacheControlMiddleware:
+    """wagtail-cache tells browsers to keep a page as long as its own cache does; a publication
+    must show on the next request, so browsers check again each time, and only a proxy that
+    Wagtail purges may keep the page. Place it above wagtail-cache's UpdateCacheMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get(CACHE_STATUS_HEADER) in SHARED_STATUSES:
+            if response.has_header("Expires"):
+                del response["Expires"]
+            seconds = frontend_cache_seconds()
+            response["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={seconds}" if seconds else "max-age=0"
+            )
+        return response
