@@ -7,6 +7,7 @@ denormalised tables (`ResourceFacet`, `ResourceSearchDocument`) rebuilt when a r
 published, so the library's queries never join the taxonomies.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -796,12 +797,8 @@ class ProjectRelatedResource(Orderable):
 
 # --- The search index (resources/index.py fills it; resources/search.py reads it) -------------
 
-
-class TsVectorField(models.TextField):
-    """A tsvector column on PostgreSQL, unused text elsewhere (SQLite searches `text`)."""
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else "text"
+# The name migrations 0003 to 0013 give the vector columns' field.
+TsVectorField = SearchVectorField
 
 
 class ResourceSearchDocument(models.Model):
@@ -815,8 +812,12 @@ class ResourceSearchDocument(models.Model):
     title_sort = models.CharField(max_length=255)
     publication_date = models.DateField(null=True)
     first_published_at = models.DateTimeField(null=True)
-    # Lower-cased, accents removed: what SQLite matches words against.
+    # SQLite: the normalised text with its stems, which the FTS5 table indexes. Empty on
+    # PostgreSQL, which matches `search_vector`.
     text = models.TextField()
+    # PostgreSQL: weighted A (title), B (summary), C (the rest), in the resource's language. Its
+    # GIN index is created on PostgreSQL alone (migration 0016): SQLite has no GIN.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         indexes = [
@@ -830,35 +831,15 @@ class ResourceSearchDocument(models.Model):
         return self.title_sort
 
 
-class ResourceTextVector(models.Model):
-    """PostgreSQL only (SQLite matches `ResourceSearchDocument.text` through FTS5): one row per
-    document with its text-search vectors, each built with the configuration of the resource's
-    language, and their GIN indexes (migration 0013).
+class LibraryIndexVersion(models.Model):
+    """One row, given a new `version` in the transaction of every change to the search tables:
+    the library keeps what it reads of them in Django's cache under this version, so a kept copy
+    is never read after a change."""
 
-    A text search reads the row of every match for its id, which for a common word is most of
-    the library: the rows are kept narrow, the vectors out of line in TOAST
-    (`toast_tuple_target`, and a filler column that makes every row long enough for PostgreSQL
-    to toast it: migration 0014), so such a match reads a few MB of rows, and no vector is ever
-    read back, only the indexes. That is why these columns are not on `ResourceSearchDocument`,
-    whose rows carry titles and text (docs/benchmarks.md, 2026-12-03)."""
-
-    resource = models.OneToOneField(
-        ResourcePage, on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    # Not indexed: the match must come from the GIN indexes, never from a b-tree on these.
-    library = models.ForeignKey(
-        LibraryPage, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+", db_index=False)
-    # The whole text: what a search matches.
-    vector = TsVectorField(null=True, editable=False)
-    # Title and summary: relevance lists the matches having every word there before the others.
-    rank_vector = TsVectorField(null=True, editable=False)
-    # The title alone: those having every word in the title come first.
-    title_vector = TsVectorField(null=True, editable=False)
+    version = models.UUIDField()
 
     def __str__(self):
-        return f"vectors of resource {self.resource_id}"
+        return str(self.version)
 
 
 class ResourceFacet(models.Model):

@@ -3,13 +3,10 @@ each loads the images of the cards with their renditions in a fixed number of qu
 
 from operator import itemgetter
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from ngo_site.cards import with_card_images
 from ngo_site.localisation import localized, prefer_locale
-
-RESOURCES_PER_PAGE = 24
 
 
 def without_stream_fields(queryset):
@@ -62,16 +59,6 @@ def latest_resources(locale_id, limit):
     if limit <= 0:
         return []
     return list(with_card_images(newest_first(published_resources(locale_id)))[:limit])
-
-
-def library_page_of_resources(library, page_number):
-    """One page of the library's resources, newest first. A missing, malformed or out-of-range
-    page number gives the first or last page rather than an error."""
-    from .models import ResourcePage
-
-    resources = ResourcePage.objects.child_of(library).live().public().defer("body")
-    paginator = Paginator(with_card_images(newest_first(resources)), RESOURCES_PER_PAGE)
-    return paginator.get_page(page_number)
 
 
 RELATED_RESOURCES = 4

@@ -1,7 +1,7 @@
-"""The library's search tables stay in step with what editors do (migration resources 0008):
-the full-text index (SQLite's FTS5 table, PostgreSQL's vectors), the facet rows' library, and
-the counts kept per content generation (resources/search.py). Through the admin and the library
-page, as editors and visitors use them."""
+"""The library's search tables stay in step with what editors do: the full-text index (SQLite's
+FTS5 table, PostgreSQL's vectors), the facet rows' library, and what the library keeps in the
+cache (resources/search.py). Through the admin and the library page, as editors and visitors use
+them."""
 
 import datetime
 import io
@@ -13,14 +13,8 @@ from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
-from ngo_site.page_cache import clear_published_content_caches
 from resources.index import FTS_TABLE, index_resources
-from resources.models import (
-    ResourceFacet,
-    ResourcePage,
-    ResourceSearchDocument,
-    ResourceTextVector,
-)
+from resources.models import ResourceFacet, ResourcePage, ResourceSearchDocument
 from tests.resources.factories import LibraryPageFactory, ThemeFactory, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -97,9 +91,6 @@ def test_unpublished_and_deleted_resources_leave_the_full_text_index(client, adm
         # (the latter through the cascade of the page's deletion).
         assert fts_matches("waste") == [kept.pk]
         assert fts_matches("durban") == []
-    else:
-        # PostgreSQL's vectors, in their own table, went with them.
-        assert list(ResourceTextVector.objects.values_list("resource_id", flat=True)) == [kept.pk]
 
 
 def test_facet_rows_follow_a_resource_moved_to_another_library(client, admin_client, library):
@@ -139,7 +130,7 @@ def test_counts_kept_between_requests_follow_publishing_and_reindexing(client, l
 
 
 def test_sorts_page_through_every_result_once(client, library):
-    """The sort orders kept per content generation give, page after page, every result once,
+    """The sort orders kept in the cache give, page after page, every result once,
     in the order the database gives for the same sort."""
     for number in range(15):
         make_resource(
@@ -199,8 +190,8 @@ def test_postgresql_relevance_ranks_title_matches_first(client, library):
 def test_postgresql_relevance_lists_title_then_summary_then_text_matches_newest_first(
     client, library
 ):
-    """Three tiers: every word in the title, in the title or summary, anywhere; newest first in
-    each, across pages (12 results a page)."""
+    """Ranked by SearchRank: every word in the title, then in the summary, then elsewhere;
+    newest first among equal ranks, across pages (12 results a page)."""
     if connection.vendor != "postgresql":
         pytest.skip("relevance ranking needs PostgreSQL")
     expected = []
@@ -240,9 +231,6 @@ def test_rebuild_library_index_restores_lost_rows(client, library):
     make_resource(library, title="Domestic workers organising", summary="Unions.")
     ResourceFacet.objects.all().delete()
     ResourceSearchDocument.objects.all().delete()
-    # The tables changed behind the library's back: a new content generation, as an operator's
-    # repair would find it.
-    clear_published_content_caches()
     assert titles(client, library, q="organise") == []
 
     output = io.StringIO()
@@ -251,37 +239,6 @@ def test_rebuild_library_index_restores_lost_rows(client, library):
     assert "for 1 live resource(s)" in output.getvalue()
     assert titles(client, library, q="organise") == ["Domestic workers organising"]
     assert titles(client, library) == ["Domestic workers organising"]
-
-
-@pytest.mark.postgres
-def test_postgresql_vector_rows_stay_narrow_whatever_the_size_of_their_vectors(library):
-    """A text search reads the row of every match (resources/models.py, ResourceTextVector): the
-    vectors must be out of line even when, as here, each is well under the 2 kB from which
-    PostgreSQL toasts a row by itself (migration resources 0014)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the vectors table is PostgreSQL's")
-    for number in range(20):
-        words = " ".join(f"lexeme{number}x{index}" for index in range(60))
-        make_resource(
-            library,
-            title=f"Resource {number}",
-            summary="Home-based workers.",
-            body=[{"type": "paragraph", "value": f"<p>{words}.</p>"}],
-        )
-    table = ResourceTextVector._meta.db_table
-    vectors = "pg_column_size(vector) + pg_column_size(rank_vector) + pg_column_size(title_vector)"
-    # The 8 kB pages holding the rows (the first number of each row's ctid), not the table's
-    # size, which also counts the rows earlier tests wrote and rolled back.
-    pages = "count(DISTINCT (ctid::text::point)[0])"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), max({vectors}), sum({vectors}), {pages} FROM {table}")
-        rows, largest_row, vector_bytes, pages_used = cursor.fetchone()
-    assert rows == 20
-    # Inline, these rows would fill four pages, and none is long enough for PostgreSQL to toast
-    # it by itself (about 2 kB).
-    assert largest_row < 1900
-    assert vector_bytes > 3 * 8192
-    assert pages_used <= 2
 
 
 def test_a_text_of_only_stop_words_is_said_not_to_narrow_the_results_on_postgresql(client, library):
