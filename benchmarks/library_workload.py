@@ -19,6 +19,7 @@ Run it against a throwaway database only: it adds pages to whatever database is 
 """
 
 import datetime
+import functools
 import math
 import random
 import re
@@ -28,6 +29,7 @@ import tracemalloc
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -650,8 +652,21 @@ def results_of(content):
     return int(re.sub(r"\D", "", match.group(1))) if match else None
 
 
-# What is measured is the search, not the page cache (site/caching.py) a site may put before it.
-@override_settings(PAGE_CACHE_SECONDS=0)
+def without_page_caches(function):
+    """What is measured is the search: neither the page cache nor the template fragments
+    (ngo_site.page_cache) a site puts before it."""
+
+    @functools.wraps(function)
+    def measured(*args, **kwargs):
+        dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        caches = {**settings.CACHES, "template_fragments": dummy}
+        with override_settings(WAGTAIL_CACHE=False, CACHES=caches):
+            return function(*args, **kwargs)
+
+    return measured
+
+
+@without_page_caches
 def run_requests(library, requests, client=None, warm_up=5):
     """Send each request to the library page through the whole stack (middleware, Wagtail's
     page serving, the template) with the test client; time it and count its SQL queries.
@@ -684,7 +699,7 @@ def run_requests(library, requests, client=None, warm_up=5):
     return measurements
 
 
-@override_settings(PAGE_CACHE_SECONDS=0)
+@without_page_caches
 def peak_request_memory(library, requests, client=None, per_scenario=2):
     """The most memory one request allocates (tracemalloc's peak, in bytes), over the first
     requests of each scenario. Measured apart from the timings: tracemalloc slows Python."""

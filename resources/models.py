@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from ngo_site.blocks import BodyStreamBlock
 from ngo_site.models import BasePage
+from ngo_site.page_cache import lazily
 from ngo_site.rich_text import BODY_FEATURES, INLINE_FEATURES
 
 from .document_chooser import NotedDocumentChooser
@@ -157,7 +158,10 @@ class LibraryPage(BasePage):
         from . import search
 
         context = super().get_context(request, *args, **kwargs)
-        context["library"] = search.library_search(self, request.GET)
+        # Searched only when the template's fragment for this URL is not in the cache.
+        context.update(
+            lazily(lambda: {"library": search.library_search(self, request.GET)}, ("library",))
+        )
         return context
 
 
@@ -579,8 +583,6 @@ class ResourcePage(BasePage):
     )
 
     def get_context(self, request, *args, **kwargs):
-        from ngo_site.page_cache import lazily
-
         context = super().get_context(request, *args, **kwargs)
         context.update(lazily(lambda: self.detail_context(request), self.DETAIL_CONTEXT))
         return context
