@@ -47,7 +47,7 @@ def test_search_facets_chips_pages_and_back(demo_server, browser_page):
     page.get_by_label("Search the library").fill("workers")
     navigate(page, lambda: page.get_by_role("button", name="Search").click())
     status = page.get_by_role("status")
-    assert status.inner_text().startswith("45 resources found")
+    assert status.inner_text().startswith("46 resources found")
 
     # Ticking a box applies it at once (library.js); focus comes back to that same box, and the
     # live region is emptied and filled again, so that the new count is announced.
