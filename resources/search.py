@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
@@ -225,7 +225,11 @@ def _clean_selection(params, labels, notices):
                 beyond_limit += 1
         if ignored:
             notices.append(
-                _("%(count)d unknown “%(facet)s” filter value(s) were ignored.")
+                ngettext(
+                    "%(count)d unknown “%(facet)s” filter value was ignored.",
+                    "%(count)d unknown “%(facet)s” filter values were ignored.",
+                    ignored,
+                )
                 % {"count": ignored, "facet": FACET_LABELS[facet]}
             )
         if beyond_limit:

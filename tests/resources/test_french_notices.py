@@ -1,5 +1,5 @@
 """French wording of the library's notices (issue 26): unknown filter values are counted in a
-sentence that reads right whatever their number, without "valeur(s) inconnue(s)"."""
+sentence in the singular or the plural (ngettext), without "valeur(s) inconnue(s)"."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -34,5 +34,8 @@ def test_unknown_filter_values_are_counted_in_proper_french(client, french_libra
     response = client.get(french_library, {"theme": values})
     assert response.status_code == 200
     text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
-    assert f"Filtre « Thème » : nombre de valeurs inconnues ignorées : {count}." in text
+    if count == 1:
+        assert "1 valeur inconnue du filtre « Thème » a été ignorée." in text
+    else:
+        assert f"{count} valeurs inconnues du filtre « Thème » ont été ignorées." in text
     assert "(s)" not in text

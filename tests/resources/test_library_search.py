@@ -432,7 +432,7 @@ def test_pages_of_results_and_noindex(client, library):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"theme": "not-a-uuid"}, "unknown “Theme” filter value(s) were ignored"),
+        ({"theme": "not-a-uuid"}, "1 unknown “Theme” filter value was ignored"),
         ({"theme": "3f2504e0-4f89-11d3-9a0c-0305e82c3301"}, "unknown “Theme” filter"),
         ({"language": "xx"}, "unknown “Language” filter"),
         ({"year": "abcd"}, "unknown “Year” filter"),
