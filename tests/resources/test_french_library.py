@@ -305,3 +305,32 @@ def test_each_resource_is_stemmed_in_its_own_language(client, libraries, french)
         "Women workers organising",
     ]
     assert titles(french_library, "policy") == ["Waste pickers organised in cooperatives"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "travailleurs domestiques",
+        "travailleuses domestiques",
+        "travailleur domestique",
+        "vendeurs de rue",
+        "vendeuses de rue",
+        "salariées",
+    ],
+)
+def test_inclusive_writing_is_found_by_the_masculine_and_the_feminine(
+    client, libraries, french, query
+):
+    """Issue 26: French texts write "travailleur·euse·s"; visitors type either form."""
+    english_library, french_library = libraries
+    resource = make_resource(english_library, title="Domestic workers and street vendors")
+    translate(
+        resource,
+        french,
+        title="Protection sociale",
+        summary="Les travailleur·euse·s domestiques, les vendeur.euse.s de rue et les salarié·e·s.",
+    )
+
+    found = [row[0] for row in listed(client.get(french_library.url, {"q": query}))]
+
+    assert found == ["Protection sociale"], query

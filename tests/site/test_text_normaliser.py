@@ -3,6 +3,8 @@ citation keys."""
 
 import unicodedata
 
+import pytest
+
 from ngo_site import stemming
 from ngo_site.text import fold, normalise, words
 from resources import index
@@ -44,3 +46,22 @@ def test_citation_key_fold_is_the_old_ascii_fold():
             continue
         char = chr(code)
         assert old(char) == re.sub(r"[^A-Za-z0-9]", "", fold(char, keep_case=True)), hex(code)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("travailleur·euse·s domestiques", "travailleurs travailleuses domestiques"),
+        ("vendeur.euse.s de rue", "vendeurs vendeuses de rue"),
+        ("salarié(e)s", "salaries salariees"),
+        ("acteur·rice·s", "acteurs actrices"),
+        ("ouvrier·ère·s", "ouvriers ouvrieres"),
+        ("citoyen·ne", "citoyen citoyenne"),
+        ("tous·tes", "tous toutes"),
+        # Full stops that are not inclusive writing stay word breaks.
+        ("e.g. the U.S. economy", "e g the u s economy"),
+        ("www.example.org", "www example org"),
+    ],
+)
+def test_french_inclusive_writing_is_read_as_both_words(written, read):
+    assert normalise(written) == read
