@@ -100,6 +100,8 @@ class LibrarySearch:
     notices: list
     sort_options: list
     clear_url: str = ""
+    # The ways out of a search without a result: the same filters without the text.
+    without_text_url: str = ""
     previous_url: str = ""
     next_url: str = ""
     noindex: bool = False
@@ -714,6 +716,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         notices=notices,
         sort_options=sort_options,
         clear_url=_url(query, {}, sort),
+        without_text_url=_url("", selected, None if sort == "relevance" else sort) if query else "",
         noindex=bool(query or any(selected.values()) or page_number > 1 or params),
     )
     # The Atom feed of these results (resources.views.feed: same filters, newest first).

@@ -588,3 +588,22 @@ def test_library_without_filters_links_to_the_whole_feed(client, library):
 
     alternate = soup.find("link", attrs={"rel": "alternate", "type": "application/atom+xml"})
     assert alternate["href"] == "/en/library-feed/"
+
+
+def test_a_search_without_a_result_offers_ways_out(client, library):
+    """Issue 26: the visitor is not left on an empty page: the same filters without the text,
+    the text in the whole library, the whole library."""
+    theme = ThemeFactory(name="Care")
+    make_resource(library, title="Childcare in markets", themes=[theme])
+
+    response = client.get(library.url, {"q": "zzyzx", "theme": str(theme.translation_key)})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    ways_out = {a.get_text(strip=True): a["href"] for a in soup.select(".library__no-result a")}
+    assert ways_out == {
+        "Search the whole library for “zzyzx”": "?q=zzyzx",
+        "Show every resource with these filters": f"?theme={theme.translation_key}",
+        "Browse the whole library": library.url,
+    }
+    filtered = client.get(library.url + ways_out["Show every resource with these filters"])
+    assert "Childcare in markets" in filtered.content.decode()
