@@ -262,7 +262,13 @@ def _pdf(pages, title, language):
             % (PAGE_WIDTH, PAGE_HEIGHT, 7 + 2 * number)
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + bytes(stream) + b"endstream")
-    output = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    return pdf_file(objects, header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", info=5)
+
+
+def pdf_file(objects, header=b"%PDF-1.4\n", info=None):
+    """The bytes of a PDF of `objects` (numbered from 1, the catalog first): each object, the
+    cross-reference table and the trailer (with the document information object `info`)."""
+    output = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(output))
@@ -271,8 +277,10 @@ def _pdf(pages, title, language):
     output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         output += b"%010d 00000 n \n" % offset
-    output += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    info_entry = b" /Info %d 0 R" % info if info else b""
+    output += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
+        info_entry,
         xref,
     )
     return bytes(output)
