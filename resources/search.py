@@ -16,7 +16,7 @@ import math
 import re
 import uuid
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import itemgetter, or_
 from urllib.parse import urlencode
@@ -87,6 +87,15 @@ class Chip:
 
 
 @dataclass
+class WayOut:
+    """A search that gives results, offered when this one gives none."""
+
+    label: str
+    url: str
+    count: int
+
+
+@dataclass
 class LibrarySearch:
     query: str
     sort: str
@@ -100,8 +109,7 @@ class LibrarySearch:
     notices: list
     sort_options: list
     clear_url: str = ""
-    # The ways out of a search without a result: the same filters without the text.
-    without_text_url: str = ""
+    ways_out: list = field(default_factory=list)
     previous_url: str = ""
     next_url: str = ""
     noindex: bool = False
@@ -629,6 +637,41 @@ def _toggled(selected, facet, value):
     return changed
 
 
+def _ways_out(scope, values, query, selected, chosen, matching, labels):
+    """The searches one step away from a search without a result, that give results, most
+    results first: without one of the filters, without the text, without one of its words.
+    At most MAX_QUERY_WORDS more text queries."""
+    ways = []
+    selections = [(facet, value) for facet in FACETS for value in selected[facet]]
+    for facet, value in selections:
+        fewer = _toggled(selected, facet, value)
+        count = _all_of(_selected_bits(values, fewer), matching).bit_count()
+        name = f"{FACET_LABELS[facet]}: {labels[facet].get(value, value)}"
+        label = _("Remove the filter “%(filter)s”") % {"filter": name}
+        ways.append(WayOut(label, _url(query, fewer, None), count))
+    if query and chosen:  # without filters, it is "Browse the whole library"
+        count = _all_of(chosen, values.documents).bit_count()
+        label = _("Search without the text “%(text)s”") % {"text": query}
+        ways.append(WayOut(label, _url("", selected, None), count))
+    words = query.split()
+    if len(words) > 1:
+        for position, word in enumerate(words[:MAX_QUERY_WORDS]):
+            rest = " ".join(words[:position] + words[position + 1 :])
+            text_match = _text_match(rest, scope, ranked=False) if normalise(rest) else None
+            among = values.documents & text_match[0] if text_match else values.documents
+            count = _all_of(chosen, among).bit_count()
+            label = _("Search without the word “%(word)s”") % {"word": word}
+            ways.append(WayOut(label, _url(rest, selected, None), count))
+    return sorted((way for way in ways if way.count), key=lambda way: -way.count)
+
+
+def _all_of(chosen, bits):
+    """`bits` restricted to the resources having every chosen facet."""
+    for facet_bits in chosen.values():
+        bits &= facet_bits
+    return bits
+
+
 # --- entry point -----------------------------------------------------------------------------
 
 
@@ -657,9 +700,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
             matching &= text_match[0]
             by_relevance = text_match[1]
     chosen = _selected_bits(values, selected)
-    results = matching
-    for bits in chosen.values():
-        results &= bits
+    results = _all_of(chosen, matching)
     total = results.bit_count()
     num_pages = max(1, math.ceil(total / per_page))
     if page_number > num_pages:
@@ -716,9 +757,10 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         notices=notices,
         sort_options=sort_options,
         clear_url=_url(query, {}, sort),
-        without_text_url=_url("", selected, None if sort == "relevance" else sort) if query else "",
         noindex=bool(query or any(selected.values()) or page_number > 1 or params),
     )
+    if not total:
+        search.ways_out = _ways_out(scope, values, query, selected, chosen, matching, labels)
     # The Atom feed of these results (resources.views.feed: same filters, newest first).
     feed_query = _url(query, selected, sort=None)
     search.feed_url = reverse("resources_feed") + (feed_query if feed_query != "?" else "")

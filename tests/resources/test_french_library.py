@@ -334,3 +334,24 @@ def test_inclusive_writing_is_found_by_the_masculine_and_the_feminine(
     found = [row[0] for row in listed(client.get(french_library.url, {"q": query}))]
 
     assert found == ["Protection sociale"], query
+
+
+def test_a_french_search_without_a_result_offers_the_searches_one_step_away(
+    client, libraries, resources, terms
+):
+    _, french_library = libraries
+
+    response = client.get(
+        french_library.url, {"q": "garde zzyzx", "theme": str(terms["care"].translation_key)}
+    )
+
+    assert listed(response) == []
+    ways_out = [
+        item.get_text(" ", strip=True)
+        for item in soup_of(response).select(".library__no-result li")
+    ]
+    assert ways_out == [
+        "Chercher sans le texte « garde zzyzx » (2 ressources)",
+        "Chercher sans le mot « zzyzx » (1 ressource)",
+        "Parcourir toute la bibliothèque",
+    ]

@@ -590,20 +590,63 @@ def test_library_without_filters_links_to_the_whole_feed(client, library):
     assert alternate["href"] == "/en/library-feed/"
 
 
-def test_a_search_without_a_result_offers_ways_out(client, library):
-    """Issue 26: the visitor is not left on an empty page: the same filters without the text,
-    the text in the whole library, the whole library."""
-    theme = ThemeFactory(name="Care")
-    make_resource(library, title="Childcare in markets", themes=[theme])
-
-    response = client.get(library.url, {"q": "zzyzx", "theme": str(theme.translation_key)})
-
+def ways_out_of(response):
     soup = BeautifulSoup(response.content, "html.parser")
-    ways_out = {a.get_text(strip=True): a["href"] for a in soup.select(".library__no-result a")}
-    assert ways_out == {
-        "Search the whole library for “zzyzx”": "?q=zzyzx",
-        "Show every resource with these filters": f"?theme={theme.translation_key}",
-        "Browse the whole library": library.url,
-    }
-    filtered = client.get(library.url + ways_out["Show every resource with these filters"])
-    assert "Childcare in markets" in filtered.content.decode()
+    return [
+        (item.a.get_text(strip=True), item.a["href"], item.get_text(" ", strip=True))
+        for item in soup.select(".library__no-result li")
+    ]
+
+
+def test_a_search_without_a_result_offers_the_searches_one_step_away_with_their_counts(
+    client, library
+):
+    """Issue 26: the visitor is not left on an empty page: each filter removed, the text
+    removed, each word removed, with how many resources each gives, most first; none that
+    gives nothing."""
+    care, waste = ThemeFactory(name="Care"), ThemeFactory(name="Waste")
+    make_resource(library, title="Childcare in markets", themes=[care])
+    make_resource(library, title="Childcare cooperatives", themes=[waste])
+    make_resource(library, title="Waste pickers and childcare", themes=[waste])
+    make_resource(library, title="Street vendors", themes=[care])
+
+    response = client.get(library.url, {"q": "childcare zzyzx", "theme": str(care.translation_key)})
+
+    assert result_titles(response) == []
+    assert ways_out_of(response) == [
+        (
+            "Search without the text “childcare zzyzx”",
+            f"?theme={care.translation_key}",
+            "Search without the text “childcare zzyzx” (2 resources)",
+        ),
+        (
+            "Search without the word “zzyzx”",
+            f"?q=childcare&theme={care.translation_key}",
+            "Search without the word “zzyzx” (1 resource)",
+        ),
+        ("Browse the whole library", library.url, "Browse the whole library"),
+    ]
+    one_word_less = client.get(library.url + ways_out_of(response)[1][1])
+    assert result_titles(one_word_less) == ["Childcare in markets"]
+
+    response = client.get(
+        library.url,
+        {"q": "pickers", "theme": [str(care.translation_key), str(waste.translation_key)]},
+    )
+    assert len(result_titles(response)) == 1  # one theme or the other: a result
+    response = client.get(library.url, {"q": "pickers", "theme": str(care.translation_key)})
+    assert [way[2] for way in ways_out_of(response)] == [
+        "Search without the text “pickers” (2 resources)",
+        "Remove the filter “Theme: Care” (1 resource)",
+        "Browse the whole library",
+    ]
+
+
+def test_a_search_that_finds_nothing_anywhere_offers_the_whole_library(client, library):
+    make_resource(library, title="Childcare in markets")
+
+    response = client.get(library.url, {"q": "zzyzx"})
+
+    assert ways_out_of(response) == [
+        ("Browse the whole library", library.url, "Browse the whole library")
+    ]
