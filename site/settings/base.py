@@ -348,16 +348,23 @@ WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 # Deleting an English page does not delete its translations: they are kept and unlinked from
 # the source, so no translator's work disappears with an editor's mistake.
 WAGTAILLOCALIZE_DISABLE_ON_DELETE = True
-# Machine translation pre-fills strings for a translator to review: DeepL when DEEPL_API_KEY is
-# set, otherwise wagtail-localize's dummy translator (reverses words; development and tests).
+# Machine translation pre-fills strings for a translator to review, through a real service
+# only: DeepL when DEEPL_API_KEY is set, else a LibreTranslate server (self-hosted or not) when
+# LIBRETRANSLATE_URL is set, else none, and then no machine-translation button shows anywhere
+# (docs/localisation.md). The machine's strings are marked as such and go to review.
 if env_str("DEEPL_API_KEY", ""):
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
         "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
         "OPTIONS": {"AUTH_KEY": env_str("DEEPL_API_KEY"), "TIMEOUT": 30},
     }
-else:
+elif env_str("LIBRETRANSLATE_URL", ""):
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-        "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": env_str("LIBRETRANSLATE_URL").rstrip("/"),
+            "API_KEY": env_str("LIBRETRANSLATE_API_KEY", ""),
+            "TIMEOUT": 30,
+        },
     }
 # Rows per page of the translation queue (site/translation_queue/).
 TRANSLATION_QUEUE_PAGE_SIZE = env_int("TRANSLATION_QUEUE_PAGE_SIZE", 50)

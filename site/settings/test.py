@@ -30,3 +30,8 @@ CACHES["template_fragments"] = {**CACHES["pages"], "TIMEOUT": 60 * 60 * 24}
 # tests/site/test_login_throttle.py puts axes' backend back and logs in through the real form.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 SILENCED_SYSTEM_CHECKS = ["axes.W003"]  # the warning about the backend left out just above
+# wagtail-localize's dummy translator (it reverses words) stands in for DeepL or LibreTranslate
+# in the suite only: no outside request, and the machine-translation paths are exercised.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+}

@@ -359,3 +359,13 @@ BULK_ACTIONS = [
     ExportPOBulkAction,
     ExportXLIFFBulkAction,
 ]
+
+
+def available_bulk_actions():
+    """The queue's bulk actions; machine translation only with a service configured
+    (settings are read once, when the admin's hooks load)."""
+    return [
+        action
+        for action in BULK_ACTIONS
+        if action is not MachineTranslateBulkAction or get_machine_translator() is not None
+    ]

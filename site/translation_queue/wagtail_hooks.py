@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .bulk_actions import BULK_ACTIONS
+from .bulk_actions import available_bulk_actions
 
 
 @hooks.register("construct_homepage_panels")
@@ -56,5 +56,5 @@ def add_my_translations_panel(request, panels):
     panels.append(MyTranslationsPanel(request.user))
 
 
-for bulk_action in BULK_ACTIONS:
+for bulk_action in available_bulk_actions():
     hooks.register("register_bulk_action", bulk_action)
