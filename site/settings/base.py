@@ -1,5 +1,6 @@
 """Settings shared by every environment. See docs/configuration.md for the variables."""
 
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -377,6 +378,17 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "ngo_site.image_forms.ImageForm"
 # the approvers of the site-wide workflow).
 WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The time zones an editor may choose on the account page: the IANA "Area/Place" names and UTC.
+# Wagtail offers every name of the system's zoneinfo by default, including "localtime" and
+# "Factory", which browsers reject (the account page's script stopped on a RangeError).
+WAGTAIL_USER_TIME_ZONES = [
+    *sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("posix/", "right/", "SystemV/", "US/"))
+    ),
+    "UTC",
+]
 # Workflows and moderation on; an edit to a page in moderation sends it back for approval.
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -1,8 +1,9 @@
 """`manage.py ensure_admin`: make sure an administrator account exists and print its login.
 
-DJANGO_SUPERUSER_USERNAME / DJANGO_SUPERUSER_PASSWORD are used when set. Otherwise the account
-is `admin` with a generated password, kept in var/admin-password.txt (readable by the owner only)
-so that running `make demo` again prints the same, still valid, credentials.
+DJANGO_SUPERUSER_USERNAME / DJANGO_SUPERUSER_PASSWORD / DJANGO_SUPERUSER_EMAIL are used when
+set. Otherwise the account is `admin` with a generated password, kept in var/admin-password.txt
+(readable by the owner only) so that running `make demo` again prints the same, still valid,
+credentials.
 """
 
 import os
@@ -32,7 +33,13 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         created = user is None
         if created:
-            user = User(username=username, email=f"{username}@example.org")
+            user = User(username=username)
+        user.email = (
+            os.environ.get("DJANGO_SUPERUSER_EMAIL") or user.email or f"{username}@example.org"
+        )
+        # Wagtail's account page requires both names to save the account's settings.
+        user.first_name = user.first_name or "Site"
+        user.last_name = user.last_name or "Administrator"
         user.is_staff = user.is_superuser = user.is_active = True
         if created or not user.check_password(password):
             user.set_password(password)

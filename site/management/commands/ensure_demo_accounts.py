@@ -44,8 +44,11 @@ class Command(BaseCommand):
             passwords[username] = password
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"email": f"{username}@example.org", "first_name": username.title()},
+                defaults={"email": f"{username}@example.org"},
             )
+            # Wagtail's account page requires both names to save the account's settings.
+            user.first_name = user.first_name or username.title()
+            user.last_name = user.last_name or "Demo"
             user.is_active = True
             user.is_staff = user.is_superuser = False
             if created or not user.check_password(password):
