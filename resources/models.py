@@ -473,21 +473,25 @@ class ResourcePage(BasePage):
             [
                 FieldPanel("resource_type"),
                 FieldPanel("publication_date"),
-                InlinePanel("authors", label=_("authors")),
-                InlinePanel("languages", label=_("languages of the resource")),
+                InlinePanel("authors", heading=_("Authors"), label=_("author")),
+                InlinePanel(
+                    "languages", heading=_("Languages of the resource"), label=_("language")
+                ),
             ],
             heading=_("Description"),
         ),
         MultiFieldPanel(
             [
-                InlinePanel("programme_links", label=_("programmes")),
-                InlinePanel("theme_links", label=_("themes")),
-                InlinePanel("region_links", label=_("regions and countries")),
+                InlinePanel("programme_links", heading=_("Programmes"), label=_("programme")),
+                InlinePanel("theme_links", heading=_("Themes"), label=_("theme")),
+                InlinePanel(
+                    "region_links", heading=_("Regions and countries"), label=_("region or country")
+                ),
             ],
             heading=_("Classification"),
         ),
         FieldPanel("image"),
-        InlinePanel("documents", label=_("documents")),
+        InlinePanel("documents", heading=_("Documents"), label=_("document")),
         MultiFieldPanel(
             [
                 FieldPanel("external_url"),
@@ -502,7 +506,7 @@ class ResourcePage(BasePage):
         FieldPanel("body"),
         FieldPanel("sections"),
         FieldPanel("practice_record"),
-        InlinePanel("related_links", label=_("related resources")),
+        InlinePanel("related_links", heading=_("Related resources"), label=_("related resource")),
     ]
     search_fields = [
         *BasePage.search_fields,

@@ -131,3 +131,26 @@ def test_every_admin_text_of_our_models_is_in_the_french_catalogues():
             shown = "" if text is NOT_GIVEN else f" {str(text)!r}"
             untranslated.add(f"{where}:{shown} {reason}")
     assert not untranslated, "\n".join(sorted(untranslated))
+
+
+def test_the_french_resource_form_adds_one_item_at_a_time(client, django_user_model, home_page):
+    """Issue 27: Wagtail writes an inline panel's button "Add <label>" ("Ajouter un(e) <label>"):
+    the label is one item ("author"), the heading the list ("Authors")."""
+    from wagtail.users.models import UserProfile
+
+    from tests.resources.factories import LibraryPageFactory
+
+    library = LibraryPageFactory(parent=home_page)
+    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "fr"
+    profile.save()
+    client.force_login(user)
+
+    html = client.get(
+        f"/admin/pages/add/resources/resourcepage/{library.pk}/", follow=True
+    ).content.decode()
+
+    for item in ("auteur", "langue", "thème", "région ou pays", "document", "ressource liée"):
+        assert f"Ajouter un(e) {item}\n" in html or f"Ajouter un(e) {item}<" in html, item
+    assert "Ajouter un(e) auteurs" not in html
