@@ -222,13 +222,24 @@ class PasswordRestrictionThrottleMiddleware:
         return password_locked_out(request, kind, view_kwargs)
 
 
+def refused_password_form(form_class):
+    """Wagtail's password form, unbound (nothing was checked), showing `refusal` at its top."""
+
+    class RefusedPasswordForm(form_class):
+        refusal = ""
+
+        def non_field_errors(self):
+            return self.error_class([self.refusal], error_class="nonfield")
+
+    return RefusedPasswordForm
+
+
 def password_locked_out(request, kind, view_kwargs):
     """The password form again, with a message instead of a check, and HTTP 429."""
     from django.template.response import TemplateResponse
     from django.urls import reverse
-    from wagtail.documents.models import CollectionViewRestriction
     from wagtail.forms import PasswordViewRestrictionForm
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     minutes = max(1, seconds // 60)
@@ -250,10 +261,10 @@ def password_locked_out(request, kind, view_kwargs):
     else:
         restriction = get_object_or_404(CollectionViewRestriction, pk=view_kwargs["restriction_id"])
         action_url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
-    form = PasswordViewRestrictionForm(
+    form = refused_password_form(PasswordViewRestrictionForm)(
         instance=restriction, initial={"return_url": request.POST.get("return_url", "")}
     )
-    form.add_error(None, message)
+    form.refusal = message
     if kind == "page":
         response = page.serve_password_required_response(request, form, action_url)
     else:
