@@ -75,13 +75,16 @@ def _parse_ip(value):
 
 
 def _is_trusted_proxy(remote):
-    """Whether REMOTE_ADDR is one of TRUSTED_PROXY_ADDRESSES (addresses, networks, or "*")."""
+    """Whether REMOTE_ADDR is one of TRUSTED_PROXY_ADDRESSES (addresses, networks, or "*").
+
+    A REMOTE_ADDR that is no IP address is a Unix socket (GUNICORN_BIND=unix:…), which only
+    processes on the host, the proxy, can reach: trusted, as gunicorn trusts it too."""
     address = _parse_ip(remote)
+    if address is None:
+        return True
     for entry in settings.TRUSTED_PROXY_ADDRESSES:
         if entry == "*":
             return True
-        if address is None:
-            continue
         try:
             if address in ipaddress.ip_network(entry, strict=False):
                 return True

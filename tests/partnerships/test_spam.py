@@ -65,6 +65,7 @@ def test_client_address_behind_trusted_proxies(
         (["127.0.0.1", "::1"], "192.0.2.10", False),  # not our proxy: it wrote the header itself
         (["10.0.0.0/8"], "10.1.2.3", True),
         (["*"], "192.0.2.10", True),
+        (["127.0.0.1"], "", True),  # gunicorn on a Unix socket: only local processes reach it
     ],
 )
 def test_x_forwarded_for_is_only_believed_from_the_proxies_addresses(
