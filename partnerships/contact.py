@@ -1,15 +1,18 @@
 """What happens to a contact message: it is stored for editors, the sender gets an
 acknowledgement and the addresses in PARTNERSHIPS_CONTACT_RECIPIENTS (if any) get a copy.
 
-The acknowledgement deliberately does not repeat the message: the sender's address is not
-verified, so quoting their text would let anyone use the form to send their words to a stranger.
+The acknowledgement deliberately repeats nothing the sender wrote, not even their name: the
+sender's address is not verified, so quoting their text would let anyone use the form to send
+their words ("Hello Claim your prize at …") to a stranger. An address gets at most
+PARTNERSHIPS_RECIPIENT_MAIL_LIMIT such emails per window (spam.may_email); the message is stored
+for editors either way.
 """
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from . import emails
+from . import emails, spam
 from .models import ContactSubmission
 
 
@@ -22,7 +25,8 @@ def record_message(request, data):
         message=data["message"],
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    emails.send("contact_acknowledgement", {"submission": submission}, to=[submission.email])
+    if spam.may_email(submission.email, "contact_acknowledgement"):
+        emails.send("contact_acknowledgement", {}, to=[submission.email])
 
     recipients = settings.PARTNERSHIPS_CONTACT_RECIPIENTS
     if recipients:

@@ -381,3 +381,38 @@ class NewsletterSubscriber(models.Model):
     @property
     def is_confirmed(self):
         return self.status == SubscriptionStatus.CONFIRMED
+
+
+# --- Limits of the public forms (partnerships/limits.py) --------------------------------------
+# In the database, not in a process's memory or a cache that may be per process: every worker
+# of every app server sees the same counts (docs/partnerships.md, "Spam resistance").
+
+
+class FormLimitCounter(models.Model):
+    """How many times `key` (a hash: no address is stored) has used `scope` since
+    `window_start`; the count starts again at zero once `expires_at` has passed."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="unique_form_limit_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]}: {self.count}"
+
+
+class UsedFormToken(models.Model):
+    """A form's "started" token that has been sent once: sending it again is refused. Kept until
+    the token would have expired anyway (PARTNERSHIPS_FORM_MAX_AGE)."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.nonce

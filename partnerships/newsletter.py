@@ -12,7 +12,9 @@ up in server logs. Confirmation tokens expire; unsubscribe tokens do not, becaus
 are read long after they are sent.
 
 The response to a sign-up is the same whether or not the address is already subscribed, so the
-form does not tell strangers who subscribes.
+form does not tell strangers who subscribes. The emails before confirmation repeat nothing the
+visitor typed (not the name), and one address gets at most PARTNERSHIPS_RECIPIENT_MAIL_LIMIT of
+them per window, whoever signs it up (spam.may_email).
 """
 
 import hashlib
@@ -23,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import emails
+from . import emails, spam
 from .models import NewsletterSubscriber, SubscriptionStatus
 
 CONFIRM_SALT = "partnerships.newsletter.confirm"
@@ -96,7 +98,8 @@ def sign_up(request, email, name, language):
     except IntegrityError:  # the same address signed up at the same moment
         subscriber, created = NewsletterSubscriber.objects.get(email__iexact=email), False
     if subscriber.is_confirmed:
-        send_already_subscribed_email(request, subscriber)
+        if spam.may_email(subscriber.email, "newsletter_already_subscribed"):
+            send_already_subscribed_email(request, subscriber)
         return subscriber
     if not created:
         subscriber.name = name or subscriber.name
@@ -104,7 +107,8 @@ def sign_up(request, email, name, language):
         subscriber.status = SubscriptionStatus.PENDING
         subscriber.signed_up_at = now
         subscriber.save(update_fields=["name", "language", "status", "signed_up_at"])
-    send_confirmation_email(request, subscriber)
+    if spam.may_email(subscriber.email, "newsletter_confirm"):
+        send_confirmation_email(request, subscriber)
     return subscriber
 
 

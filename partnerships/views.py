@@ -22,10 +22,10 @@ NEWSLETTER_SCOPE = "newsletter"
 
 def _submit(request, form, scope):
     """Run the checks on a posted form. Returns the HTTP status to answer with when the form
-    must be shown again (rate limited, spam or invalid), or None when it can be accepted."""
+    must be shown again (rate limited, spam, sent before or invalid), or None when it can be
+    accepted."""
     if spam.is_rate_limited(request, scope):
-        form.refuse(spam.Verdict("rate_limited", spam.rate_limit_message()))
-        return 429
+        return _refuse_rate_limited(form)
     verdict = form.spam_verdict()
     if verdict is spam.TOO_FAST and not form.is_valid():
         # Sent at once with fields empty or wrong (a click on "Send" before filling it in): what
@@ -38,8 +38,17 @@ def _submit(request, form, scope):
         return 400
     if not form.is_valid():
         return 200
-    spam.count_submission(request, scope)
+    if not spam.count_submission(request, scope):  # another worker took the last place
+        return _refuse_rate_limited(form)
+    if not spam.spend_started_token(form.data.get(STARTED_FIELD)):
+        form.refuse(spam.ALREADY_SENT)
+        return 400
     return None
+
+
+def _refuse_rate_limited(form):
+    form.refuse(spam.Verdict("rate_limited", spam.rate_limit_message()))
+    return 429
 
 
 @never_cache
@@ -85,7 +94,9 @@ def _initial_from_call_to_action(request):
         initial["language"] = language
     started = request.GET.get(STARTED_FIELD, "")
     if spam.check_started_token(started) in (None, spam.TOO_FAST):
-        initial[STARTED_FIELD] = started
+        # The same start time in a token of this page's own: the call to action may sit on a
+        # cached page, whose token every visitor shares, and a token is accepted only once.
+        initial[STARTED_FIELD] = spam.new_started_token(now=spam.started_time(started))
     return initial
 
 

@@ -1,11 +1,16 @@
-"""Security glue: the admin's own Content-Security-Policy, the login lockout parameters and the
-lockout response."""
+"""Security glue: the admin's own Content-Security-Policy, the client's address behind reverse
+proxies, the login lockout parameters and response, and the throttle of page and document
+passwords."""
+
+import ipaddress
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -34,12 +39,69 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+# --- The client's address -------------------------------------------------------------------
+
+
+def client_ip_address(request):
+    """The visitor's IP address, for the login lockout (AXES_CLIENT_IP_CALLABLE), the page
+    password throttle and the public forms' limits.
+
+    Behind reverse proxies every request comes from the proxy, so the visitor is the address the
+    proxies appended to X-Forwarded-For. That header is only believed when the request comes from
+    one of TRUSTED_PROXY_ADDRESSES (gunicorn's FORWARDED_ALLOW_IPS) and TRUSTED_PROXY_COUNT says
+    how many proxies append to it: anyone can send the header, so only the entries our own
+    proxies appended count. Each proxy appends the address it saw, so the client is the N-th
+    entry from the right (or the farthest one, when there are fewer)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.TRUSTED_PROXY_COUNT
+    if trusted <= 0 or not _is_trusted_proxy(remote):
+        return remote
+    forwarded = [
+        entry.strip()
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    if not forwarded:
+        return remote
+    candidate = forwarded[-trusted] if len(forwarded) >= trusted else forwarded[0]
+    return candidate if _parse_ip(candidate) is not None else remote
+
+
+def _parse_ip(value):
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _is_trusted_proxy(remote):
+    """Whether REMOTE_ADDR is one of TRUSTED_PROXY_ADDRESSES (addresses, networks, or "*").
+
+    A REMOTE_ADDR that is no IP address is a Unix socket (GUNICORN_BIND=unix:…), which only
+    processes on the host, the proxy, can reach: trusted, as gunicorn trusts it too."""
+    address = _parse_ip(remote)
+    if address is None:
+        return True
+    for entry in settings.TRUSTED_PROXY_ADDRESSES:
+        if entry == "*":
+            return True
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+# --- Admin login lockout (django-axes) -------------------------------------------------------
+
+
 def login_locked_out(request, original_response=None, credentials=None):
-    """What django-axes answers once a username and address have had too many wrong passwords."""
+    """What django-axes answers once an account has had too many wrong passwords."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     message = _(
         "Too many failed login attempts. For your security this account is locked for "
-        "%(minutes)d minutes from this address; try again later or ask an administrator."
+        "%(minutes)d minutes; try again later or ask an administrator."
     ) % {"minutes": minutes}
     response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
@@ -50,26 +112,169 @@ BY_ACCOUNT = ["username", "ip_address"]
 
 
 def login_lockout_parameters(request_or_attempt, credentials=None):
-    """django-axes' AXES_LOCKOUT_PARAMETERS: a username is locked out from one address after
-    AXES_FAILURE_LIMIT wrong passwords, and the address itself, for every username, once it has
-    sent AXES_IP_FAILURE_LIMIT wrong passwords within the cool-off (password spraying).
+    """django-axes' AXES_LOCKOUT_PARAMETERS. Three limits, all within the cool-off:
 
-    axes compares one limit with the failures of every group it is given, so the address group
-    is only given once the address has reached its own, larger limit."""
+    - a username is locked out from one address after AXES_FAILURE_LIMIT wrong passwords;
+    - the address itself, for every username, once it has sent AXES_IP_FAILURE_LIMIT wrong
+      passwords (password spraying);
+    - the username from every address once it has had AXES_USERNAME_FAILURE_LIMIT wrong
+      passwords, whatever their addresses (guesses spread over many addresses). Page and
+      document passwords (PASSWORD_PROTECTED_PREFIX) are shared by many visitors: they have no
+      such cap, which would let anyone lock a page for everyone.
+
+    axes compares one limit with the failures of every group it is given, so a group is only
+    given once it has reached its own, larger limit."""
+    groups = [BY_ACCOUNT]
     address = getattr(request_or_attempt, "axes_ip_address", None) or getattr(
         request_or_attempt, "ip_address", None
     )
-    if address and failures_from_address(address) >= settings.AXES_IP_FAILURE_LIMIT:
-        return [BY_ACCOUNT, "ip_address"]
-    return [BY_ACCOUNT]
+    if address and recent_failures(ip_address=address) >= settings.AXES_IP_FAILURE_LIMIT:
+        groups.append("ip_address")
+    username = _username(request_or_attempt, credentials)
+    if (
+        username
+        and not username.startswith(PASSWORD_PROTECTED_PREFIX)
+        and recent_failures(username=username) >= settings.AXES_USERNAME_FAILURE_LIMIT
+    ):
+        groups.append("username")
+    return groups
 
 
-def failures_from_address(address):
+def _username(request_or_attempt, credentials):
+    if credentials and credentials.get("username"):
+        return str(credentials["username"])
+    if isinstance(request_or_attempt, HttpRequest):
+        from axes.helpers import get_client_username
+
+        return get_client_username(request_or_attempt, credentials)
+    return getattr(request_or_attempt, "username", None)
+
+
+def recent_failures(**lookup):
     from axes.models import AccessAttempt
     from django.db.models import Sum
     from django.utils import timezone
 
     recent = AccessAttempt.objects.filter(
-        ip_address=address, attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME, **lookup
     )
     return recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+# --- Page and document passwords -------------------------------------------------------------
+
+# The name under which django-axes counts wrong passwords for a page's (or a collection's)
+# password restriction, per address: "password-restriction:page:<restriction id>" (or
+# "…:collection:<id>"). The restriction, not the page: one restriction covers a page and its
+# children, whose ids would otherwise give an attacker as many counts.
+PASSWORD_PROTECTED_PREFIX = "password-restriction:"
+PASSWORD_VIEWS = {
+    "wagtailcore_authenticate_with_password": "page",
+    "wagtaildocs_authenticate_with_password": "collection",
+}
+
+
+class PasswordRestrictionThrottleMiddleware:
+    """Wrong guesses at Wagtail's page and document passwords count like wrong admin passwords.
+
+    Wagtail checks those passwords in its own views (authenticate_with_password), outside
+    Django's authentication, so django-axes does not see them. This middleware tells axes of
+    each wrong password (the view shows its form again) under the name
+    PASSWORD_PROTECTED_PREFIX + the restriction's id, with the visitor's address: after
+    AXES_FAILURE_LIMIT wrong passwords for one restriction from one address, that address gets
+    the form again with "too many attempts" and HTTP 429 for AXES_COOLOFF_MINUTES, even with the
+    right password. A right password clears the count. They also count towards the address's
+    AXES_IP_FAILURE_LIMIT."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        credentials = getattr(request, "password_restriction_credentials", None)
+        if credentials is None:
+            return response
+        from axes.handlers.proxy import AxesProxyHandler
+
+        if response.status_code == 200:  # the form again: a wrong password
+            AxesProxyHandler.user_login_failed(
+                sender=PasswordRestrictionThrottleMiddleware,
+                credentials=credentials,
+                request=request,
+            )
+        elif 300 <= response.status_code < 400:  # the password was right
+            AxesProxyHandler.reset_attempts(
+                ip_address=request.axes_ip_address, username=credentials["username"]
+            )
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        kind = PASSWORD_VIEWS.get(match.url_name if match else None)
+        if kind is None or request.method != "POST":
+            return None
+        restriction_id = view_kwargs.get(
+            "page_view_restriction_id" if kind == "page" else "restriction_id"
+        )
+        credentials = {"username": f"{PASSWORD_PROTECTED_PREFIX}{kind}:{restriction_id}"}
+        from axes.handlers.proxy import AxesProxyHandler
+
+        if AxesProxyHandler.is_allowed(request, credentials):
+            request.password_restriction_credentials = credentials
+            return None
+        return password_locked_out(request, kind, view_kwargs)
+
+
+def refused_password_form(form_class):
+    """Wagtail's password form, unbound (nothing was checked), showing `refusal` at its top."""
+
+    class RefusedPasswordForm(form_class):
+        refusal = ""
+
+        def non_field_errors(self):
+            return self.error_class([self.refusal], error_class="nonfield")
+
+    return RefusedPasswordForm
+
+
+def password_locked_out(request, kind, view_kwargs):
+    """The password form again, with a message instead of a check, and HTTP 429."""
+    from django.template.response import TemplateResponse
+    from django.urls import reverse
+    from wagtail.forms import PasswordViewRestrictionForm
+    from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
+
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    minutes = max(1, seconds // 60)
+    message = ngettext(
+        "Too many wrong passwords have been tried from your network, so this one was not "
+        "checked. Please try again in %(minutes)d minute.",
+        "Too many wrong passwords have been tried from your network, so this one was not "
+        "checked. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    if kind == "page":
+        restriction = get_object_or_404(
+            PageViewRestriction, pk=view_kwargs["page_view_restriction_id"]
+        )
+        page = get_object_or_404(Page, pk=view_kwargs["page_id"]).specific
+        action_url = reverse(
+            "wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk]
+        )
+    else:
+        restriction = get_object_or_404(CollectionViewRestriction, pk=view_kwargs["restriction_id"])
+        action_url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
+    form = refused_password_form(PasswordViewRestrictionForm)(
+        instance=restriction, initial={"return_url": request.POST.get("return_url", "")}
+    )
+    form.refusal = message
+    if kind == "page":
+        response = page.serve_password_required_response(request, form, action_url)
+    else:
+        template = getattr(
+            settings, "WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE", "wagtaildocs/password_required.html"
+        )
+        response = TemplateResponse(request, template, {"form": form, "action_url": action_url})
+    response.status_code = 429
+    response["Retry-After"] = str(seconds)
+    return response

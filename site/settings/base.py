@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # ...and serves them here, once the visitor is known to be anonymous and the language set.
     "wagtailcache.cache.FetchFromCacheMiddleware",
+    # Wrong page and document passwords count in django-axes like wrong logins.
+    "ngo_site.security.PasswordRestrictionThrottleMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -322,13 +324,15 @@ DEMO_CONTENT_SECTIONS = [
 # window of seconds; more are refused with "try again later" (HTTP 429).
 PARTNERSHIPS_FORM_RATE_LIMIT = env_int("PARTNERSHIPS_FORM_RATE_LIMIT", 10)
 PARTNERSHIPS_FORM_RATE_WINDOW = env_int("PARTNERSHIPS_FORM_RATE_WINDOW", 3600)
+# An address that has not confirmed anything (the contact form's sender, a newsletter sign-up)
+# receives at most this many emails per window of seconds, whoever asks for them; the form is
+# still accepted, the email is not sent. Counted in the database, like the limit above.
+PARTNERSHIPS_RECIPIENT_MAIL_LIMIT = env_int("PARTNERSHIPS_RECIPIENT_MAIL_LIMIT", 3)
+PARTNERSHIPS_RECIPIENT_MAIL_WINDOW = env_int("PARTNERSHIPS_RECIPIENT_MAIL_WINDOW", 3600)
 # A form sent back sooner than this many seconds after it was shown is refused (robots are
 # fast); one shown longer ago than PARTNERSHIPS_FORM_MAX_AGE seconds must be sent again.
 PARTNERSHIPS_FORM_MIN_SECONDS = env_int("PARTNERSHIPS_FORM_MIN_SECONDS", 3)
 PARTNERSHIPS_FORM_MAX_AGE = env_int("PARTNERSHIPS_FORM_MAX_AGE", 24 * 3600)
-# How many reverse proxies in front of the site append to X-Forwarded-For. 0 (the default):
-# the header is ignored and the rate limit counts by REMOTE_ADDR, since anyone can send it.
-PARTNERSHIPS_TRUSTED_PROXY_COUNT = env_int("PARTNERSHIPS_TRUSTED_PROXY_COUNT", 0)
 # How long the newsletter's confirmation link works, in seconds (double opt-in).
 PARTNERSHIPS_NEWSLETTER_CONFIRMATION_MAX_AGE = env_int(
     "PARTNERSHIPS_NEWSLETTER_CONFIRMATION_MAX_AGE", 3 * 24 * 3600
@@ -459,8 +463,12 @@ DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
 # Brute-force protection of the admin login (django-axes): after AXES_FAILURE_LIMIT wrong
 # passwords for one username from one address, that pair is refused for AXES_COOLOFF_MINUTES,
 # even with the right password. Counting username and address together means an attacker
-# cannot lock a colleague out from elsewhere. An address that sends AXES_IP_FAILURE_LIMIT wrong
-# passwords (any usernames) within the cool-off is refused altogether: password spraying.
+# cannot lock a colleague out from elsewhere with a few guesses. An address that sends
+# AXES_IP_FAILURE_LIMIT wrong passwords (any usernames) within the cool-off is refused
+# altogether: password spraying. A username that gets AXES_USERNAME_FAILURE_LIMIT wrong
+# passwords within the cool-off, whatever their addresses, is refused from every address:
+# guesses spread over many addresses. Page and document passwords count per restriction and
+# address (ngo_site.security.PasswordRestrictionThrottleMiddleware).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -468,16 +476,19 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 10)
 AXES_LOCKOUT_PARAMETERS = "ngo_site.security.login_lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ngo_site.security.login_locked_out"
-# Behind reverse proxies, the visitor's address is the one these many proxies append to
-# X-Forwarded-For (the same count as the partnerships forms' rate limit).
-AXES_IPWARE_PROXY_COUNT = PARTNERSHIPS_TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_PROXY_ORDER = "right-most"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PARTNERSHIPS_TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The visitor's address (docs/deployment.md, "Reverse proxy"). Behind reverse proxies every
+# request comes from the proxy: the visitor is the address the TRUSTED_PROXY_COUNT proxies
+# appended to X-Forwarded-For, which is only believed from TRUSTED_PROXY_ADDRESSES (the
+# addresses gunicorn trusts too, FORWARDED_ALLOW_IPS). 0 here, for a site reached directly
+# (development); production.py defaults to 1, the nginx of docs/deployment.md.
+# PARTNERSHIPS_TRUSTED_PROXY_COUNT is the variable's former name.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("PARTNERSHIPS_TRUSTED_PROXY_COUNT", 0))
+TRUSTED_PROXY_ADDRESSES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "ngo_site.security.client_ip_address"
 
 # Response headers on every environment; HTTPS-only ones (HSTS, secure cookies) are in
 # production.py. The Content-Security-Policy of the public site allows no inline script or

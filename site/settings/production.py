@@ -22,6 +22,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # The site runs behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# ...and appends the visitor's address to X-Forwarded-For: one proxy, the nginx of
+# docs/deployment.md. Without it every visitor would share the proxy's address, so one
+# visitor's wrong passwords or forms would lock out everyone. Set it to the number of proxies
+# that append (2 with a CDN in front of nginx; 0 if gunicorn faces the internet).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("PARTNERSHIPS_TRUSTED_PROXY_COUNT", 1))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe /health/ over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -1,12 +1,4 @@
-"""Fixtures of the partnerships tests (factories: factories.py, form helpers: helpers.py)."""
+"""Fixtures of the partnerships tests (factories: factories.py, form helpers: helpers.py).
 
-import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """The rate limit counts in the cache, which outlives a test: start each test afresh."""
-    cache.clear()
-    yield
-    cache.clear()
+The forms' limits count in the database (partnerships/limits.py), which every test starts
+afresh: nothing to reset here."""

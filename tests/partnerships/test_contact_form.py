@@ -165,7 +165,7 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(client, home_page,
     # Untrusted header: a robot cannot escape the limit by inventing addresses.
     assert client.post(URL, contact_data(), HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 429
 
-    settings.PARTNERSHIPS_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     # Behind one proxy the client is the address it appended (the last one), whatever the
     # client itself put before it.
     first = contact_data()

@@ -33,9 +33,10 @@ def test_start_time_token_verdicts(settings):
 
 
 def test_client_address_ignores_x_forwarded_for_by_default(request_from, settings):
-    settings.PARTNERSHIPS_TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
 
     assert spam.client_address(request_from(forwarded="203.0.113.5")) == "192.0.2.10"
+    assert spam.client_address(request_from("127.0.0.1", forwarded="203.0.113.5")) == "127.0.0.1"
 
 
 @pytest.mark.parametrize(
@@ -45,18 +46,40 @@ def test_client_address_ignores_x_forwarded_for_by_default(request_from, setting
         (1, "10.0.0.1, 203.0.113.5", "203.0.113.5"),  # the client wrote 10.0.0.1 itself
         (2, "10.0.0.1, 203.0.113.5, 198.51.100.2", "203.0.113.5"),  # CDN, then our proxy
         (2, "203.0.113.5", "203.0.113.5"),  # fewer entries than proxies: the farthest one
-        (1, "not-an-address", "192.0.2.10"),
-        (1, "", "192.0.2.10"),
+        (1, "not-an-address", "127.0.0.1"),
+        (1, "", "127.0.0.1"),
     ],
 )
 def test_client_address_behind_trusted_proxies(
     request_from, settings, trusted, forwarded, expected
 ):
-    settings.PARTNERSHIPS_TRUSTED_PROXY_COUNT = trusted
+    settings.TRUSTED_PROXY_COUNT = trusted
 
-    assert spam.client_address(request_from(forwarded=forwarded)) == expected
+    assert spam.client_address(request_from("127.0.0.1", forwarded=forwarded)) == expected
 
 
+@pytest.mark.parametrize(
+    ("proxies", "remote", "believed"),
+    [
+        (["127.0.0.1", "::1"], "127.0.0.1", True),
+        (["127.0.0.1", "::1"], "192.0.2.10", False),  # not our proxy: it wrote the header itself
+        (["10.0.0.0/8"], "10.1.2.3", True),
+        (["*"], "192.0.2.10", True),
+        (["127.0.0.1"], "", True),  # gunicorn on a Unix socket: only local processes reach it
+    ],
+)
+def test_x_forwarded_for_is_only_believed_from_the_proxies_addresses(
+    request_from, settings, proxies, remote, believed
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = proxies
+
+    address = spam.client_address(request_from(remote, forwarded="203.0.113.5"))
+
+    assert address == ("203.0.113.5" if believed else remote)
+
+
+@pytest.mark.django_db
 def test_rate_limit_counts_an_ipv6_network_as_one_client(request_from, settings):
     settings.PARTNERSHIPS_FORM_RATE_LIMIT = 1
     spam.count_submission(request_from(remote="2001:db8:1:2::1"), "contact")

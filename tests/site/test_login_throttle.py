@@ -140,3 +140,67 @@ def test_a_few_failures_from_an_address_do_not_lock_other_accounts(
         log_in(client, "guess", username=f"user{number}")
 
     assert log_in(client, PASSWORD).status_code == 302
+
+
+def test_guesses_spread_over_many_addresses_lock_the_account(client, wagtail_editor, settings):
+    settings.AXES_USERNAME_FAILURE_LIMIT = 6
+    # Five guesses from three addresses: never the per-address limit (3)...
+    for number, address in enumerate(
+        ["198.51.100.1"] * 2 + ["198.51.100.2"] * 2 + ["198.51.100.3"]
+    ):
+        assert log_in(client, "guess", address=address).status_code == 200, number
+    # ...the sixth for the account, from yet another address, locks it...
+    assert log_in(client, "guess", address="198.51.100.4").status_code == 429
+
+    # ...from every address, even with its password.
+    locked = log_in(client, PASSWORD, address="192.0.2.99")
+    assert locked.status_code == 429
+    assert not is_logged_in(client)
+    # Other accounts are not affected.
+    assert log_in(client, "wrong", username="someone-else", address="192.0.2.99").status_code == 200
+
+
+def test_behind_the_documented_proxy_visitors_are_told_apart(client, wagtail_editor, settings):
+    """nginx connects from 127.0.0.1 and appends the visitor's address to X-Forwarded-For: one
+    visitor's wrong passwords lock that visitor out, not everyone behind the proxy."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["127.0.0.1", "::1"]
+
+    def through_proxy(password, visitor):
+        return client.post(
+            reverse("wagtailadmin_login"),
+            {"username": "editor", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            # What the visitor sent itself comes first; nginx appends what it saw.
+            HTTP_X_FORWARDED_FOR=f"10.9.8.7, {visitor}",
+        )
+
+    for _guess in range(3):
+        through_proxy("guess", "203.0.113.7")
+    assert through_proxy(PASSWORD, "203.0.113.7").status_code == 429
+
+    assert through_proxy(PASSWORD, "198.51.100.20").status_code == 302
+    assert is_logged_in(client)
+
+
+def test_production_trusts_the_proxy_of_the_documented_deployment():
+    """docs/deployment.md's nginx appends the visitor's address to X-Forwarded-For once; the
+    production settings must count that proxy unless told otherwise."""
+    import re
+    from pathlib import Path
+
+    from tests.site.test_settings_env import production_environment, read_settings
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deployment.md").read_text()
+    nginx = re.search(r"```nginx\n(.*?)```", guide, re.S)[1]
+    appending = nginx.count("X-Forwarded-For $proxy_add_x_forwarded_for")
+
+    values = read_settings(
+        ["TRUSTED_PROXY_COUNT", "TRUSTED_PROXY_ADDRESSES"], **production_environment()
+    )
+    assert values["TRUSTED_PROXY_COUNT"] == appending == 1
+    assert "127.0.0.1" in values["TRUSTED_PROXY_ADDRESSES"]  # where its proxy_pass connects from
+    assert "proxy_pass http://127.0.0.1:" in nginx
+    assert read_settings(
+        ["TRUSTED_PROXY_COUNT"], **production_environment(TRUSTED_PROXY_COUNT="0")
+    ) == {"TRUSTED_PROXY_COUNT": 0}
