@@ -2,6 +2,7 @@
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Locale
@@ -15,7 +16,7 @@ def content_type_choices(entries):
     ids = entries.order_by().values_list("content_type_id", flat=True).distinct()
     models = {pk: ContentType.objects.get_for_id(pk).model_class() for pk in ids}  # cached
     choices = [
-        (str(pk), model._meta.verbose_name.capitalize())
+        (str(pk), capfirst(model._meta.verbose_name))
         for pk, model in models.items()
         if model is not None
     ]

@@ -156,3 +156,18 @@ def test_words_order_most_first(client, pages, french):
     )
     assert never_translated.status == "missing"
     assert never_translated.words >= 2  # "Contact", "Write."
+
+
+def test_content_type_names_keep_their_capitals(client, pages):
+    """Issue 27: "FAQ", not "Faq"."""
+    from bs4 import BeautifulSoup
+
+    from tests.partnerships.factories import FAQGroupFactory
+
+    FAQGroupFactory()
+    call_command("rebuild_translation_queue", verbosity=0)
+
+    html = client.get(QUEUE).content.decode()
+    select = BeautifulSoup(html, "html.parser").select_one("select[name=content_type]")
+    options = [option.get_text(strip=True) for option in select.select("option")]
+    assert "FAQ" in options and "Faq" not in options
