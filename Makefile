@@ -221,12 +221,13 @@ BENCH_HTTP := env PYTHON=$(BIN)/python scripts/with-postgres $(BIN)/python scrip
 bench-http: install
 	@$(STAGE) "HTTP load (wrk; gunicorn, PostgreSQL, Redis, demo content)" $(BENCH_HTTP) bench
 
-# The soak (SOAK_SECONDS, 60, per page) and the fault check share one cluster and one demo load.
+# SOAK_SECONDS (60) of wrk at SOAK_CONNECTIONS (50) on each kind of page, page cache on and off.
 soak: install
-	@$(STAGE) "soak and PostgreSQL restart under load" $(BENCH_HTTP) soak fault
+	@$(STAGE) "soak: each kind of page under load" $(BENCH_HTTP) soak
 
+# PostgreSQL, then Redis, stopped and started under load (docs/testing.md).
 fault: install
-	@$(STAGE) "PostgreSQL restart under load" $(BENCH_HTTP) fault
+	@$(STAGE) "PostgreSQL and Redis restarts under load" $(BENCH_HTTP) fault
 
 # --- Dependencies ---------------------------------------------------------------------------
 

@@ -1,4 +1,11 @@
-"""/health/: for load balancers and uptime monitors. Cheap, anonymous and never cached."""
+"""/health/: for load balancers and uptime monitors. Cheap, anonymous and never cached.
+
+The database is required: without it the site can only show its 503 page, so /health/ answers
+503 and a load balancer takes the server out. The cache is not: while Redis is down every page
+is still served (django-redis answers as a miss), so /health/ answers 200 with "status":
+"degraded" and the failed check marked "error". A load balancer that took every server out
+because of Redis would turn slower pages into no pages; monitoring reads the body to alert.
+"""
 
 import logging
 import time
@@ -28,27 +35,40 @@ def cache_is_up():
     return cache.get(CACHE_PROBE_KEY) == token
 
 
-CHECKS = {"database": database_is_up, "cache": cache_is_up}
+# name: (check, whether the site can serve pages without it)
+CHECKS = {"database": (database_is_up, False), "cache": (cache_is_up, True)}
 
 
 @never_cache
 @require_safe
 def health(request):
-    """200 {"status": "ok", ...} when every check passes, 503 naming the failed one otherwise."""
+    """200 "ok" when every check passes, 200 "degraded" when only an optional one fails, 503
+    "error" when a required one fails; each check is named with its result and duration."""
     results = {}
-    for name, check in CHECKS.items():
+    required_failed = optional_failed = False
+    for name, (check, optional) in CHECKS.items():
         started = time.perf_counter()
         try:
             passed = check()
         except Exception:  # any failure of a backing service means "not ready", never a 500
             logger.exception("Health check %s failed", name)
             passed = False
+        if not passed:
+            if optional:
+                optional_failed = True
+                logger.warning("Health check %s failed: the site runs without it", name)
+            else:
+                required_failed = True
         results[name] = {
             "status": "ok" if passed else "error",
             "milliseconds": round((time.perf_counter() - started) * 1000, 1),
         }
-    healthy = all(result["status"] == "ok" for result in results.values())
+    if required_failed:
+        status = "error"
+    elif optional_failed:
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": results},
-        status=200 if healthy else 503,
+        {"status": status, "checks": results}, status=503 if required_failed else 200
     )

@@ -2,7 +2,7 @@
 
 The outage is simulated: every attempt to use a database connection raises the error psycopg
 raises when PostgreSQL restarts. `make fault` (scripts/bench-http fault) does it for real, with
-gunicorn under load.
+gunicorn under load. A Redis outage: tests/site/test_redis_outage.py.
 """
 
 import sqlite3
@@ -141,44 +141,3 @@ def test_only_an_unreachable_database_counts_as_an_outage(cause, outage):
     assert is_database_outage(error) is outage
     assert is_database_outage(InterfaceError("connection already closed"))
     assert not is_database_outage(ValueError("a bug"))
-
-
-# --- A cache outage: pages are rendered without the cache -------------------------------------
-
-
-def dead_redis():
-    """Every cache on an address where nothing listens: the real client, a real refused
-    connection, the backend and options of the production settings."""
-    from ngo_site.settings.base import redis_cache
-
-    dead = redis_cache("redis://127.0.0.1:9/0")
-    return {"default": dead, "pages": dead, "template_fragments": dead}
-
-
-def test_pages_answer_while_redis_is_down(visitor, about, settings, caplog):
-    settings.CACHES = dead_redis()
-    settings.WAGTAIL_CACHE = True
-
-    for path in ("/en/", "/en/about/", "/en/search/?q=about", "/en/about/"):
-        response = visitor.get(path)
-        assert response.status_code == 200, path
-    assert b"About us" in visitor.get("/en/about/").content
-    # The health check tells the monitoring what visitors do not see.
-    assert visitor.get("/health/").status_code == 503
-    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
-    assert errors == ["Service Unavailable: /health/"]
-
-
-def test_editors_publish_while_redis_is_down(client, admin_client, about, settings):
-    from tests.editorial.conftest import standard_page_form
-
-    settings.CACHES = dead_redis()
-    settings.WAGTAIL_CACHE = True
-
-    response = admin_client.post(
-        f"/admin/pages/{about.pk}/edit/",
-        standard_page_form("About the network", "about", **{"action-publish": "Publish"}),
-    )
-
-    assert response.status_code == 302
-    assert b"About the network" in client.get("/en/about/").content
