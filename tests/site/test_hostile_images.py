@@ -1,0 +1,225 @@
+"""Hostile image files, posted by an editor through every admin view that takes one: the image
+add view, the multiple uploader, replacing the file in the edit view and the chooser's upload.
+
+The files are built here, cheaply: a PNG whose header declares 20000 × 20000 pixels around a
+few bytes of data (Pillow refuses to open it: a decompression bomb) and real 1-bit PNGs of
+more than the 40 megapixels allowed (a few kilobytes on disk). Each is refused with a form
+error in the editor's language, nothing is stored (no image, no file in the media folder) and
+no request ends in a server error.
+"""
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+from wagtail.models import Collection, UploadedFile
+from wagtail.users.models import UserProfile
+
+from ngo_site.models import CustomImage
+from ngo_site.private_files import PRIVATE_RENDITIONS_FOLDER, PUBLIC_RENDITIONS_FOLDER
+from tests.editorial import conftest as editorial
+from tests.resources.factories import ImageFactory
+
+pytestmark = pytest.mark.django_db
+
+make_user, editor, client_for = editorial.make_user, editorial.editor, editorial.client_for
+
+LIMIT_MEGAPIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png(width, height, rows=None):
+    """A 1-bit greyscale PNG of `width` × `height`: blank rows (a valid picture, kilobytes on
+    disk however many pixels it has) or, with `rows`, that many bytes of pixel data only."""
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    row = b"\x00" * (1 + -(-width // 8))  # filter byte, then the row's bits
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(height if rows is None else rows))
+    data += compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", data)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+# A PNG of about 100 bytes declaring 400 million pixels: Pillow raises DecompressionBombError.
+BOMB = png(20000, 20000, rows=1)
+# 121 megapixels for real: more than twice the limit, which Pillow refuses to open as well.
+HUGE = png(11000, 11000)
+# Just over the limit: 40.96 megapixels (Pillow opens it, with a DecompressionBombWarning).
+JUST_OVER = png(6400, 6400)
+
+HOSTILE = {
+    "bomb": ("bomb.png", BOMB, "far too many pixels to be opened safely"),
+    "huge": ("huge.png", HUGE, "far too many pixels to be opened safely"),
+    "just_over": ("poster.png", JUST_OVER, "This image is 6400 × 6400 pixels (41 megapixels)"),
+}
+FRENCH = {
+    "bomb": "beaucoup trop de pixels pour être ouvert sans danger",
+    "huge": "beaucoup trop de pixels pour être ouvert sans danger",
+    "just_over": "Cette image fait 6400 × 6400 pixels (41 mégapixels)",
+}
+LIMIT_TEXT = {
+    "en": f"at most {LIMIT_MEGAPIXELS} megapixels",
+    "fr": f"au plus {LIMIT_MEGAPIXELS} mégapixels",
+}
+
+
+def media_files():
+    """The files of the media folder but renditions (which showing an image form makes)."""
+    root = Path(settings.MEDIA_ROOT)
+    return {
+        path
+        for path in root.rglob("*")
+        if path.is_file()
+        and path.relative_to(root).parts[0]
+        not in (PUBLIC_RENDITIONS_FOLDER, PRIVATE_RENDITIONS_FOLDER)
+    }
+
+
+def form_errors(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return " ".join(error.get_text(" ", strip=True) for error in soup.select(".error-message"))
+
+
+@pytest.fixture
+def editor_client(editor, client_for):
+    return client_for(editor)
+
+
+@pytest.fixture(params=["en", "fr"])
+def language(request, editor):
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = request.param
+    profile.save()
+    return request.param
+
+
+def expected_message(case, language):
+    return HOSTILE[case][2] if language == "en" else FRENCH[case]
+
+
+def image_form(file, **extra):
+    return {
+        "title": "Hostile",
+        "description": "A picture",
+        "credit": "",
+        "collection": Collection.get_first_root_node().pk,
+        "file": file,
+        **extra,
+    }
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_the_add_view_refuses_the_file_with_a_form_error(editor_client, language, case):
+    filename, content, _message = HOSTILE[case]
+    before = media_files()
+
+    response = editor_client.post(
+        reverse("wagtailimages:add"), image_form(SimpleUploadedFile(filename, content))
+    )
+
+    assert response.status_code == 200
+    errors = form_errors(response.content)
+    assert expected_message(case, language) in errors
+    assert LIMIT_TEXT[language] in errors
+    assert not CustomImage.objects.exists()
+    assert media_files() == before
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_the_multiple_uploader_refuses_the_file(editor_client, language, case):
+    filename, content, _message = HOSTILE[case]
+    before = media_files()
+
+    response = editor_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": SimpleUploadedFile(filename, content)},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["success"] is False
+    assert expected_message(case, language) in response.json()["error_message"]
+    assert not CustomImage.objects.exists()
+    assert not UploadedFile.objects.exists()
+    assert media_files() == before
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_replacing_the_file_of_an_image_keeps_the_old_one(editor_client, language, case):
+    image = ImageFactory(title="Market", description="A market")
+    original = image.file.name
+    before = media_files()
+    filename, content, _message = HOSTILE[case]
+
+    response = editor_client.post(
+        reverse("wagtailimages:edit", args=[image.pk]),
+        image_form(SimpleUploadedFile(filename, content), title="Market"),
+    )
+
+    assert response.status_code == 200
+    assert expected_message(case, language) in form_errors(response.content)
+    image.refresh_from_db()
+    assert (image.file.name, image.width, image.height) == (original, 96, 54)
+    assert media_files() == before
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_the_choosers_upload_refuses_the_file(editor_client, language, case):
+    filename, content, _message = HOSTILE[case]
+    before = media_files()
+    prefix = "image-chooser-upload"
+    data = {
+        f"{prefix}-{name}": value
+        for name, value in image_form(SimpleUploadedFile(filename, content)).items()
+    }
+
+    response = editor_client.post(reverse("wagtailimages_chooser:create"), data)
+
+    assert response.status_code == 200
+    assert response.json()["step"] == "reshow_creation_form"
+    errors = form_errors(response.json()["htmlFragment"])
+    assert expected_message(case, language) in errors
+    assert not CustomImage.objects.exists()
+    assert media_files() == before
+
+
+def test_an_image_of_exactly_the_limit_is_accepted(editor_client):
+    width = 8000
+    height = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // width
+
+    response = editor_client.post(
+        reverse("wagtailimages:add"),
+        image_form(SimpleUploadedFile("poster.png", png(width, height))),
+    )
+
+    assert response.status_code == 302, form_errors(response.content)
+    image = CustomImage.objects.get()
+    assert (image.width, image.height) == (width, height)
+
+
+def test_the_upload_form_tells_the_limit_before_the_upload(editor_client, language):
+    response = editor_client.get(reverse("wagtailimages:add"))
+
+    assert response.status_code == 200
+    assert LIMIT_TEXT[language] in response.content.decode()
+
+
+def test_pillow_refuses_to_decode_more_than_twice_the_limit_anywhere():
+    """Whatever opens an image (a rendition, an avatar, a script), not only the admin's form."""
+    with pytest.raises(PILImage.DecompressionBombError):
+        PILImage.open(io.BytesIO(BOMB))
+    assert PILImage.MAX_IMAGE_PIXELS == settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
