@@ -10,12 +10,14 @@ no request ends in a server error.
 
 import io
 import struct
+import threading
 import zlib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
@@ -26,6 +28,7 @@ from ngo_site.models import CustomImage
 from ngo_site.private_files import PRIVATE_RENDITIONS_FOLDER, PUBLIC_RENDITIONS_FOLDER
 from tests.editorial import conftest as editorial
 from tests.resources.factories import ImageFactory
+from tests.site.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +226,76 @@ def test_pillow_refuses_to_decode_more_than_twice_the_limit_anywhere():
     with pytest.raises(PILImage.DecompressionBombError):
         PILImage.open(io.BytesIO(BOMB))
     assert PILImage.MAX_IMAGE_PIXELS == settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+
+
+# --- Renditions ------------------------------------------------------------------------------
+
+FIGURE_SPECS = {
+    "fill-480x270-c100|format-webp",
+    "fill-800x450-c100|format-webp",
+    "fill-1200x675-c100|format-webp",
+}
+
+
+def figure_page(image, parent):
+    """A published StandardPage whose body shows `image` in a figure (its srcset: 3 sizes)."""
+    image.contextual_alt_text = "A photo"
+    image.decorative = False
+    return StandardPageFactory(parent=parent, body=[("image", {"image": image, "caption": ""})])
+
+
+@pytest.fixture
+def rendition_calls(monkeypatch):
+    """Each rendition file made, as (filter spec, thread): Wagtail's own method, watched."""
+    calls = []
+    make = CustomImage.generate_rendition_file
+
+    def watched(image, rendition_filter, *, source=None):
+        calls.append((rendition_filter.spec, threading.get_ident()))
+        return make(image, rendition_filter, source=source)
+
+    monkeypatch.setattr(CustomImage, "generate_rendition_file", watched)
+    return calls
+
+
+def test_a_pages_first_visitor_makes_its_renditions_one_at_a_time(
+    client, home_page, rendition_calls
+):
+    """Wagtail would decode the original on three threads at once (three times the memory)."""
+    page = figure_page(ImageFactory(), home_page)
+
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    assert {spec for spec, _thread in rendition_calls} >= FIGURE_SPECS
+    assert {thread for _spec, thread in rendition_calls} == {threading.get_ident()}
+    srcset = BeautifulSoup(response.content, "html.parser").select_one("main figure img")["srcset"]
+    assert srcset.count("w,") == 2  # three sizes
+
+
+def truncated_png():
+    picture = io.BytesIO()
+    PILImage.effect_noise((400, 300), 60).save(picture, format="PNG")
+    return picture.getvalue()[:2000]
+
+
+@pytest.mark.parametrize(
+    ("content", "size"),
+    [(BOMB, (20000, 20000)), (truncated_png(), (400, 300))],
+    ids=["stored-before-the-limit", "truncated"],
+)
+def test_an_original_that_cannot_be_decoded_leaves_the_page_served(
+    client, home_page, content, size
+):
+    """An image saved without the admin's form (before the limit, by a script) that Pillow
+    cannot decode: the page is served with Wagtail's placeholder for a missing picture."""
+    image = CustomImage(title="Legacy", description="An old picture")
+    image.file.save("legacy.png", ContentFile(content), save=False)
+    image.width, image.height = size  # what its header says (Django's reading may give up)
+    image.save()
+    page = figure_page(image, home_page)
+
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    assert not image.renditions.exists()
