@@ -12,7 +12,8 @@ edit view and the chooser's upload tab. Its file field counts the pixels the fil
 header alone, before anything is decoded, so that no rendition is ever made from a bigger
 picture. A file whose header declares so many pixels that Pillow refuses even to open it (a
 "decompression bomb", Image.DecompressionBombError) gets the same kind of form error instead of
-a server error.
+a server error, and so does a file whose first bytes name an image format but whose header is
+unreadable (Wagtail only checks those first bytes before asking Pillow for the size).
 """
 
 from django.core.exceptions import ValidationError
@@ -64,17 +65,24 @@ class PixelLimitedImageField(WagtailImageField):
         )
 
     def check_image_pixel_size(self, f):
-        if self.max_image_pixels is None:
-            return
         try:
             width, height = f.image.get_size()
             frames = f.image.get_frame_count()
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as error:
             # Pillow refuses to open more than twice its MAX_IMAGE_PIXELS (set to this limit in
             # the settings); the warning is an error too where warnings are made errors.
+            message = self.error_messages.get("decompression_bomb")  # None: no pixel limit
             raise ValidationError(
-                self.error_messages["decompression_bomb"], code="file_too_many_pixels"
+                message or self.error_messages["invalid_image"], code="file_too_many_pixels"
             ) from error
+        except Exception as error:
+            # A file whose first bytes say PNG or GIF but whose header Pillow cannot read (any
+            # exception, as Wagtail's own opening of the file catches).
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from error
+        if self.max_image_pixels is None:
+            return
         # Willow counts one frame with Pillow, which makes renditions of an animation's first
         # frame only; with Wand every frame would be worked on, and counts.
         pixels = width * height * frames
