@@ -327,3 +327,35 @@ def test_an_original_that_cannot_be_decoded_leaves_the_page_served(
 
     assert response.status_code == 200
     assert not image.renditions.exists()
+
+
+# --- Avatars ---------------------------------------------------------------------------------
+
+
+def test_an_avatar_that_is_a_decompression_bomb_is_refused(editor, editor_client, language):
+    """Wagtail's account page takes a profile picture through Django's ImageField, which opens
+    it with Pillow: more than twice the limit is refused there too, with no server error, and
+    the error is shown (site/templates/wagtailadmin/account/settings_panels/avatar.html)."""
+    response = editor_client.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-first_name": "Ed",
+            "name_email-last_name": "Itor",
+            "name_email-email": editor.email,
+            "locale-preferred_language": language,
+            "locale-current_time_zone": "Europe/Paris",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "avatar-avatar": SimpleUploadedFile("me.png", BOMB),
+        },
+    )
+
+    assert response.status_code == 200
+    expected = {"en": "Upload a valid image", "fr": "Téléversez une image valide"}[language]
+    assert form_errors(response.content) == expected + (
+        ". The file you uploaded was either not an image or a corrupted image."
+        if language == "en"
+        else ". Le fichier que vous avez transféré n’est pas une image ou bien est corrompu."
+    )
+    assert not UserProfile.get_for_user(editor).avatar
