@@ -329,6 +329,20 @@ def test_an_original_that_cannot_be_decoded_leaves_the_page_served(
     assert not image.renditions.exists()
 
 
+def test_a_social_image_that_cannot_be_decoded_gives_the_sites_default(client, home_page):
+    image = CustomImage(title="Legacy", description="An old picture")
+    image.file.save("legacy.png", ContentFile(BOMB), save=False)
+    image.width, image.height = 20000, 20000
+    image.save()
+    page = StandardPageFactory(parent=home_page, social_image=image)
+
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "social-default" in soup.select_one('meta[property="og:image"]')["content"]
+
+
 # --- Avatars ---------------------------------------------------------------------------------
 
 
