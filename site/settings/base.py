@@ -514,10 +514,9 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 
 # --- Image uploads: size and pixel limits (ngo_site.image_forms, docs/deployment.md) ----------
-# An uploaded image may have at most IMAGE_MAX_MEGAPIXELS megapixels (all frames of an
-# animation counted) and IMAGE_MAX_UPLOAD_MB megabytes; the admin's form says so to the editor.
-# Decoding an image takes about 4 bytes of memory per pixel, more while a rendition is made:
-# the pixel limit is what bounds a rendition's memory and time (docs/benchmarks.md).
+# An uploaded image may have at most IMAGE_MAX_MEGAPIXELS megapixels and IMAGE_MAX_UPLOAD_MB
+# megabytes; the admin's form says so to the editor. The pixel limit is what bounds a
+# rendition's memory and time: about 320 MB at the peak for 40 megapixels (docs/benchmarks.md).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
 # Pillow itself then refuses to open an image of more than twice this (DecompressionBombError)
