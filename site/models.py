@@ -13,11 +13,13 @@ from wagtail.search import index
 
 from .addresses import on_request_origin
 from .blocks import BodyStreamBlock, LinkBlock
+from .images import BoundedRenditionsMixin
 from .visibility import private_sections
 
 
-class CustomImage(AbstractImage):
-    """Wagtail's image with the photographer's credit, which the site prints under images."""
+class CustomImage(BoundedRenditionsMixin, AbstractImage):
+    """Wagtail's image with the photographer's credit, which the site prints under images; its
+    renditions are made one at a time (ngo_site.images)."""
 
     credit = models.CharField(
         _("credit"),

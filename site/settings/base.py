@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+import PIL.Image
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_float, env_int, env_list, env_str
@@ -543,3 +544,13 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "font-src": ["'self'", "data:"],
     "frame-ancestors": ["'self'"],
 }
+
+# --- Image uploads: size and pixel limits (ngo_site.image_forms, docs/deployment.md) ----------
+# An uploaded image may have at most IMAGE_MAX_MEGAPIXELS megapixels and IMAGE_MAX_UPLOAD_MB
+# megabytes; the admin's form says so to the editor. The pixel limit is what bounds a
+# rendition's memory and time: about 320 MB at the peak for 40 megapixels (docs/benchmarks.md).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
+# Pillow itself then refuses to open an image of more than twice this (DecompressionBombError)
+# and warns above it, whatever opens it (renditions, avatars, scripts), not only the admin's form.
+PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS

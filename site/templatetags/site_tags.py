@@ -2,6 +2,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.translation import get_language, to_locale
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 
 from .. import navigation
 from ..addresses import absolute_url, page_full_url
@@ -82,7 +83,10 @@ def _rendition(image_id):
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
         return None
-    rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+    try:
+        rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+    except SourceImageIOError:  # its file is missing or cannot be decoded (ngo_site.images)
+        return None
     return {
         "url": rendition.url,
         "width": rendition.width,
