@@ -62,7 +62,7 @@ def postgres_command(program, database, parameters):
     from Django's own client for `dbshell`; the password goes in the environment only. The
     database name is passed as `--dbname NAME`, which pg_dump, pg_restore and psql all read."""
     args, env = DatabaseClient.settings_to_cmd_args_env(database, [*parameters, "--dbname"])
-    return [program, *args[1:]], {**os.environ, **env}
+    return [program, *args[1:]], {**os.environ, **(env or {})}
 
 
 def make_private_folder(folder):
