@@ -250,6 +250,43 @@ def test_with_a_gpg_recipient_only_encrypted_files_are_written(sqlite_site, tmp_
     assert (restored / "media" / "documents" / "minutes.pdf").read_bytes() == UPLOAD
 
 
+def test_with_age_recipients_the_backup_restores_with_the_identity_only(sqlite_site, tmp_path):
+    if shutil.which("age-keygen") is None:
+        pytest.skip("age (Debian's age) is not installed")
+    identity = tmp_path / "backup-key.txt"
+    subprocess.run(["age-keygen", "-o", str(identity)], capture_output=True, check=True)
+    public_key = subprocess.run(
+        ["age-keygen", "-y", str(identity)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    backups_dir = tmp_path / "backups"
+
+    backup = sqlite_backup(
+        sqlite_site, media_folder(tmp_path), backups_dir, BACKUP_AGE_RECIPIENTS=public_key
+    )
+
+    written = backup.stdout.split()
+    assert written == [
+        str(backups_dir / "ngo-drill.sqlite3.age"),
+        str(backups_dir / "media-drill.tar.gz.age"),
+    ]
+    assert_private(backups_dir, written)
+    assert "NOT ENCRYPTED" not in backup.stderr
+    assert b"SQLite format 3" not in Path(written[0]).read_bytes()
+
+    restored = tmp_path / "restored"
+    target = {
+        "DATABASE_URL": f"sqlite:///{restored / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(restored / "media"),
+    }
+    refused = run("restore", *written, expect=1, **target)
+    assert "set BACKUP_AGE_IDENTITY" in refused.stderr
+    assert not (restored / "db.sqlite3").exists()
+
+    run("restore", *written, BACKUP_AGE_IDENTITY=str(identity), **target)
+    assert sqlite_rows(restored / "db.sqlite3") == sqlite_rows(sqlite_site / "db.sqlite3")
+    assert (restored / "media" / "documents" / "minutes.pdf").read_bytes() == UPLOAD
+
+
 def test_the_media_archive_stays_whole_when_a_file_vanishes(tmp_path):
     """os.walk lists a file that is gone when it is opened (a dangling link stands for a file
     deleted in between): the archive is written all the same, without it, and says so."""
