@@ -353,14 +353,19 @@ def _backup(database, media_root, backup_dir, stamp, keep_days, bucket, encrypti
                     f"{len(vanished)} media files were deleted while the archive was written "
                     f"and are not in it: {', '.join(vanished[:5])}"
                 )
-    if keep_days > 0:
-        delete_older_backups(backup_dir, keep_days)
+    tidy_older_backups(backup_dir, keep_days)
     return BackupResult(files, warnings)
 
 
-def delete_older_backups(backup_dir, keep_days):
+def tidy_older_backups(backup_dir, keep_days):
+    """Delete the backups older than `keep_days` (0: none), and make the others private: a
+    folder kept from an earlier release may hold world-readable ones."""
     limit = time.time() - keep_days * 24 * 60 * 60
     for pattern in ("ngo-*", "media-*"):
         for path in Path(backup_dir).glob(pattern):
-            if path.is_file() and path.stat().st_mtime < limit:
+            if not path.is_file() or path.is_symlink():
+                continue
+            if keep_days > 0 and path.stat().st_mtime < limit:
                 path.unlink()
+            elif stat.S_IMODE(path.stat().st_mode) != PRIVATE_FILE:
+                path.chmod(PRIVATE_FILE)

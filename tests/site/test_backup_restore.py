@@ -18,6 +18,7 @@ import sqlite3
 import stat
 import subprocess
 import tarfile
+import time
 import uuid
 from pathlib import Path
 
@@ -131,7 +132,12 @@ def sqlite_backup(var_dir, media, backups_dir, **env):
 def test_a_sqlite_backup_is_private_and_restores_pages_users_and_media(sqlite_site, tmp_path):
     source = sqlite_rows(sqlite_site / "db.sqlite3")
     assert source[0] and source[1] and source[3][0].startswith("drill pbkdf2_sha256$")
+    # A backup folder left world-readable by an earlier release, with a world-readable dump.
     backups_dir = tmp_path / "backups"
+    backups_dir.mkdir(mode=0o755)
+    earlier = backups_dir / "ngo-20261101T0200Z.dump"
+    earlier.write_bytes(b"an earlier dump")
+    earlier.chmod(0o644)
 
     backup = sqlite_backup(sqlite_site, media_folder(tmp_path), backups_dir)
 
@@ -140,7 +146,7 @@ def test_a_sqlite_backup_is_private_and_restores_pages_users_and_media(sqlite_si
         str(backups_dir / "ngo-drill.sqlite3"),
         str(backups_dir / "media-drill.tar.gz"),
     ]
-    assert_private(backups_dir, written)
+    assert_private(backups_dir, [*written, earlier])
     assert f"NOT ENCRYPTED: {written[0]} holds personal data and password hashes" in backup.stderr
     assert f"NOT ENCRYPTED: {written[1]}" in backup.stderr
 
@@ -158,12 +164,18 @@ def test_a_sqlite_backup_is_private_and_restores_pages_users_and_media(sqlite_si
 
 def test_a_live_sqlite_database_is_copied_as_committed(sqlite_site, tmp_path):
     """A writer in the middle of a transaction: the backup neither waits for it nor copies its
-    half-done work."""
+    half-done work. Then the expired backups are deleted."""
+    backups_dir = tmp_path / "backups"
+    backups_dir.mkdir()
+    days = 24 * 60 * 60
+    for name, age_in_days in (("ngo-expired.dump", 31), ("media-kept.tar.gz", 29)):
+        (backups_dir / name).write_bytes(b"an earlier backup")
+        os.utime(backups_dir / name, (time.time() - age_in_days * days,) * 2)
     writer = sqlite3.connect(sqlite_site / "db.sqlite3", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE wagtailcore_page SET title = 'half-done edit'")
     try:
-        backup = sqlite_backup(sqlite_site, media_folder(tmp_path), tmp_path / "backups")
+        backup = sqlite_backup(sqlite_site, media_folder(tmp_path), backups_dir)
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -171,6 +183,9 @@ def test_a_live_sqlite_database_is_copied_as_committed(sqlite_site, tmp_path):
     copy = Path(backup.stdout.split()[0])
     assert "half-done edit" not in sqlite_rows(copy)[0]
     assert sqlite_rows(copy) == sqlite_rows(sqlite_site / "db.sqlite3")
+    # BACKUP_KEEP_DAYS (30) deletes the backups older than that, and only those.
+    assert not (backups_dir / "ngo-expired.dump").exists()
+    assert (backups_dir / "media-kept.tar.gz").exists()
 
 
 def test_restore_refuses_a_database_or_media_folder_that_is_not_empty(sqlite_site, tmp_path):
