@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 import tarfile
 import time
 import uuid
@@ -42,7 +43,12 @@ COMMITTED_ROWS = (
 
 
 def run(script, *args, expect=0, **env):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "ngo_site.settings.dev", **env}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ngo_site.settings.dev",
+        "PYTHON": sys.executable,
+        **env,
+    }
     for name, value in env.items():
         if value is None:
             del environment[name]
@@ -96,12 +102,14 @@ def sqlite_site(db, tmp_path):
         pytest.skip("the SQLite backup is tested in the SQLite stage")
     var_dir = tmp_path / "var"
     var_dir.mkdir()
+    migrated = database_snapshots.migrated_copy()
+    assert migrated is not None, "this process migrated its SQLite test database"
     target = sqlite3.connect(var_dir / "db.sqlite3")
-    database_snapshots.migrated_copy().backup(target)
+    migrated.backup(target)
     target.close()
     subprocess.run(
         [
-            *(str(REPOSITORY / ".venv" / "bin" / "python"), str(REPOSITORY / "manage.py")),
+            *(sys.executable, str(REPOSITORY / "manage.py")),
             *("createsuperuser", "--noinput", "--username", "drill", "--email", "d@example.org"),
         ],
         env={
