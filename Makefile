@@ -246,8 +246,8 @@ lock: install
 
 # pip-audit of both lock files, by their pinned versions and hashes (no resolution, no install),
 # against PyPI's advisory data (PIP_AUDIT_VULNERABILITY_SERVICE=osv for OSV). scripts/audit tells
-# "vulnerabilities found" (its exit 1) from "advisory database unreachable" (its exit 3) in its
-# last line; make fails on both.
+# "vulnerabilities found" (its exit 1) from "advisory database unreachable" (its exit 3) in what
+# it prints; make fails on both.
 audit: install
 	$(BIN)/python scripts/audit requirements/production.txt requirements/dev.txt
 
