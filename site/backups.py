@@ -240,16 +240,24 @@ def restore_database(database, dump):
             raise BackupError(f"{dump} is not a SQLite backup (ngo-STAMP.sqlite3)")
         target_path = Path(database["NAME"])
         target_path.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside the target and renamed when whole and checked: a failed restore leaves
+        # no half-restored database behind.
+        partial = target_path.with_name(f".{target_path.name}.partial")
         source = sqlite3.connect(f"{dump.resolve().as_uri()}?mode=ro", uri=True)
-        target = sqlite3.connect(target_path)
+        target = sqlite3.connect(partial)
         try:
             source.backup(target)
             (check,) = target.execute("PRAGMA integrity_check").fetchone()
+            if check != "ok":
+                raise BackupError(f"the restored {target_path} fails SQLite's check: {check}")
+        except BaseException:
+            target.close()
+            partial.unlink(missing_ok=True)
+            raise
         finally:
             target.close()
             source.close()
-        if check != "ok":
-            raise BackupError(f"the restored {target_path} fails SQLite's check: {check}")
+        os.replace(partial, target_path)
         return
     raise BackupError(f"no restore method for the database engine {database['ENGINE']}")
 
@@ -271,6 +279,8 @@ def archive_media(media_root, partial, scratch):
             for name in sorted(files):
                 path = Path(folder) / name
                 relative = path.relative_to(media_root).as_posix()
+                if path.exists() and not path.is_file():
+                    continue  # a FIFO or socket: opening it could block; never an upload
                 try:
                     source = open(path, "rb")  # noqa: SIM115 - closed just below
                 except (FileNotFoundError, IsADirectoryError):

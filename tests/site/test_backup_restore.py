@@ -196,7 +196,7 @@ def test_a_live_sqlite_database_is_copied_as_committed(sqlite_site, tmp_path):
     assert (backups_dir / "media-kept.tar.gz").exists()
 
 
-def test_restore_refuses_a_database_or_media_folder_that_is_not_empty(sqlite_site, tmp_path):
+def test_restore_refuses_a_target_that_is_not_empty_and_a_damaged_backup(sqlite_site, tmp_path):
     written = sqlite_backup(sqlite_site, media_folder(tmp_path), tmp_path / "backups").stdout
     live_database = sqlite_site / "db.sqlite3"
     before = live_database.read_bytes()
@@ -220,6 +220,19 @@ def test_restore_refuses_a_database_or_media_folder_that_is_not_empty(sqlite_sit
     )
     assert "is not empty; restore into a new folder" in refused.stderr
     assert not (tmp_path / "new.sqlite3").exists()
+
+    damaged = tmp_path / "ngo-damaged.sqlite3"
+    damaged.write_bytes(b"not a database, e.g. a truncated copy" * 100)
+    refused = run(
+        "restore",
+        str(damaged),
+        expect=1,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "new-media"),
+    )
+    assert "restore failed: file is not a database" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert list(tmp_path.glob("*new.sqlite3*")) == []
 
 
 @pytest.fixture

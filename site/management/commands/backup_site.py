@@ -13,6 +13,7 @@ Prints the paths written, one a line; warnings (NOT ENCRYPTED, ...) go to stderr
 """
 
 import os
+import sqlite3
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 bucket=getattr(settings, "AWS_STORAGE_BUCKET_NAME", ""),
                 encryption=backups.Encryption.from_environment(),
             )
-        except (backups.BackupError, OSError) as error:
+        except (backups.BackupError, OSError, sqlite3.Error) as error:
             raise CommandError(f"backup failed: {error}") from error
         for warning in result.warnings:
             self.stderr.write(f"backup: {warning}")

@@ -4,6 +4,7 @@ file, a new folder): never over the live site. Encrypted files (.age, .gpg) are 
 (BACKUP_AGE_IDENTITY: the age key file; GnuPG uses the keyring). docs/deployment.md, "Restore".
 """
 
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 if media:
                     backups.restore_media(backups.decrypt(media, scratch), media_root)
                     self.stdout.write(f"media restored into {media_root}")
-        except (backups.BackupError, OSError) as error:
+        except (backups.BackupError, OSError, sqlite3.Error) as error:
             raise CommandError(f"restore failed: {error}") from error
         self.stdout.write(
             "next: manage.py migrate --check (or migrate with a newer release), "
