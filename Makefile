@@ -57,7 +57,7 @@ endif
 PIP_FILTER := { grep -v -E "^WARNING: Location '.*' is ignored" || true; }
 
 .PHONY: help install demo test test-stages lint check-migrations translations test-sqlite test-postgres \
-	test-browser browser-deps lock clean bench bench-http soak fault
+	test-browser browser-deps lock audit clean bench bench-http soak fault
 
 help:
 	@echo "make install        create .venv and install requirements/dev.txt and the project"
@@ -81,6 +81,9 @@ help:
 	@echo "                    make fault's check (docs/testing.md)"
 	@echo "make fault          PostgreSQL stopped and started under load: clean 503s, back within 5 s"
 	@echo "make lock           regenerate requirements/production.txt and requirements/dev.txt"
+	@echo "                    (UPGRADE=1: every pin to the newest release pyproject.toml allows)"
+	@echo "make audit          pip-audit of requirements/*.txt (known vulnerabilities); says when"
+	@echo "                    the advisory database cannot be reached"
 	@echo "PYTEST_ARGS='...' adds pytest arguments; PYTEST_WORKERS=0 runs pytest without xdist."
 
 # --- Installation ---------------------------------------------------------------------------
@@ -233,13 +236,21 @@ fault: install
 
 # requirements/*.txt are generated, with hashes, for Python 3.11 from pyproject.toml:
 #   uv pip compile pyproject.toml [--extra dev] --python-version 3.11 --generate-hashes -o ...
+# uv keeps the pins already in the files where pyproject.toml allows them; `make lock UPGRADE=1`
+# moves every pin to the newest release pyproject.toml allows (then run `make audit`).
 # Then `make install` (or `make test`) installs the new pins.
+LOCK_FLAGS := --quiet --python-version 3.11 --generate-hashes $(if $(UPGRADE),--upgrade)
 lock: install
-	$(PIP) install --quiet uv==0.13.9 2>&1 | $(PIP_FILTER)
-	$(BIN)/uv pip compile --quiet pyproject.toml --python-version 3.11 --generate-hashes \
-		-o requirements/production.txt
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
-		-o requirements/dev.txt
+	$(PIP) install --quiet uv==0.13.10 2>&1 | $(PIP_FILTER)
+	$(BIN)/uv pip compile $(LOCK_FLAGS) pyproject.toml -o requirements/production.txt
+	$(BIN)/uv pip compile $(LOCK_FLAGS) pyproject.toml --extra dev -o requirements/dev.txt
+
+# pip-audit of both lock files, by their pinned versions and hashes (no resolution, no install),
+# against PyPI's advisory data (PIP_AUDIT_VULNERABILITY_SERVICE=osv for OSV). scripts/audit tells
+# "vulnerabilities found" (its exit 1) from "advisory database unreachable" (its exit 3) in what
+# it prints; make fails on both.
+audit: install
+	$(BIN)/python scripts/audit requirements/production.txt requirements/dev.txt
 
 clean:
 	rm -rf .pytest_cache .ruff_cache $(BROWSER_DIR)/node_modules
