@@ -59,6 +59,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy: strict on the public site, the admin's own policy under /admin/.
     "ngo_site.security.ContentSecurityPolicyMiddleware",
+    # Permissions-Policy (PERMISSIONS_POLICY below), on every response.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # TRACE answers 405; Wagtail pages answer GET, HEAD, POST and OPTIONS (ngo_site.http_methods).
+    "ngo_site.http_methods.HttpMethodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A request that failed on the database gets the 503 page (ngo_site.outage); above every
     # middleware that may query it, below those that add the security headers.
@@ -293,7 +297,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A client's error (a 4xx, a refused Host or body) is one line without its traceback
+    # (ngo_site.request_logging); server errors keep theirs.
+    "filters": {"client_errors": {"()": "ngo_site.request_logging.ClientErrorFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -511,3 +524,36 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "font-src": ["'self'", "data:"],
     "frame-ancestors": ["'self'"],
 }
+
+# --- Hostile requests (docs/testing.md, "The hostile-requests fuzz") --------------------------
+# Our 403 page for a form refused by the CSRF check, not Django's technical one.
+CSRF_FAILURE_VIEW = "ngo_site.views.csrf_failure"
+# Features no page uses are refused to the page and to every frame in it; the embedded video
+# players (EMBED_FRAME_ORIGINS) keep what they need to play and go full screen.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": ["self", *EMBED_FRAME_ORIGINS],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self", *EMBED_FRAME_ORIGINS],
+    "fullscreen": ["self", *EMBED_FRAME_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *EMBED_FRAME_ORIGINS],
+    "publickey-credentials-get": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# The language chosen with the switch (django_language, set by set_language): no script reads
+# it, and it is not sent with requests from other sites. production.py makes it Secure.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
