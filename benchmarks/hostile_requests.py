@@ -275,7 +275,10 @@ class HostileRequest:
 
     @property
     def target(self):
-        return f"{self.path}?{self.query}" if self.query else self.path
+        """The request target as sent: whatever is not printable ASCII percent-encoded (an
+        HTTP client cannot send it otherwise), the hostile escapes kept as they are."""
+        target = f"{self.path}?{self.query}" if self.query else self.path
+        return re.sub(r"[^\x21-\x7e]", lambda match: quote(match.group()), target)
 
     def describe(self):
         headers = ", ".join(f"{name}: {value[:60]!r}" for name, value in self.headers)
@@ -347,7 +350,9 @@ def body_for(rng):
         return rng.choice([b'{"a": [1, 2', b"{}", b"\xff\xfe\x00", b"null"]), "application/json"
     if choice < 0.93:
         return rng.choice([b"", b"a=1", b"\x00" * 100]), rng.choice(["text/plain", "", "x"])
-    return b"a=" + b"x" * rng.choice([10_000, 3_000_000]), "application/x-www-form-urlencoded"
+    return b"a=" + b"x" * rng.choice(
+        [10_000] * 9 + [3_000_000]
+    ), "application/x-www-form-urlencoded"
 
 
 def mutate_path(path, rng):
@@ -474,9 +479,11 @@ FOREIGN_ERROR_PAGE_MARKERS = (
 
 
 def foreign_error_page(status, body):
-    """Why `body` is not one of the site's pages, or "" when it is."""
+    """Why `body` is not one of the site's pages, or "" when it is. gunicorn's own 400 is left
+    out: its HTTP parser refuses a malformed request (a control character in a header, a
+    header too large) before the site sees it, as the reverse proxy in front would."""
     if is_gunicorn_page(body):
-        return "gunicorn's error page"
+        return "gunicorn's error page" if status != 400 else ""
     if status >= 400:
         for marker in FOREIGN_ERROR_PAGE_MARKERS:
             if marker in body:

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "ngo_site.page_cache.PrivateResponseMiddleware",
     # The permission model (docs/editors.md) on admin views that run no hook of ours.
     "ngo_site.admin_guard.AdminGuardMiddleware",
+    # A URL's identifier of the wrong type (a word for a number) gets 404 (ngo_site.lookup_errors).
+    "ngo_site.lookup_errors.MalformedIdentifierMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # ...and serves them here, once the visitor is known to be anonymous and the language set.
