@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "ngo_site.admin_guard.AdminGuardMiddleware",
     # A URL's identifier of the wrong type (a word for a number) gets 404 (ngo_site.lookup_errors).
     "ngo_site.lookup_errors.MalformedIdentifierMiddleware",
+    # A chooser's create/ URL without a creation form answers 404 (ngo_site.chooser_creation).
+    "ngo_site.chooser_creation.ChooserWithoutCreationFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # ...and serves them here, once the visitor is known to be anonymous and the language set.

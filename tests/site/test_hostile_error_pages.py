@@ -169,3 +169,28 @@ def test_an_admin_url_with_a_real_identifier_still_works(admin_client, home_page
     response = admin_client.get(f"/admin/snippets/choose/resources/theme/chosen/{theme.pk}/")
 
     assert response.status_code == 200
+
+
+def editor_client(role):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username="editor", password="x")
+    user.groups.add(Group.objects.get(name=role))
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def test_a_post_to_a_chooser_without_creation_form_gets_404(home_page):
+    """Wagtail registers create/ for the footer's chooser, which has no creation form."""
+    from ngo_site import roles
+
+    client = editor_client(roles.COMMUNICATIONS_EDITORS)
+
+    response = client.post("/admin/snippets/choose/ngo_site/footercontent/create/", {}, follow=True)
+
+    assert response.status_code == 404
+    assert heading(response) == "Page not found"
+    # The chooser itself still works.
+    assert client.get("/admin/snippets/choose/ngo_site/footercontent/").status_code == 200
