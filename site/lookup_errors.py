@@ -7,15 +7,21 @@ then raises ValueError ("Field 'id' expected a number but got 'main'.") or, for 
 date, ValidationError with the code "invalid", and the visitor got a server error. No object
 has that identifier: the answer is 404, as for any other identifier that names nothing.
 
-Only these two errors of a field's lookup are turned into a 404; any other exception of a view
-is still a server error, logged with its traceback.
+A form sent without a field its view reads unchecked (request.POST["body-count"] in Wagtail's
+page editor, request.FILES["file"] in wagtail-localize's PO upload) raises
+MultiValueDictKeyError, which only a request's QueryDict or MultiValueDict raises: that is
+the client's bad request, and gets the 400 page.
+
+Only these errors are turned into a 404 or a 400; any other exception of a view is still a
+server error, logged with its traceback.
 """
 
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.datastructures import MultiValueDictKeyError
 
-from .views import page_not_found
+from .views import bad_request, page_not_found
 
 # django.db.models.fields: IntegerField, AutoField, FloatField… get_prep_value(); untranslated.
 NUMBER_LOOKUP = re.compile(r"^Field '[^']+' expected a number but got ")
@@ -37,4 +43,6 @@ class MalformedIdentifierMiddleware:
     def process_exception(self, request, exception):
         if is_malformed_identifier(exception):
             return page_not_found(request, exception)
+        if isinstance(exception, MultiValueDictKeyError):
+            return bad_request(request, exception)
         return None

@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "ngo_site.page_cache.PrivateResponseMiddleware",
     # The permission model (docs/editors.md) on admin views that run no hook of ours.
     "ngo_site.admin_guard.AdminGuardMiddleware",
-    # A URL's identifier of the wrong type (a word for a number) gets 404 (ngo_site.lookup_errors).
+    # A URL's identifier of the wrong type gets 404, a form without a field the view reads
+    # unchecked gets 400 (ngo_site.lookup_errors).
     "ngo_site.lookup_errors.MalformedIdentifierMiddleware",
     # A chooser's create/ URL without a creation form answers 404 (ngo_site.chooser_creation).
     "ngo_site.chooser_creation.ChooserWithoutCreationFormMiddleware",

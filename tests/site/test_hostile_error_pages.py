@@ -194,3 +194,17 @@ def test_a_post_to_a_chooser_without_creation_form_gets_404(home_page):
     assert heading(response) == "Page not found"
     # The chooser itself still works.
     assert client.get("/admin/snippets/choose/ngo_site/footercontent/").status_code == 200
+
+
+def test_a_page_edit_form_sent_without_its_fields_gets_400(home_page):
+    """Wagtail's page editor reads its StreamField's count without checking it is there."""
+    from ngo_site import roles
+
+    client = editor_client(roles.COMMUNICATIONS_EDITORS)
+
+    response = client.post(
+        f"/admin/pages/{home_page.pk}/edit/", data=b"", content_type="text/plain"
+    )
+
+    assert response.status_code == 400
+    assert heading(response) == "Bad request"
