@@ -12,6 +12,11 @@ page editor, request.FILES["file"] in wagtail-localize's PO upload) raises
 MultiValueDictKeyError, which only a request's QueryDict or MultiValueDict raises: that is
 the client's bad request, and gets the 400 page.
 
+A `next` parameter that is neither a path nor a URL ("-1", "home") makes Django's redirect()
+look it up as a view name (django.shortcuts.resolve_url) and raise NoReverseMatch: Wagtail's
+login page for a logged-in user, wagtail-localize's and the translation queue's actions that
+return to `next`. When the name that failed is the request's own `next`, the answer is 400.
+
 Only these errors are turned into a 404 or a 400; any other exception of a view is still a
 server error, logged with its traceback.
 """
@@ -19,6 +24,7 @@ server error, logged with its traceback.
 import re
 
 from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch
 from django.utils.datastructures import MultiValueDictKeyError
 
 from .views import bad_request, page_not_found
@@ -33,6 +39,20 @@ def is_malformed_identifier(exception):
     return isinstance(exception, ValueError) and bool(NUMBER_LOOKUP.match(str(exception)))
 
 
+def is_unresolvable_next(request, exception):
+    if not isinstance(exception, NoReverseMatch):
+        return False
+    candidates = request.GET.getlist("next")
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        candidates += request.POST.getlist("next")
+    return any(
+        str(exception).startswith(f"Reverse for '{value}' not found") for value in candidates
+    )
+
+
 class MalformedIdentifierMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,6 +63,8 @@ class MalformedIdentifierMiddleware:
     def process_exception(self, request, exception):
         if is_malformed_identifier(exception):
             return page_not_found(request, exception)
-        if isinstance(exception, MultiValueDictKeyError):
+        if isinstance(exception, MultiValueDictKeyError) or is_unresolvable_next(
+            request, exception
+        ):
             return bad_request(request, exception)
         return None

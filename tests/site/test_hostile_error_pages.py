@@ -208,3 +208,20 @@ def test_a_page_edit_form_sent_without_its_fields_gets_400(home_page):
 
     assert response.status_code == 400
     assert heading(response) == "Bad request"
+
+
+@pytest.mark.parametrize("next_value", ["-1", "home", "%zz"])
+def test_a_next_parameter_that_is_not_a_url_gets_400(admin_client, home_page, next_value):
+    """Wagtail's login page redirects a logged-in user to `next` with redirect(), which looks a
+    value without "/" or "." up as a view name."""
+    response = admin_client.get(f"/admin/login/?next={next_value}")
+
+    assert response.status_code == 400
+    assert heading(response) == "Bad request"
+
+
+def test_a_next_parameter_that_is_a_path_still_redirects(admin_client, home_page):
+    response = admin_client.get("/admin/login/?next=/admin/pages/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/pages/"
