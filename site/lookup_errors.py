@@ -17,6 +17,10 @@ look it up as a view name (django.shortcuts.resolve_url) and raise NoReverseMatc
 login page for a logged-in user, wagtail-localize's and the translation queue's actions that
 return to `next`. When the name that failed is the request's own `next`, the answer is 400.
 
+A query parameter the view converts with int() unchecked (Wagtail's workflow editor,
+`int(request.GET.get("p", 1))`) raises ValueError "invalid literal for int()" quoting the
+value: when the value quoted is one of the request's own parameters, the answer is 400.
+
 Only these errors are turned into a 404 or a 400; any other exception of a view is still a
 server error, logged with its traceback.
 """
@@ -53,6 +57,17 @@ def is_unresolvable_next(request, exception):
     )
 
 
+def is_unconverted_parameter(request, exception):
+    if not isinstance(exception, ValueError):
+        return False
+    message = str(exception)
+    return any(
+        message == f"invalid literal for int() with base 10: {value!r}"
+        for values in request.GET.lists()
+        for value in values[1]
+    )
+
+
 class MalformedIdentifierMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,8 +78,10 @@ class MalformedIdentifierMiddleware:
     def process_exception(self, request, exception):
         if is_malformed_identifier(exception):
             return page_not_found(request, exception)
-        if isinstance(exception, MultiValueDictKeyError) or is_unresolvable_next(
-            request, exception
+        if (
+            isinstance(exception, MultiValueDictKeyError)
+            or is_unresolvable_next(request, exception)
+            or is_unconverted_parameter(request, exception)
         ):
             return bad_request(request, exception)
         return None

@@ -225,3 +225,16 @@ def test_a_next_parameter_that_is_a_path_still_redirects(admin_client, home_page
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/pages/"
+
+
+def test_a_page_number_that_is_not_a_number_gets_400(admin_client, home_page):
+    """Wagtail's workflow editor converts ?p= with int() unchecked."""
+    from wagtail.models import Workflow
+
+    workflow = Workflow.objects.first() or Workflow.objects.create(name="Review")
+
+    response = admin_client.get(f"/admin/workflows/edit/{workflow.pk}/?p=abc")
+
+    assert response.status_code == 400
+    assert heading(response) == "Bad request"
+    assert admin_client.get(f"/admin/workflows/edit/{workflow.pk}/?p=1").status_code == 200
