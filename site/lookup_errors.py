@@ -60,12 +60,13 @@ def is_unresolvable_next(request, exception):
 def is_unconverted_parameter(request, exception):
     if not isinstance(exception, ValueError):
         return False
+    prefix = "invalid literal for int() with base 10: "
     message = str(exception)
-    return any(
-        message == f"invalid literal for int() with base 10: {value!r}"
-        for values in request.GET.lists()
-        for value in values[1]
-    )
+    if not message.startswith(prefix):
+        return False
+    # Python quotes the first 200 characters of the value's repr() (%.200R).
+    quoted = message.removeprefix(prefix)
+    return any(quoted == repr(value)[:200] for values in request.GET.lists() for value in values[1])
 
 
 class MalformedIdentifierMiddleware:
