@@ -57,7 +57,7 @@ endif
 PIP_FILTER := { grep -v -E "^WARNING: Location '.*' is ignored" || true; }
 
 .PHONY: help install demo test test-stages lint check-migrations translations test-sqlite test-postgres \
-	test-browser browser-deps lock audit clean bench bench-http soak fault
+	test-browser browser-deps lock audit clean bench bench-http soak fault fuzz
 
 help:
 	@echo "make install        create .venv and install requirements/dev.txt and the project"
@@ -80,6 +80,8 @@ help:
 	@echo "make soak           60 s of wrk at 50 connections on each page (no error, no 5xx), then"
 	@echo "                    make fault's check (docs/testing.md)"
 	@echo "make fault          PostgreSQL stopped and started under load: clean 503s, back within 5 s"
+	@echo "make fuzz           FUZZ_REQUESTS (20000) hostile requests from every URL pattern to gunicorn"
+	@echo "                    with the production settings and the demo: no 5xx (docs/testing.md)"
 	@echo "make lock           regenerate requirements/production.txt and requirements/dev.txt"
 	@echo "                    (UPGRADE=1: every pin to the newest release pyproject.toml allows)"
 	@echo "make audit          pip-audit of requirements/*.txt (known vulnerabilities); says when"
@@ -255,3 +257,10 @@ audit: install
 clean:
 	rm -rf .pytest_cache .ruff_cache $(BROWSER_DIR)/node_modules
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+# The long hostile-requests fuzz (scripts/fuzz; the bounded one is tests/site/test_hostile_requests.py).
+FUZZ_REQUESTS ?= 20000
+fuzz: install
+	@$(STAGE) "hostile-requests fuzz (gunicorn, production settings, PostgreSQL, demo content)" \
+		env FUZZ_REQUESTS=$(FUZZ_REQUESTS) PYTHON=$(BIN)/python scripts/with-postgres \
+		$(BIN)/python scripts/fuzz

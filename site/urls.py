@@ -52,4 +52,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# Our own error pages, which never read the request's body (see ngo_site.views).
+handler400 = "ngo_site.views.bad_request"
+handler403 = "ngo_site.views.permission_denied"
+handler404 = "ngo_site.views.page_not_found"
 handler500 = "ngo_site.views.server_error"

@@ -61,6 +61,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy: strict on the public site, the admin's own policy under /admin/.
     "ngo_site.security.ContentSecurityPolicyMiddleware",
+    # Permissions-Policy (PERMISSIONS_POLICY below), on every response.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # TRACE answers 405; Wagtail pages answer GET, HEAD, POST and OPTIONS (ngo_site.http_methods).
+    "ngo_site.http_methods.HttpMethodMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A request that failed on the database gets the 503 page (ngo_site.outage); above every
     # middleware that may query it, below those that add the security headers.
@@ -81,6 +85,11 @@ MIDDLEWARE = [
     "ngo_site.page_cache.PrivateResponseMiddleware",
     # The permission model (docs/editors.md) on admin views that run no hook of ours.
     "ngo_site.admin_guard.AdminGuardMiddleware",
+    # A URL's identifier of the wrong type gets 404, a form without a field the view reads
+    # unchecked gets 400 (ngo_site.lookup_errors).
+    "ngo_site.lookup_errors.MalformedIdentifierMiddleware",
+    # A chooser's create/ URL without a creation form answers 404 (ngo_site.chooser_creation).
+    "ngo_site.chooser_creation.ChooserWithoutCreationFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # ...and serves them here, once the visitor is known to be anonymous and the language set.
@@ -299,7 +308,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A client's error (a 4xx, a refused Host or body) is one line without its traceback
+    # (ngo_site.request_logging); server errors keep theirs.
+    "filters": {"client_errors": {"()": "ngo_site.request_logging.ClientErrorFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -554,3 +572,36 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
 # Pillow itself then refuses to open an image of more than twice this (DecompressionBombError)
 # and warns above it, whatever opens it (renditions, avatars, scripts), not only the admin's form.
 PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
+
+# --- Hostile requests (docs/testing.md, "The hostile-requests fuzz") --------------------------
+# Our 403 page for a form refused by the CSRF check, not Django's technical one.
+CSRF_FAILURE_VIEW = "ngo_site.views.csrf_failure"
+# Features no page uses are refused to the page and to every frame in it; the embedded video
+# players (EMBED_FRAME_ORIGINS) keep what they need to play and go full screen.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": ["self", *EMBED_FRAME_ORIGINS],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self", *EMBED_FRAME_ORIGINS],
+    "fullscreen": ["self", *EMBED_FRAME_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *EMBED_FRAME_ORIGINS],
+    "publickey-credentials-get": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# The language chosen with the switch (django_language, set by set_language): no script reads
+# it, and it is not sent with requests from other sites. production.py makes it Secure.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -252,3 +252,74 @@ def test_the_session_cookie_of_a_login_is_secure_http_only_and_same_site(
     assert cookie["secure"] is True
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+# --- Permissions-Policy, the language cookie, HTTP methods (issue 25) -----------------------
+
+
+def permissions(response):
+    """The Permissions-Policy header as {feature: allowlist}."""
+    return dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+
+
+@pytest.mark.parametrize("url", ["/en/about/", "/admin/login/", "/en/no-such-page/", "/health/"])
+def test_every_response_refuses_the_powerful_features(client, public_page, url):
+    features = permissions(client.get(url))
+
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()", feature
+    # Embedded video players may still play and go full screen.
+    assert features["fullscreen"].startswith("(self ")
+    assert '"https://www.youtube-nocookie.com"' in features["fullscreen"]
+
+
+def test_the_language_cookie_is_secure_http_only_and_same_site_in_production(
+    client, home_page, settings
+):
+    production = read_settings(
+        ["LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_HTTPONLY", "LANGUAGE_COOKIE_SAMESITE"],
+        **production_environment(),
+    )
+    for name, value in production.items():
+        setattr(settings, name, value)
+
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/fr/"})
+
+    assert response.status_code == 302
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "fr"
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize("url", ["/en/about/", "/en/", "/health/", "/admin/login/", "/en/search/"])
+def test_trace_is_refused_everywhere(client, public_page, url):
+    response = client.generic("TRACE", url)
+
+    assert response.status_code == 405
+    assert "TRACE" not in response["Allow"]
+    assert response.content == b""
+
+
+def test_options_on_a_page_answers_the_allowed_methods_without_the_page(client, public_page):
+    response = client.options("/en/about/")
+
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, HEAD, OPTIONS, POST"
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "PROPFIND"])
+def test_other_methods_on_a_page_are_not_allowed(client, public_page, method):
+    response = client.generic(method, "/en/about/", data="a=1")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS, POST"
+    assert b"About us" not in response.content
+
+
+def test_get_head_and_post_on_a_page_still_work(client, public_page):
+    assert client.get("/en/about/").status_code == 200
+    assert client.head("/en/about/").status_code == 200
+    assert client.post("/en/about/").status_code == 200

@@ -1,0 +1,88 @@
+"""A URL naming an object by an identifier of the wrong type gets the 404 page, not a 500.
+
+Some of Wagtail's admin views look an object up by the text of the URL without converting it
+first: /admin/snippets/choose/<app>/<model>/chosen/main/ for a model whose keys are numbers
+(wagtail.admin.views.generic.chooser.ChosenViewMixin catches ObjectDoesNotExist only). Django
+then raises ValueError ("Field 'id' expected a number but got 'main'.") or, for a UUID or a
+date, ValidationError with the code "invalid", and the visitor got a server error. No object
+has that identifier: the answer is 404, as for any other identifier that names nothing.
+
+A form sent without a field its view reads unchecked (request.POST["body-count"] in Wagtail's
+page editor, request.FILES["file"] in wagtail-localize's PO upload) raises
+MultiValueDictKeyError, which only a request's QueryDict or MultiValueDict raises: that is
+the client's bad request, and gets the 400 page.
+
+A `next` parameter that is neither a path nor a URL ("-1", "home") makes Django's redirect()
+look it up as a view name (django.shortcuts.resolve_url) and raise NoReverseMatch: Wagtail's
+login page for a logged-in user, wagtail-localize's and the translation queue's actions that
+return to `next`. When the name that failed is the request's own `next`, the answer is 400.
+
+A query parameter the view converts with int() unchecked (Wagtail's workflow editor,
+`int(request.GET.get("p", 1))`) raises ValueError "invalid literal for int()" quoting the
+value: when the value quoted is one of the request's own parameters, the answer is 400.
+
+Only these errors are turned into a 404 or a 400; any other exception of a view is still a
+server error, logged with its traceback.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch
+from django.utils.datastructures import MultiValueDictKeyError
+
+from .views import bad_request, page_not_found
+
+# django.db.models.fields: IntegerField, AutoField, FloatField… get_prep_value(); untranslated.
+NUMBER_LOOKUP = re.compile(r"^Field '[^']+' expected a number but got ")
+
+
+def is_malformed_identifier(exception):
+    if isinstance(exception, ValidationError):
+        return getattr(exception, "code", None) == "invalid"
+    return isinstance(exception, ValueError) and bool(NUMBER_LOOKUP.match(str(exception)))
+
+
+def is_unresolvable_next(request, exception):
+    if not isinstance(exception, NoReverseMatch):
+        return False
+    candidates = request.GET.getlist("next")
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        candidates += request.POST.getlist("next")
+    return any(
+        str(exception).startswith(f"Reverse for '{value}' not found") for value in candidates
+    )
+
+
+def is_unconverted_parameter(request, exception):
+    if not isinstance(exception, ValueError):
+        return False
+    prefix = "invalid literal for int() with base 10: "
+    message = str(exception)
+    if not message.startswith(prefix):
+        return False
+    # Python quotes the first 200 characters of the value's repr() (%.200R).
+    quoted = message.removeprefix(prefix)
+    return any(quoted == repr(value)[:200] for values in request.GET.lists() for value in values[1])
+
+
+class MalformedIdentifierMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_malformed_identifier(exception):
+            return page_not_found(request, exception)
+        if (
+            isinstance(exception, MultiValueDictKeyError)
+            or is_unresolvable_next(request, exception)
+            or is_unconverted_parameter(request, exception)
+        ):
+            return bad_request(request, exception)
+        return None
