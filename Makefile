@@ -102,6 +102,12 @@ $(INSTALLED): requirements/dev.txt pyproject.toml
 			|| { $(WAIT_FOR_APT) && $(APT_INSTALL) python3-venv; }; \
 		$(PYTHON) -m venv $(VENV); \
 	fi
+	@# The venv's own pip (23.x on Debian 12) cannot install an extra of a hashed requirement
+	@# (pip-audit's CacheControl[filecache]): first the lock's pip, with its hashes.
+	@echo "pip install --require-hashes pip (the version and hashes of requirements/dev.txt)"
+	@awk '/^pip==/ {keep = 1; print; next} keep && /^ +--hash/ {print; next} {keep = 0}' \
+		requirements/dev.txt >$(VENV)/pip-requirement.txt
+	@$(PIP) install --quiet --require-hashes -r $(VENV)/pip-requirement.txt 2>&1 | $(PIP_FILTER)
 	@echo "pip install --require-hashes -r requirements/dev.txt"
 	@$(PIP) install --quiet --require-hashes -r requirements/dev.txt 2>&1 | $(PIP_FILTER)
 	@echo "pip install --no-deps -e ."
