@@ -7,7 +7,7 @@ wagtail.admin.views.generic.chooser.CreateViewMixin.post). Nothing can be create
 the URL names nothing: 404. A chooser that has a creation form is left alone.
 """
 
-from wagtail.admin.views.generic.chooser import CreateViewMixin
+from wagtail.admin.views.generic.chooser import CreateViewMixin, CreationFormMixin
 
 from .views import page_not_found
 
@@ -15,9 +15,14 @@ CREATION_FORM_OPTIONS = ("creation_form_class", "form_fields", "exclude_form_fie
 
 
 def has_no_creation_form(view_func):
+    """Whether the view is a chooser's create view without a creation form: Wagtail's own
+    get_creation_form_class (the image and document choosers replace it with theirs) and none
+    of the options it builds the form from."""
     # as_view() documents view_class and view_initkwargs on the function it returns.
     view_class = getattr(view_func, "view_class", None)
     if view_class is None or not issubclass(view_class, CreateViewMixin):
+        return False
+    if view_class.get_creation_form_class is not CreationFormMixin.get_creation_form_class:
         return False
     initkwargs = getattr(view_func, "view_initkwargs", {})
     return all(
