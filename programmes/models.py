@@ -114,6 +114,8 @@ class ProgrammePage(BasePage):
     # programme is a section of the translation queue (ngo_site.translation_queue.queries).
     featured_on_home_page = True
     translation_queue_section = True
+    # Programme names and their translations start the translators' glossary (its `title`).
+    translation_glossary = "title"
 
     lead = models.TextField(
         _("lead paragraph"),

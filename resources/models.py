@@ -48,6 +48,10 @@ class TaxonomyTerm(TranslatableMixin, models.Model):
     """A term editors manage; one row per language, the same term across languages sharing a
     `translation_key`, which is what the library's facets and URLs use."""
 
+    # Its names and their translations start the translators' glossary
+    # (ngo_site.translation_queue.glossary).
+    translation_glossary = "name"
+
     name = models.CharField(
         _("name"),
         max_length=120,

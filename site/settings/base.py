@@ -336,8 +336,10 @@ DEMO_CONTENT_SECTIONS = [
     # Links the demo resources to the programmes above and builds the library's search index.
     "resources.demo.library_links",
     "partnerships.demo.partnerships_content",
-    # Keep last: translates what the sections above created.
+    # Translates what the sections above created.
     "ngo_site.demo.translate",
+    # After the translations: the glossary starts from the translated names.
+    "ngo_site.demo.glossary",
 ]
 
 # --- Partnerships: contact and newsletter forms (partnerships/, docs/partnerships.md) ---------

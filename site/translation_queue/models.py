@@ -167,3 +167,105 @@ class QueueEntry(models.Model):
 
     def __str__(self):
         return f"{self.title} → {self.target_locale_id}: {self.status}"
+
+
+class GlossaryTerm(models.Model):
+    """An English term and its translation into one language, offered to translators in the
+    editor's help panel when a segment contains the term (translation_queue.editor_help).
+
+    Translators propose terms in their languages; moderators and administrators approve them
+    (translation_queue.glossary). Seeded from the names of the translated taxonomy terms and
+    programmes (`manage.py seed_glossary`)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+
+    source_term = models.CharField(
+        _("English term"), max_length=200, help_text=_("The term as the English source writes it.")
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("language"),
+    )
+    translation = models.CharField(
+        _("translation"), max_length=200, help_text=_("The term to use in this language.")
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("When to use it, or what to avoid (optional).")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        help_text=_("Only approved terms are shown in the translation editor."),
+    )
+    # Folded (ngo_site.text.normalise): matched case- and accent-insensitively, unique per language.
+    normalised_term = models.CharField(max_length=200, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalised_term", "locale"], name="unique_glossary_term"
+            )
+        ]
+        ordering = ["normalised_term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self):
+        return f"{self.source_term} → {self.translation}"
+
+    def save(self, *args, **kwargs):
+        from ngo_site.text import normalise
+
+        self.normalised_term = normalise(self.source_term)
+        super().save(*args, **kwargs)
+
+
+class SegmentComment(models.Model):
+    """A reviewer's comment on one segment of a translation, shown to the translator in the
+    editor's help panel and counted on the item's row in the queue until it is resolved."""
+
+    translation_key = models.UUIDField(db_index=True)
+    target_locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+"
+    )
+    # The segment: wagtail-localize's context path and the source text commented on.
+    segment_path = models.CharField(max_length=255)
+    source_text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["translation_key", "target_locale", "resolved_at"],
+                name="segment_comment_item",
+            )
+        ]
+        verbose_name = _("segment comment")
+        verbose_name_plural = _("segment comments")
+
+    def __str__(self):
+        return f"{self.segment_path}: {self.text[:40]}"

@@ -18,6 +18,7 @@ from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin, Wor
 from wagtail.signals import page_published, post_page_move, published
 
 from . import entries
+from .word_diff import words_to_translate
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -157,7 +158,12 @@ def record_source_change(instance):
             "source_updated_at": source.last_updated_at,
             "detected_at": timezone.now(),
             "changed_segments": changed,
-            "words_changed": sum(word_count(item["text"]) for item in changed),
+            # The words to translate: all words of a new segment, the added ones of a changed one.
+            "words_changed": sum(
+                words_to_translate(item["previous"], item["text"])
+                for item in changed
+                if item["kind"] == CHANGED
+            ),
         },
     )
     return change

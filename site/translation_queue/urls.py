@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import comments, views
 
 app_name = "translation_queue"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("review/<int:page_id>/", views.send_for_review, name="send_for_review"),
     path("publish-snippet/<int:translation_id>/", views.publish_snippet, name="publish_snippet"),
     path("changes/<uuid:translation_key>/", views.changes, name="changes"),
+    path("comments/<int:translation_id>/", comments.comment_segment, name="comment_segment"),
+    path("comments/resolve/<int:comment_id>/", comments.resolve_comment, name="resolve_comment"),
 ]
