@@ -35,7 +35,7 @@ from wagtail_localize.models import (
 )
 
 from ngo_site.models import FooterContent, StandardPage
-from ngo_site.translation_queue.models import TranslationAssignment
+from ngo_site.translation_queue.models import SegmentComment, TranslationAssignment
 from tests.site.factories import FooterContentFactory, StandardPageFactory
 
 LINKED_PARAGRAPH = '<p>Read <a href="https://example.org/report">our report</a>.</p>'
@@ -268,6 +268,9 @@ def snapshot():
         ),
         "workflow states": _rows(WorkflowState.objects.all(), "id", "object_id", "status"),
         "task states": _rows(TaskState.objects.all(), "id", "status"),
+        "segment comments": _rows(
+            SegmentComment.objects.all(), "id", "target_locale_id", "text", "resolved_at"
+        ),
         "assignments": _rows(
             TranslationAssignment.objects.all(),
             "id",

@@ -33,9 +33,11 @@ from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.blocks.base import BlockField
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail_localize.models import StringSegment
 
 from ngo_site.models import FooterContent
 from ngo_site.translation_queue import exchange
+from ngo_site.translation_queue.models import SegmentComment
 
 from .conftest import standard_page_form
 from .permission_walk_helpers import (
@@ -101,6 +103,10 @@ POLICY = {
     "convert to alias": languages(NONE, NONE),
     "queue": languages(NONE, {FR}),
     "queue publish snippet": languages(NONE, NONE),
+    # Reviewers comment on a translation's segments; whoever may change the language (its
+    # translators too) marks a comment as resolved (translation_queue.comments).
+    "queue comment": languages(NONE, NONE),
+    "queue resolve comment": languages(NONE, {FR}),
 }
 # Actions after which, for a role that may not publish in that language, what visitors see
 # must not have changed (translations go live only by review; editors only submit).
@@ -163,6 +169,8 @@ CLASSIFICATION = {
     "translation_queue:send_for_review": "queue",
     "translation_queue:publish_snippet": "queue publish snippet",
     "translation_queue:changes": "queue",
+    "translation_queue:comment_segment": "queue comment",
+    "translation_queue:resolve_comment": "queue resolve comment",
     # Wagtail's page views
     "wagtailadmin_pages:add": "page change",
     "wagtailadmin_pages:preview_on_add": READ_ONLY,
@@ -1053,6 +1061,30 @@ def build_cases(w):
             reverse("translation_queue:publish_snippet", args=(w[name].pk,)),
             code,
             posts=(("queue publish snippet", {"next": queue}, ""),),
+            label=name,
+        )
+
+    for name, code in (("page_to_fr", FR), ("page_to_en", EN)):
+        segment = StringSegment.objects.filter(source=w[name].source).first()
+        add(
+            "translation_queue:comment_segment",
+            reverse("translation_queue:comment_segment", args=(w[name].pk,)),
+            code,
+            posts=(("queue comment", {"segment": segment.pk, "text": "Walk.", "next": queue}, ""),),
+            label=name,
+        )
+        comment = SegmentComment.objects.create(
+            translation_key=w[name].source.object_id,
+            target_locale=w[name].target_locale,
+            segment_path=segment.context.path,
+            source_text=segment.string.data,
+            text="Walk.",
+        )
+        add(
+            "translation_queue:resolve_comment",
+            reverse("translation_queue:resolve_comment", args=(comment.pk,)),
+            code,
+            posts=(("queue resolve comment", {"next": queue}, ""),),
             label=name,
         )
 
