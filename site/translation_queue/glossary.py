@@ -200,11 +200,11 @@ def seed_glossary():
                 (name for pk, name in by_locale.items() if locales[pk].language_code == default),
                 None,
             )
-            if not english or not normalise(english):
+            folded = normalise(english or "")
+            if not folded:
                 continue
             for locale_id, name in by_locale.items():
                 locale = locales[locale_id]
-                folded = normalise(english)
                 if locale.language_code == default or not name or (folded, locale_id) in existing:
                     continue
                 existing.add((folded, locale_id))
@@ -212,9 +212,9 @@ def seed_glossary():
                     note = capfirst(str(model._meta.verbose_name))
                 added.append(
                     GlossaryTerm(
-                        source_term=english,
+                        source_term=english[:255],
                         locale=locale,
-                        translation=name,
+                        translation=name[:255],
                         note=note,
                         status=GlossaryTerm.Status.APPROVED,
                         normalised_term=folded,

@@ -169,6 +169,9 @@ class QueueEntry(models.Model):
         return f"{self.title} → {self.target_locale_id}: {self.status}"
 
 
+NORMALISED_TERM_LENGTH = 600
+
+
 class GlossaryTerm(models.Model):
     """An English term and its translation into one language, offered to translators in the
     editor's help panel when a segment contains the term (translation_queue.editor_help).
@@ -182,7 +185,7 @@ class GlossaryTerm(models.Model):
         APPROVED = "approved", _("Approved")
 
     source_term = models.CharField(
-        _("English term"), max_length=200, help_text=_("The term as the English source writes it.")
+        _("English term"), max_length=255, help_text=_("The term as the English source writes it.")
     )
     locale = models.ForeignKey(
         "wagtailcore.Locale",
@@ -191,7 +194,7 @@ class GlossaryTerm(models.Model):
         verbose_name=_("language"),
     )
     translation = models.CharField(
-        _("translation"), max_length=200, help_text=_("The term to use in this language.")
+        _("translation"), max_length=255, help_text=_("The term to use in this language.")
     )
     note = models.TextField(
         _("note"), blank=True, help_text=_("When to use it, or what to avoid (optional).")
@@ -204,7 +207,9 @@ class GlossaryTerm(models.Model):
         help_text=_("Only approved terms are shown in the translation editor."),
     )
     # Folded (ngo_site.text.normalise): matched case- and accent-insensitively, unique per language.
-    normalised_term = models.CharField(max_length=200, editable=False)
+    # Inclusive writing is expanded to both words ("salarié·e·s" -> "salaries salariees"): less
+    # than twice the 255 characters of a term.
+    normalised_term = models.CharField(max_length=NORMALISED_TERM_LENGTH, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -236,7 +241,7 @@ class SegmentComment(models.Model):
         "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+"
     )
     # The segment: wagtail-localize's context path and the source text commented on.
-    segment_path = models.CharField(max_length=255)
+    segment_path = models.TextField()
     source_text = models.TextField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

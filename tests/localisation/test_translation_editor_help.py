@@ -234,6 +234,10 @@ def test_a_bad_comment_gets_a_message_not_an_error(client, outdated, french, mod
         {"segment": "x", "text": "Hm."},
         {"segment": other_segment.pk, "text": "Hm."},
         {"segment": StringSegment.objects.filter(source=translation.source).first().pk},
+        {
+            "segment": StringSegment.objects.filter(source=translation.source).first().pk,
+            "text": "x" * 2001,
+        },
     ):
         assert reviewer.post(url, data).status_code == 302
     assert not SegmentComment.objects.exists()
@@ -300,6 +304,9 @@ def test_translator_proposes_terms_and_moderator_approves_them(
     response = translator_client.post(f"{GLOSSARY}new/", glossary_form(french, status="approved"))
     assert response.status_code == 200
     assert "Only moderators and administrators approve terms." in response.content.decode()
+    assert not GlossaryTerm.objects.exists()
+    response = translator_client.post(f"{GLOSSARY}new/", glossary_form(french, source_term="— !"))
+    assert "at least one letter or digit" in response.content.decode()
     assert not GlossaryTerm.objects.exists()
     # Proposing works.
     response = translator_client.post(f"{GLOSSARY}new/", glossary_form(french))

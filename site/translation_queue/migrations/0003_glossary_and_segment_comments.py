@@ -18,11 +18,11 @@ class Migration(migrations.Migration):
             name='GlossaryTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_term', models.CharField(help_text='The term as the English source writes it.', max_length=200, verbose_name='English term')),
-                ('translation', models.CharField(help_text='The term to use in this language.', max_length=200, verbose_name='translation')),
+                ('source_term', models.CharField(help_text='The term as the English source writes it.', max_length=255, verbose_name='English term')),
+                ('translation', models.CharField(help_text='The term to use in this language.', max_length=255, verbose_name='translation')),
                 ('note', models.TextField(blank=True, help_text='When to use it, or what to avoid (optional).', verbose_name='note')),
                 ('status', models.CharField(choices=[('proposed', 'Proposed'), ('approved', 'Approved')], default='proposed', help_text='Only approved terms are shown in the translation editor.', max_length=10, verbose_name='status')),
-                ('normalised_term', models.CharField(editable=False, max_length=200)),
+                ('normalised_term', models.CharField(editable=False, max_length=600)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('locale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.locale', verbose_name='language')),
             ],
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('translation_key', models.UUIDField(db_index=True)),
-                ('segment_path', models.CharField(max_length=255)),
+                ('segment_path', models.TextField()),
                 ('source_text', models.TextField()),
                 ('text', models.TextField(verbose_name='comment')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
