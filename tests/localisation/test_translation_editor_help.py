@@ -400,3 +400,29 @@ def test_queue_counts_the_words_to_translate(client, trees, french, moderator):
         rf'data-queue-row="{page.translation_key}:{french.pk}".*?</tr>', queue, re.S
     ).group(0)
     assert re.search(r"<td[^>]*>\s*13\s*</td>", row), row
+
+
+def test_migration_recounts_the_recorded_changes_as_words_to_translate(trees, english):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from ngo_site.translation_queue.models import SourceChange
+
+    migration = import_module("ngo_site.translation_queue.migrations.0004_words_to_translate")
+    change = SourceChange.objects.create(
+        translation_key=trees["en_page"].translation_key,
+        source_locale=english,
+        source_updated_at=timezone.now(),
+        detected_at=timezone.now(),
+        changed_segments=[
+            {"path": "body.a", "text": "Cities pay them well.", "previous": "Cities pay them."},
+            {"kind": "changed", "path": "body.b", "text": "A new one.", "previous": None},
+            {"kind": "removed", "path": "body.c", "text": None, "previous": "Gone now."},
+        ],
+        words_changed=7,  # whole changed segments, as counted before
+    )
+    migration.recount(apps, None)
+    change.refresh_from_db()
+    assert change.words_changed == 2 + 3  # "them well." for "them.", and the new segment
