@@ -8,8 +8,8 @@ reference index) are made:
 
 - when a page is published (Wagtail's `page_published`), for the images it uses;
 - when a snippet is saved (a funder's logo, images in FAQ or funding-policy text);
-- when an image is saved (its file replaced: Wagtail then deletes its renditions), for the
-  places that use it.
+- when an image is saved, or its renditions deleted (its file replaced, or its renditions on
+  the wrong side of ngo_site.private_files), for the places that use it.
 
 The work is a django-tasks task (the queue Wagtail itself uses for its reference index),
 enqueued once the transaction commits: after the reference index is updated and after
@@ -24,7 +24,7 @@ publication. A worker backend would move it out of the request.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django_tasks import task
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
@@ -92,14 +92,29 @@ def on_snippet_saved(sender, instance, raw=False, **kwargs):
         _enqueue_for(instance)
 
 
+def _enqueue_for_image(image_id):
+    transaction.on_commit(lambda: build_renditions_of_image.enqueue(image_id))
+
+
 def on_image_saved(sender, instance, raw=False, created=False, **kwargs):
     # A new image is used by nothing yet.
     if not raw and not created:
-        image_id = instance.pk
-        transaction.on_commit(lambda: build_renditions_of_image.enqueue(image_id))
+        _enqueue_for_image(instance.pk)
+
+
+def on_rendition_deleted(sender, instance, **kwargs):
+    # Wagtail's image form deletes the renditions after saving a replaced file, and
+    # ngo_site.private_files those of the wrong folder: they are made again (from the new file,
+    # in the right folder). Once the deletion's transaction commits, so after all of them.
+    _enqueue_for_image(instance.image_id)
 
 
 def connect_signals():
+    post_delete.connect(
+        on_rendition_deleted,
+        sender=get_image_model().get_rendition_model(),
+        dispatch_uid="ngo_site_prebuilt_renditions_rendition",
+    )
     page_published.connect(on_page_published, dispatch_uid="ngo_site_prebuilt_renditions_page")
     post_save.connect(on_snippet_saved, dispatch_uid="ngo_site_prebuilt_renditions_snippet")
     post_save.connect(

@@ -106,6 +106,29 @@ def test_a_published_pages_first_visitor_makes_no_rendition(
     for spec in rendition_specs.FIGURE:
         assert CustomRendition.objects.get(image=image, filter_spec=spec).url in srcset
 
+    # The editor replaces the photo: Wagtail deletes its renditions, which are made again from
+    # the new file.
+    client = Client()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtailimages:edit", args=(image.pk,)),
+            {
+                "title": "market",
+                "description": "Vendors at a market",
+                "credit": "",
+                "collection": image.collection_id,
+                "file": SimpleUploadedFile("market-2.jpg", large_photo(5000, 6000), "image/jpeg"),
+            },
+        )
+    assert response.status_code == 302, response.content[-2000:]
+    replaced = rendition_files(image)
+    assert set(replaced) >= set(rendition_specs.FIGURE)
+    assert not set(replaced.values()) & set(files.values())
+    renditions_before = CustomRendition.objects.count()
+    assert Client().get(page.url).status_code == 200
+    assert CustomRendition.objects.count() == renditions_before
+
 
 def test_an_image_of_a_private_section_gets_no_public_rendition(
     editor, moderator, home_page, django_capture_on_commit_callbacks
