@@ -189,3 +189,28 @@ def test_every_spec_of_the_templates_is_in_the_one_list():
     assert found, "no image tag found: the pattern is wrong"
     assert found <= set(rendition_specs.ALL), found - set(rendition_specs.ALL)
     assert set(rendition_specs.FIGURE) <= found
+
+
+def test_build_renditions_makes_those_of_content_published_before(home_page):
+    """Content published without the signals' work (here: inside the test's transaction, whose
+    commit never comes) gets its renditions from `manage.py build_renditions`."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.resources.factories import ImageFactory
+
+    image = ImageFactory()
+    image.contextual_alt_text = "A photo"
+    image.decorative = False
+    page = StandardPageFactory(parent=home_page, body=[("image", {"image": image, "caption": ""})])
+    assert not rendition_files(image)
+
+    output = StringIO()
+    call_command("build_renditions", stdout=output)
+
+    assert set(rendition_files(image)) == set(rendition_specs.FIGURE)
+    assert output.getvalue().strip() == "3 renditions made"
+    renditions_before = CustomRendition.objects.count()
+    assert Client().get(page.url).status_code == 200
+    assert CustomRendition.objects.count() == renditions_before
