@@ -19,7 +19,6 @@ is sent (the 500 page needs no database).
 
 import re
 
-from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
@@ -128,7 +127,9 @@ class SitePagesMixin:
         super().handle_error(req, captured, addr, exc)
         if captured.written:
             try:
-                util.write_nonblock(client, site_response(captured.written, pages))
+                # Blocking, as the worker writes every response: the page is larger than
+                # gunicorn's, more than a non-blocking write may take at once.
+                client.sendall(site_response(captured.written, pages))
             except Exception:
                 self.log.debug("Failed to send error message.")
         return None
