@@ -21,6 +21,13 @@ bind = (
 # Rendering is CPU-bound: about two workers per core, at most 8 unless set.
 workers = _int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8))
 threads = _int("GUNICORN_THREADS", 1)
+# gunicorn's own workers, answering the requests its HTTP parser refuses (a control character
+# in a header, a request line too long…) with the site's error pages (ngo_site.gunicorn_workers).
+worker_class = (
+    "ngo_site.gunicorn_workers.ThreadWorkerWithSitePages"
+    if threads > 1
+    else "ngo_site.gunicorn_workers.SyncWorkerWithSitePages"
+)
 # A request still running after this many seconds is killed and logged; raise it for very
 # large document uploads on slow links.
 timeout = _int("GUNICORN_TIMEOUT", 30)

@@ -12,8 +12,9 @@ Used by both runs (docs/testing.md, "The hostile-requests fuzz"):
 - tests/site/test_hostile_requests.py sends a bounded number through Django's test client,
   anonymous and logged in as each editorial role (part of `make test`);
 - scripts/fuzz (`make fuzz`) sends FUZZ_REQUESTS of them to gunicorn with the production
-  settings and the demo content, counts the status classes, and fails on any 5xx, on a bare
-  error page of gunicorn, and on a traceback in gunicorn's log for a client's error.
+  settings and the demo content, counts the status classes and whose error pages came back
+  (the site's or gunicorn's), and fails on any 5xx, on an error page of gunicorn, and on a
+  traceback in gunicorn's log for a client's error.
 
 The generator is deterministic for a given seed, so that a failure can be reproduced.
 """
@@ -431,14 +432,53 @@ def hostile_request(rng, name, url, roles):
     return request
 
 
+# Inputs that once made Wagtail's views raise (tests/site/test_hostile_error_pages.py), sent
+# first as each role whatever the seed: (method, path, query, form body). Locking the tree's
+# root (page 1), whose listing Wagtail then fails to return to; a `next` that names a view
+# needing arguments, or a namespaced one, on the first pages of the tree; identifiers beyond
+# 64 bits in the chooser for several snippets (pk__in, which Django does not bound).
+KNOWN_CASES = [
+    ("POST", "/admin/pages/1/unlock/", "", ""),
+    ("POST", "/admin/pages/1/lock/", "", ""),
+    *[
+        ("POST", f"/admin/pages/{page}/unlock/", query, body)
+        for page in (3, 4, 5)
+        for query, body in (
+            ("next=wagtailadmin_explore", ""),
+            ("", "next=wagtailadmin_pages%3Aedit"),
+            ("next=no_such_app%3Aedit", ""),
+        )
+    ],
+    (
+        "GET",
+        "/admin/snippets/choose/resources/theme/chosen-multiple/",
+        "id=99999999999999999999",
+        "",
+    ),
+    ("GET", "/admin/snippets/choose/partnerships/funder/chosen-multiple/", "id=1&id=1e30", ""),
+]
+
+
+def known_cases(roles):
+    for role in roles:
+        for method, path, query, body in KNOWN_CASES:
+            request = HostileRequest(method=method, path=path, query=query, role=role)
+            if body:
+                request.body = body.encode()
+                request.content_type = "application/x-www-form-urlencoded"
+            yield request
+
+
 def generate(urls, roles, count, seed=25):
     """`count` hostile requests over `urls` ((pattern name, path) pairs, the path with a query
-    string or not), shared out between `roles` ("" is anonymous); each URL comes up once in
-    turn, then at random."""
+    string or not), shared out between `roles` ("" is anonymous): the KNOWN_CASES first, then
+    each URL once in turn, then at random."""
+    known = list(known_cases(roles))[:count]
+    yield from known
     rng = random.Random(seed)
     order = list(urls)
     rng.shuffle(order)
-    for number in range(count):
+    for number in range(count - len(known)):
         name, url = order[number] if number < len(order) else rng.choice(order)
         yield hostile_request(rng, name, url, roles)
 
@@ -484,12 +524,22 @@ FOREIGN_ERROR_PAGE_MARKERS = (
 )
 
 
+# In the layout of every page of the site, the error pages included (templates/base.html,
+# templates/500.html), and so in the pages gunicorn sends for the requests its HTTP parser
+# refuses (ngo_site.gunicorn_workers).
+SITE_PAGE_MARKER = b'class="site-header"'
+
+
+def is_site_page(body):
+    return SITE_PAGE_MARKER in body[:20000]
+
+
 def foreign_error_page(status, body):
-    """Why `body` is not one of the site's pages, or "" when it is. gunicorn's own 400 is left
-    out: its HTTP parser refuses a malformed request (a control character in a header, a
-    header too large) before the site sees it, as the reverse proxy in front would."""
+    """Why `body` is not one of the site's pages, or "" when it is: gunicorn's own page (also
+    for a request its HTTP parser refuses, which ngo_site.gunicorn_workers answers with the
+    site's 400 page) or one of Django's default pages."""
     if is_gunicorn_page(body):
-        return "gunicorn's error page" if status != 400 else ""
+        return "gunicorn's error page"
     if status >= 400:
         for marker in FOREIGN_ERROR_PAGE_MARKERS:
             if marker in body:

@@ -21,4 +21,10 @@ class NgoSiteConfig(AppConfig):
         # exists once content is loaded or translated (see ngo_site.roles).
         post_save.connect(roles.grant_on_new_locale_home, dispatch_uid="ngo_site_roles_home")
         post_migrate.connect(roles.apply_roles_after_migrate, dispatch_uid="ngo_site_roles")
-        from . import private_files  # noqa: F401  (registers its before_serve_document hook)
+        # The renditions a page shows are made when it is published (ngo_site.prebuilt_renditions).
+        from . import (
+            prebuilt_renditions,
+            private_files,  # noqa: F401  (registers its before_serve_document hook)
+        )
+
+        prebuilt_renditions.connect_signals()

@@ -3,13 +3,11 @@ list in a fixed number of queries. Used by every app's query module for its list
 
 from django.db.models import Prefetch
 
+from . import rendition_specs
 from .models import CustomRendition
 
-# The renditions that templates/includes/page_card.html asks for; keep them in step.
-CARD_RENDITION_SPECS = (
-    "fill-480x270-c100|format-webp",
-    "fill-960x540-c100|format-webp",
-)
+# The renditions that templates/includes/page_card.html asks for.
+CARD_RENDITION_SPECS = rendition_specs.CARD
 
 
 def with_card_images(queryset, prefix=""):

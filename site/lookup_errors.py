@@ -14,12 +14,19 @@ the client's bad request, and gets the 400 page.
 
 A `next` parameter that is neither a path nor a URL ("-1", "home") makes Django's redirect()
 look it up as a view name (django.shortcuts.resolve_url) and raise NoReverseMatch: Wagtail's
-login page for a logged-in user, wagtail-localize's and the translation queue's actions that
-return to `next`. When the name that failed is the request's own `next`, the answer is 400.
+login page for a logged-in user, its lock and unlock actions, wagtail-localize's and the
+translation queue's actions that return to `next`. The name may even exist and need arguments
+("wagtailadmin_explore"), or be namespaced ("wagtailadmin_pages:edit", which Django reports as
+'edit'). When the name that failed is the request's own `next`, the answer is 400.
 
 A query parameter the view converts with int() unchecked (Wagtail's workflow editor,
 `int(request.GET.get("p", 1))`) raises ValueError "invalid literal for int()" quoting the
 value: when the value quoted is one of the request's own parameters, the answer is 400.
+
+A list of identifiers ("?id=1&id=2", Wagtail's chooser views for several snippets) is
+looked up with `pk__in`, which Django does not bound as it bounds `pk=` (IntegerFieldOverflow):
+a number beyond a 64-bit integer makes SQLite's driver raise OverflowError. No object has that
+identifier either: 404.
 
 Only these errors are turned into a 404 or a 400; any other exception of a view is still a
 server error, logged with its traceback.
@@ -37,7 +44,13 @@ from .views import bad_request, page_not_found
 NUMBER_LOOKUP = re.compile(r"^Field '[^']+' expected a number but got ")
 
 
+# sqlite3's message for a Python int that does not fit its 64-bit INTEGER; untranslated.
+INTEGER_OVERFLOW = "Python int too large to convert to SQLite INTEGER"
+
+
 def is_malformed_identifier(exception):
+    if isinstance(exception, OverflowError):
+        return str(exception) == INTEGER_OVERFLOW
     if isinstance(exception, ValidationError):
         return getattr(exception, "code", None) == "invalid"
     return isinstance(exception, ValueError) and bool(NUMBER_LOOKUP.match(str(exception)))
@@ -52,9 +65,22 @@ def is_unresolvable_next(request, exception):
         "multipart/form-data",
     ):
         candidates += request.POST.getlist("next")
-    return any(
-        str(exception).startswith(f"Reverse for '{value}' not found") for value in candidates
-    )
+    return any(names_the_value(str(exception), value) for value in candidates)
+
+
+# django.urls.resolvers and django.urls.base: the view name or the namespace that failed.
+UNKNOWN_VIEW = re.compile(r"^Reverse for '([^']*)'(?: with .*)? not found\.")
+UNKNOWN_NAMESPACE = re.compile(r"^'([^']*)' is not a registered namespace")
+
+
+def names_the_value(message, value):
+    """Whether Django's NoReverseMatch `message` is about reversing `value` as a view name:
+    the whole name, or its last part after the namespaces ("ns:name" fails as 'name')."""
+    if match := UNKNOWN_VIEW.match(message):
+        return match[1] == value or value.endswith(f":{match[1]}")
+    if match := UNKNOWN_NAMESPACE.match(message):
+        return match[1] in value.split(":")[:-1]
+    return False
 
 
 def is_unconverted_parameter(request, exception):

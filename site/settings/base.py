@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "ngo_site.lookup_errors.MalformedIdentifierMiddleware",
     # A chooser's create/ URL without a creation form answers 404 (ngo_site.chooser_creation).
     "ngo_site.chooser_creation.ChooserWithoutCreationFormMiddleware",
+    # Locking or unlocking the page tree's root answers 404 (ngo_site.page_locks).
+    "ngo_site.page_locks.TreeRootLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # ...and serves them here, once the visitor is known to be anonymous and the language set.

@@ -4,7 +4,7 @@ from django.utils.translation import get_language, to_locale
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
-from .. import navigation
+from .. import navigation, rendition_specs
 from ..addresses import absolute_url, page_full_url
 from ..localisation import locales_by_language
 
@@ -56,7 +56,7 @@ def absolute_page_url(context, page):
 # The site's own picture for link previews of pages without an image of their own (1200×630:
 # the mark of the favicon on the brand colour).
 DEFAULT_SOCIAL_IMAGE = "ngo_site/img/social-default.png"
-SOCIAL_IMAGE_FILTER = "fill-1200x630"
+(SOCIAL_IMAGE_FILTER,) = rendition_specs.SOCIAL
 
 
 @register.simple_tag(takes_context=True)

@@ -239,3 +239,69 @@ def test_a_page_number_that_is_not_a_number_gets_400(admin_client, home_page, pa
     assert response.status_code == 400
     assert heading(response) == "Bad request"
     assert admin_client.get(f"/admin/workflows/edit/{workflow.pk}/?p=1").status_code == 200
+
+
+@pytest.mark.parametrize("action", ["lock", "unlock"])
+def test_locking_the_root_of_the_page_tree_gets_404(home_page, action):
+    """Wagtail's lock views accept the tree's root from a role with the permission on it, then
+    fail on the way back to its parent's listing (the root has none)."""
+    from wagtail.models import Page
+
+    from ngo_site import roles
+
+    client = editor_client(roles.MODERATORS)
+    root = Page.get_first_root_node()
+
+    response = client.post(f"/admin/pages/{root.pk}/{action}/", follow=True)
+
+    assert response.status_code == 404
+    assert heading(response) == "Page not found"
+    root.refresh_from_db()
+    assert not root.locked
+
+
+def test_a_moderator_still_locks_and_unlocks_a_page(home_page):
+    from ngo_site import roles
+
+    client = editor_client(roles.MODERATORS)
+
+    assert client.post(f"/admin/pages/{home_page.pk}/lock/").status_code == 302
+    home_page.refresh_from_db()
+    assert home_page.locked
+    assert client.post(f"/admin/pages/{home_page.pk}/unlock/").status_code == 302
+    home_page.refresh_from_db()
+    assert not home_page.locked
+
+
+@pytest.mark.parametrize(
+    "next_value", ["wagtailadmin_explore", "wagtailadmin_pages:edit", "no_such_app:edit"]
+)
+def test_a_next_parameter_naming_a_view_that_needs_arguments_gets_400(home_page, next_value):
+    """A `next` without "/" or "." that names a view needing arguments, or a namespaced view
+    (which Django reports by its last part), fails in redirect() as an unknown name does."""
+    from ngo_site import roles
+
+    client = editor_client(roles.MODERATORS)
+
+    response = client.post(f"/admin/pages/{home_page.pk}/unlock/", {"next": next_value})
+
+    assert response.status_code == 400
+    assert heading(response) == "Bad request"
+
+
+def test_a_list_of_identifiers_beyond_64_bits_is_not_a_server_error(home_page):
+    """Wagtail's chooser for several snippets looks ?id= up with pk__in, which Django does not
+    bound: SQLite's driver raised OverflowError (PostgreSQL finds nothing)."""
+    from ngo_site import roles
+    from tests.resources.factories import ThemeFactory
+
+    theme = ThemeFactory()
+    client = editor_client(roles.TRANSLATORS)
+    url = "/admin/snippets/choose/resources/theme/chosen-multiple/"
+
+    response = client.get(url, {"id": ["99999999999999999999", theme.pk]}, follow=True)
+
+    assert response.status_code in (200, 404)
+    if response.status_code == 404:
+        assert heading(response) == "Page not found"
+    assert str(theme) in client.get(url, {"id": theme.pk}).content.decode()
