@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.fields import StreamField
-from wagtail.models import Locale
 
-from ngo_site.localisation import localized, prefer_locale
+from ngo_site.localisation import active_locale, default_locale, localized, prefer_locale
 
 from .blocks import FAQBlock
 from .choices import FUNDER_TYPE_HEADINGS, FunderType
@@ -27,18 +26,12 @@ class FunderGroup:
     funders: list = field(default_factory=list)
 
 
-def _active_and_default_locales():
-    active = Locale.get_active()
-    default = Locale.get_default()
-    return active, default
-
-
 def localized_funders(funder_types=None):
     """Every funder once, in the visitor's language when translated, in the editors' order.
 
     The order is the default language's: translations are copies made when they were created,
     so their own sort_order would lag behind editors' later reordering."""
-    active, default = _active_and_default_locales()
+    active, default = active_locale(), default_locale()
     funders = (
         Funder.objects.filter(locale__in={active.pk, default.pk})
         .select_related("logo")
@@ -96,8 +89,7 @@ def localized_faqs(groups):
     groups = [group for group in groups if group is not None]
     if not groups:
         return []
-    active, _default = _active_and_default_locales()
-    chosen = localized(groups, active, _with_questions(FAQGroup.objects.all()))
+    chosen = localized(groups, active_locale(), _with_questions(FAQGroup.objects.all()))
     # The groups kept (already in the active language, or not translated into it) get their
     # questions in one more query; the translations came with theirs.
     kept = [group for group, source in zip(chosen, groups, strict=True) if group is source]
@@ -128,7 +120,7 @@ def faq_groups_on_page(page):
 
 def partnerships_page_link(request):
     """The live partnerships page in the visitor's language (or the default language)."""
-    active, default = _active_and_default_locales()
+    active, default = active_locale(), default_locale()
     pages = {
         page.locale_id: page
         for page in PartnershipsPage.objects.live()

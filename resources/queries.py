@@ -6,7 +6,7 @@ from operator import itemgetter
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from ngo_site.cards import with_card_images
-from ngo_site.localisation import localized, prefer_locale
+from ngo_site.localisation import default_locale, localized, prefer_locale
 
 
 def without_stream_fields(queryset):
@@ -74,20 +74,6 @@ def _labels_by_key(model, keys, locale_id, default_locale_id):
     return {key: name for key, (_key, _locale_id, name) in chosen.items()}
 
 
-def _default_locale_id():
-    """The default language's locale id, from the locales kept for the content generation
-    (no query once they are kept), Wagtail's own look-up otherwise."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale
-
-    from ngo_site.localisation import locales_by_language
-
-    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    locale = locales_by_language().get(code)
-    return locale.pk if locale else Locale.get_default().pk
-
-
 def resource_detail(resource, private=None, authors=None):
     """What the resource page shows beyond its own fields, in a fixed number of queries: its
     terms named in the page's language, programmes (translated when possible), downloads with
@@ -103,7 +89,7 @@ def resource_detail(resource, private=None, authors=None):
 
     private = private or private_sections()
     locale_id = resource.locale_id
-    default_locale_id = _default_locale_id()
+    default_locale_id = default_locale().pk
     theme_links = list(resource.theme_links.select_related("theme"))
     region_links = list(resource.region_links.select_related("region"))
     themes = _labels_by_key(

@@ -11,7 +11,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from .localisation import _memoised, active_locale, locales_by_language
+from .localisation import active_locale, default_locale, locales_by_language, memoised
 from .models import FooterContent
 from .visibility import private_sections
 
@@ -37,7 +37,7 @@ def home_translations(request):
             if locale.pk in by_locale_id
         }
 
-    return _memoised(("home_translations", site.pk), compute)
+    return memoised(("home_translations", site.pk), compute)
 
 
 def site_home(request):
@@ -55,16 +55,12 @@ def primary_navigation(request):
     def compute():
         return list(private_sections().exclude_from(home.get_children().live().in_menu()))
 
-    return _memoised(("primary_navigation", home.pk), compute)
+    return memoised(("primary_navigation", home.pk), compute)
 
 
 def footer_content():
     """The footer of the active language, or of the default language when it has none."""
-    locales = locales_by_language()
-    wanted = [active_locale().pk]
-    default = locales.get(settings.LANGUAGE_CODE)
-    if default is not None:
-        wanted.append(default.pk)
+    wanted = [active_locale().pk, default_locale().pk]
 
     def compute():
         footers = {
@@ -72,7 +68,7 @@ def footer_content():
         }
         return next((footers[pk] for pk in wanted if pk in footers), None)
 
-    return _memoised(("footer", *wanted), compute)
+    return memoised(("footer", *wanted), compute)
 
 
 def organisation_name(request=None):
@@ -194,7 +190,7 @@ def closest_translated_ancestors(page, language_codes):
                 found[code] = candidate
         return found
 
-    return _memoised(("closest_translations", page.pk, *sorted(wanted.values())), compute)
+    return memoised(("closest_translations", page.pk, *sorted(wanted.values())), compute)
 
 
 def live_translations(page):
@@ -210,4 +206,4 @@ def live_translations(page):
             if translated.locale_id in language_of
         }
 
-    return _memoised(("live_translations", page.translation_key), compute)
+    return memoised(("live_translations", page.translation_key), compute)

@@ -1,20 +1,18 @@
 """The caches of published content, and what empties them.
 
-- **Pages**: wagtail-cache keeps anonymous visitors' Wagtail pages (the `pages` cache; its two
-  middleware in MIDDLEWARE). Only Wagtail's page view is cached (`is_request_cacheable`), and
-  only a 200 that sets no cookie (`is_response_cacheable`); `PrivateResponseMiddleware` marks a
-  response made for one visitor (logged in, a form's CSRF token, a message, a changed session,
-  a restricted page) private, which wagtail-cache never stores.
-- **Fragments**: Wagtail's `{% wagtailcache %}` tag keeps the costly parts of pages (menus,
-  footer, a programme's lists) in the `template_fragments` cache; it skips previews.
-- **Emptying**: any change to what pages show (a page published, unpublished, moved or deleted;
-  a page, snippet, image, document, setting, site, locale or view restriction saved or deleted)
-  empties both caches, once at the change and again when its transaction commits, since a
-  request served in between could store the content from before. `clear_cache` is wagtail-cache's
-  own; the fragments' cache is emptied with Django's `clear()`.
-- **Proxies and browsers** (`SharedPageCacheControlMiddleware`): a page the cache shares is sent
-  with `max-age=0`, or `public, s-maxage` when Wagtail's frontend cache purge is configured
-  (WAGTAILFRONTENDCACHE), which purges a page's URLs on publication.
+- **Pages**: wagtail-cache keeps anonymous visitors' Wagtail pages (the `pages` cache), through
+  its hooks only Wagtail's page view (`is_request_cacheable`) and a 200 setting no cookie
+  (`is_response_cacheable`); `PrivateResponseMiddleware` marks a response made for one visitor
+  (logged in, a CSRF token, a message, a changed session, a restricted page) private, which
+  wagtail-cache never stores.
+- **Fragments**: Wagtail's `{% wagtailcache %}` keeps the costly parts of pages (menus, footer,
+  a programme's lists) in the `template_fragments` cache; it skips previews.
+- **Emptying**: any change to what pages show (a page published, unpublished, moved; a page,
+  snippet, image, document, setting, site, locale or view restriction saved or deleted) empties
+  both caches (wagtail-cache's `clear_cache`, Django's `clear()`), at the change and again when
+  its transaction commits: a request served in between could store the content from before.
+- **Proxies and browsers** (`SharedPageCacheControlMiddleware`): a shared page is sent with
+  `max-age=0`, or `public, s-maxage` when Wagtail's frontend cache purge is configured.
 
 A cache outage never fails a page: django-redis answers as a miss (IGNORE_EXCEPTIONS) and
 wagtail-cache renders the page when its cache fails.
@@ -29,6 +27,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -36,7 +35,6 @@ from wagtail.views import serve as wagtail_serve
 from wagtailcache.cache import clear_cache
 
 CACHE_STATUS_HEADER = "X-Wagtail-Cache"
-SHARED_STATUSES = {"hit", "miss"}
 
 
 def clear_published_content_caches(**kwargs):
@@ -85,11 +83,7 @@ def lazily(compute, names):
     """{name: compute()[name]}, with `compute` run on the first use of any of them: a template
     whose fragment comes from the cache never runs the queries behind it."""
     computed = functools.cache(compute)
-    return {name: SimpleLazyObject(functools.partial(_item, computed, name)) for name in names}
-
-
-def _item(computed, name):
-    return computed()[name]
+    return {name: SimpleLazyObject(lambda name=name: computed()[name]) for name in names}
 
 
 # --- What wagtail-cache may keep (Wagtail hooks, registered in wagtail_hooks.py) -------------
@@ -101,10 +95,9 @@ def is_request_cacheable(request, is_cacheable):
     if not is_cacheable or len(messages.get_messages(request)) > 0:
         return False  # a message waiting is shown on a page rendered for this visitor
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        return resolve(request.path_info, getattr(request, "urlconf", None)).func is wagtail_serve
     except Resolver404:
         return False
-    return match.func is wagtail_serve
 
 
 def is_response_cacheable(response, is_cacheable):
@@ -117,58 +110,42 @@ def is_response_cacheable(response, is_cacheable):
 
 
 def _is_personal(request, response):
-    user = getattr(request, "user", None)
-    session = getattr(request, "session", None)
     storage = messages.get_messages(request)
     return (
-        (user is not None and user.is_authenticated)
+        getattr(getattr(request, "user", None), "is_authenticated", False)
         or getattr(request, "is_preview", False)
         or getattr(request, "serves_restricted_content", False)
         or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         or bool(response.cookies)
-        or (session is not None and session.modified)
+        or getattr(getattr(request, "session", None), "modified", False)
         or getattr(storage, "used", False)
         or len(storage) > 0
     )
 
 
-class PrivateResponseMiddleware:
+class PrivateResponseMiddleware(MiddlewareMixin):
     """Marks a response made for this visitor `private, no-cache`: wagtail-cache does not store
     it and no proxy keeps it. Place it after MessageMiddleware and before wagtail-cache's
     FetchFromCacheMiddleware."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         if _is_personal(request, response):
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
 
-def frontend_cache_seconds():
-    """How long a CDN or caching proxy may keep a page: only when it is told to purge pages on
-    publication (WAGTAILFRONTENDCACHE), or it would show outdated pages."""
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        return 0
-    return getattr(settings, "FRONTEND_CACHE_SECONDS", 60)
-
-
-class SharedPageCacheControlMiddleware:
+class SharedPageCacheControlMiddleware(MiddlewareMixin):
     """wagtail-cache tells browsers to keep a page as long as its own cache does; a publication
-    must show on the next request, so browsers check again each time, and only a proxy that
-    Wagtail purges may keep the page. Place it above wagtail-cache's UpdateCacheMiddleware."""
+    must show on the next request, so browsers check again each time, and only a CDN or proxy
+    that Wagtail purges on publication (WAGTAILFRONTENDCACHE) may keep the page, or it would show
+    outdated pages. Place it above wagtail-cache's UpdateCacheMiddleware."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.get(CACHE_STATUS_HEADER) in SHARED_STATUSES:
+    def process_response(self, request, response):
+        if response.get(CACHE_STATUS_HEADER) in ("hit", "miss"):
             if response.has_header("Expires"):
                 del response["Expires"]
-            seconds = frontend_cache_seconds()
+            purged = getattr(settings, "WAGTAILFRONTENDCACHE", None)
+            seconds = getattr(settings, "FRONTEND_CACHE_SECONDS", 60) if purged else 0
             response["Cache-Control"] = (
                 f"public, max-age=0, s-maxage={seconds}" if seconds else "max-age=0"
             )

@@ -4,11 +4,11 @@ original of each resource not translated into it (as the library lists them)."""
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language_info
-from wagtail.models import Locale, Page, get_page_models
+from wagtail.models import Page, get_page_models
 from wagtail.search.utils import parse_query_string
 
 from . import stemming
-from .localisation import untranslated
+from .localisation import active_locale, default_locale, untranslated
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -23,7 +23,7 @@ def searchable(query, language_code):
         query = query.replace('"', " ").strip()
     if '"' in query:
         return parse_query_string(query, operator="and")[1]
-    return stemming.search_terms(query, language_code)
+    return stemming.stemmed(query, language_code)
 
 
 def untranslated_originals(locale):
@@ -33,7 +33,7 @@ def untranslated_originals(locale):
     does (the same translation_key rule as resources.search's fallback scope), so a resource is
     found once, in French when it has a French version and in its original language otherwise.
     One query per such page type (one); None in the default language."""
-    default = Locale.get_default()
+    default = default_locale()
     if locale.pk == default.pk:
         return None
     models = [
@@ -88,7 +88,7 @@ def search(request):
     truncated = len(query) > MAX_QUERY_LENGTH
     query = query[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
-    locale = Locale.get_active()
+    locale = active_locale()
     terms = searchable(query, locale.language_code)
     originals = None
     if terms:
@@ -97,7 +97,7 @@ def search(request):
         originals = untranslated_originals(locale)
         if originals:
             # The originals index the stems of their own language: the query is stemmed so.
-            default_terms = searchable(query, Locale.get_default().language_code)
+            default_terms = searchable(query, default_locale().language_code)
             results = ChainedResults(
                 results, pages.filter(pk__in=originals).specific().search(default_terms)
             )
@@ -111,7 +111,7 @@ def search(request):
     page_obj.object_list = list(page_obj.object_list)
     original_language = ""
     if originals:
-        default_code = Locale.get_default().language_code
+        default_code = default_locale().language_code
         original_language = {
             "code": default_code,
             "name": get_language_info(default_code)["name_local"],

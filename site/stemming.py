@@ -11,8 +11,8 @@ PostgreSQL alike.
 
 Accents and case are removed before stemming, on both sides, so "securite" finds "sécurité"
 (ngo_site.text, the normaliser the library's search uses too).
-A language without a Snowball stemmer keeps its words unstemmed. Adding Spanish needs nothing
-here: its code is mapped below.
+A language gets the Snowball stemmer named like it in Django's language list ("fr": "French":
+"french"), so adding Spanish needs nothing here; a language without one keeps its words unstemmed.
 """
 
 import contextlib
@@ -24,31 +24,15 @@ from django.utils import translation
 
 from .text import words as folded_words
 
-# Language code (settings.LANGUAGES) -> Snowball algorithm.
-SNOWBALL_ALGORITHMS = {
-    "ar": "arabic",
-    "da": "danish",
-    "de": "german",
-    "en": "english",
-    "es": "spanish",
-    "fi": "finnish",
-    "fr": "french",
-    "hu": "hungarian",
-    "it": "italian",
-    "nl": "dutch",
-    "no": "norwegian",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "ru": "russian",
-    "sv": "swedish",
-    "tr": "turkish",
-}
-
 
 @functools.cache
 def _stemmer(language_code):
-    algorithm = SNOWBALL_ALGORITHMS.get((language_code or "").split("-")[0].lower())
-    return snowballstemmer.stemmer(algorithm) if algorithm else None
+    try:
+        name = translation.get_language_info((language_code or "").split("-")[0])["name"]
+    except KeyError:
+        return None
+    algorithm = name.lower()
+    return snowballstemmer.stemmer(algorithm) if algorithm in snowballstemmer.algorithms() else None
 
 
 # Snowball's pure-Python stemmers take about 0.2 ms a word, and a page's text repeats the same
@@ -70,12 +54,9 @@ def stems(text, language_code):
 
 
 def stemmed(text, language_code):
+    """The stems of `text` joined by spaces ("" when it has no word): what pages index and what
+    the site search looks for."""
     return " ".join(stems(text, language_code))
-
-
-def search_terms(query, language_code):
-    """The visitor's query as the stems to look for, or "" when it has no word."""
-    return stemmed(query, language_code)
 
 
 # The language of the page whose stemmed search text is being built, for blocks that show

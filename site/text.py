@@ -25,16 +25,14 @@ INCLUSIVE = re.compile(
     r"(?:[·•‧⋅.]?(?P<plural>s)(?![^\W\d_]))?"
     r"(?![^\W\d_])"
 )
-FEMININE_ENDINGS = {"e", "euse", "rice", "trice", "ere", "ère", "ive", "ne", "le", "te", "se"}
-# How a feminine ending replaces the end of the masculine word: (masculine end, feminine).
+FEMININE_ENDINGS = {"e", "euse", "rice", "trice", "ere", "ive", "ne", "le", "te", "se"}
+# How a feminine ending (its accents removed) replaces the end of the masculine word.
 FEMININE_FORMS = [
     ("teur", "trice"),
     ("teur", "rice"),
     ("eur", "euse"),
     ("eux", "euse"),
-    ("ier", "ière"),
     ("ier", "iere"),
-    ("er", "ère"),
     ("er", "ere"),
     ("if", "ive"),
 ]
@@ -48,7 +46,7 @@ def _feminine(base, ending):
 
 
 def _both_forms(match):
-    ending = match["dotted"] or match["stopped"] or match["bracketed"]
+    ending = fold(match["dotted"] or match["stopped"] or match["bracketed"], keep_case=True)
     plural = ""
     if ending.endswith("s") and ending[:-1] in FEMININE_ENDINGS:
         ending, plural = ending[:-1], "s"

@@ -11,7 +11,7 @@ from operator import or_
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from .localisation import _memoised
+from .localisation import memoised
 
 
 @dataclass(frozen=True)
@@ -36,4 +36,4 @@ class PrivateSections:
 
 def private_sections():
     """The restricted sections, read once per request."""
-    return _memoised("private_sections", PrivateSections.load)
+    return memoised("private_sections", PrivateSections.load)

@@ -94,14 +94,13 @@ def sqlite_rows(path):
         return [[row[0] for row in database.execute(query)] for query in COMMITTED_ROWS]
 
 
-@pytest.fixture
-def sqlite_site(db, tmp_path):
-    """The site's default SQLite file under VAR_DIR, as migrated, with a real user added by
-    `createsuperuser` (its password hashed by the site's hasher)."""
+@pytest.fixture(scope="module")
+def drill_database(django_db_setup, tmp_path_factory):
+    """The site's SQLite file as migrated, with a real user added by `createsuperuser` (its
+    password hashed by the site's hasher): made once for the module, copied for each test."""
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite backup is tested in the SQLite stage")
-    var_dir = tmp_path / "var"
-    var_dir.mkdir()
+    var_dir = tmp_path_factory.mktemp("drill-var")
     migrated = database_snapshots.migrated_copy()
     assert migrated is not None, "this process migrated its SQLite test database"
     target = sqlite3.connect(var_dir / "db.sqlite3")
@@ -122,6 +121,16 @@ def sqlite_site(db, tmp_path):
         timeout=120,
         check=True,
     )
+    return var_dir / "db.sqlite3"
+
+
+@pytest.fixture
+def sqlite_site(drill_database, tmp_path):
+    """A VAR_DIR of the test's own holding a copy of the drill database as its default SQLite
+    file."""
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    shutil.copyfile(drill_database, var_dir / "db.sqlite3")
     return var_dir
 
 
