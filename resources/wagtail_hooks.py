@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ngo_site.page_cache import lazily
+from ngo_site.snippet_choosers import TranslatedSnippetChooserViewSet
 from programmes.models import ProgrammePage
 from programmes.queries import PROGRAMME_PAGE_REGIONS_HOOK, PROJECT_PAGE_REGIONS_HOOK
 
@@ -22,6 +23,7 @@ from .models import RESOURCE_LANGUAGES, Region, ResourcePage, ResourceType, Them
 
 class ResourceTypeViewSet(SnippetViewSet):
     model = ResourceType
+    chooser_viewset_class = TranslatedSnippetChooserViewSet
     icon = "tag"
     list_display = ["name", "citation_type", "locale"]
     # Translatable snippets also get Wagtail's own language filter.
@@ -31,6 +33,7 @@ class ResourceTypeViewSet(SnippetViewSet):
 
 class ThemeViewSet(SnippetViewSet):
     model = Theme
+    chooser_viewset_class = TranslatedSnippetChooserViewSet
     icon = "tag"
     list_display = ["name", "locale"]
     search_fields = ["name"]
@@ -38,6 +41,7 @@ class ThemeViewSet(SnippetViewSet):
 
 class RegionViewSet(SnippetViewSet):
     model = Region
+    chooser_viewset_class = TranslatedSnippetChooserViewSet
     icon = "site"
     list_display = ["name", "kind", "locale"]
     list_filter = ["kind"]

@@ -197,3 +197,11 @@ def add_my_drafts_panel(request, panels):
 # What the page cache (wagtail-cache) may keep: see ngo_site.page_cache.
 hooks.register("is_request_cacheable", page_cache.is_request_cacheable)
 hooks.register("is_response_cacheable", page_cache.is_response_cacheable)
+
+
+@hooks.register("construct_admin_api")
+def register_translator_readable_pages_endpoint(router):
+    # In place of Wagtail's "pages" endpoint: see ngo_site.admin_api.
+    from .admin_api import TranslatorReadablePagesAdminAPIViewSet
+
+    router.register_endpoint("pages", TranslatorReadablePagesAdminAPIViewSet)
