@@ -46,6 +46,14 @@ def section_choices():
     return [(str(pk), title) for pk, title in sorted(sections, key=lambda s: s[1].casefold())]
 
 
+def my_languages(user, codes):
+    """The target languages the user writes in (ngo_site.roles.editable_languages); all of
+    them for someone who may use the queue without a language of their own (a permission
+    given outside the roles), so that "My languages" never hides the whole queue."""
+    mine = [code for code in codes if code in editable_languages(user)]
+    return mine or list(codes)
+
+
 class QueueFilterSet(WagtailFilterSet):
     locale = django_filters.ChoiceFilter(
         label=_("Language"), method="filter_locale", empty_label=None
@@ -111,10 +119,8 @@ class QueueFilterSet(WagtailFilterSet):
         if value == ALL:
             return queryset
         if value == MY_LANGUAGES:
-            mine = editable_languages(self.request.user)
-            return queryset.filter(
-                target_locale__language_code__in=[c for c in self.locale_codes if c in mine]
-            )
+            mine = my_languages(self.request.user, self.locale_codes)
+            return queryset.filter(target_locale__language_code__in=mine)
         return queryset.filter(target_locale__language_code=value)
 
     def filter_assignee(self, queryset, name, value):

@@ -39,7 +39,6 @@ from wagtail.admin.widgets.button import (
     Button,
     ButtonWithDropdown,
     HeaderButton,
-    ListingButton,
 )
 from wagtail.models import GroupApprovalTask, Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
@@ -165,6 +164,12 @@ def urgency_order():
     return [F("due_date").asc(nulls_last=True), status_rank, F("words").desc(nulls_last=True)]
 
 
+class MainAction(Button):
+    """A row's main action: a plain link, no taller than the row's text."""
+
+    allow_in_dropdown = False
+
+
 def post_button(label, url, **kwargs):
     """A dropdown entry that POSTs (Wagtail's `w-action` controller, with the page's address
     as `next`: the action comes back to the queue as filtered)."""
@@ -280,9 +285,9 @@ class QueueView(QueuePermissionMixin, IndexView):
         """The main action of a row, then the others in a "More" dropdown."""
         buttons, more = [], []
         if row.status == MISSING:
-            buttons.append(ListingButton(_("Create the translation"), row.create_url, priority=10))
+            buttons.append(MainAction(_("Create the translation"), row.create_url, priority=10))
         elif row.edit_url:
-            buttons.append(ListingButton(_("Open in the editor"), row.edit_url, priority=10))
+            buttons.append(MainAction(_("Open in the editor"), row.edit_url, priority=10))
         if row.status == OUTDATED and row.sync_url:
             more.append(
                 Button(
@@ -355,23 +360,36 @@ class QueueView(QueuePermissionMixin, IndexView):
     @cached_property
     def columns(self):
         cell = "translation_queue/cells/{}.html".format
+        # With one target language every row would say the same: the column is left out.
+        language_column = (
+            [Column("language", label=_("Language"), accessor="target_locale.get_display_name")]
+            if len(self.locales) > 1
+            else []
+        )
         return [
             BulkActionsCheckboxColumn("select", obj_type="queue_entry"),
             CellTemplateColumn("title", cell("title"), label=_("Title"), sort_key="title"),
-            Column("type", label=_("Type"), accessor=type_label),
-            Column("section", label=_("Programme"), accessor=lambda row: row.section or "—"),
-            Column("language", label=_("Language"), accessor="target_locale.get_display_name"),
+            Column("type", label=_("Type"), accessor=type_label, classname="queue-clip queue-type"),
+            Column(
+                "section",
+                label=_("Programme"),
+                accessor=lambda row: row.section or "—",
+                classname="queue-clip",
+            ),
+            *language_column,
             CellTemplateColumn("status", cell("status"), label=_("Status"), sort_key="status"),
             Column(
                 "words",
                 label=_("Words new or changed"),
                 accessor=lambda row: "—" if row.words is None else row.words,
                 sort_key="words",
+                classname="queue-wrap-head",
             ),
             DateColumn(
                 "source_published_at",
                 label=_("Source last published"),
                 sort_key="source_published_at",
+                classname="queue-wrap-head",
             ),
             CellTemplateColumn(
                 "assignment",
