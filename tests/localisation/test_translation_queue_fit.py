@@ -143,7 +143,7 @@ def test_a_translator_sees_their_languages_by_default(client, home_page, french)
     assert f'data-queue-row="{page.translation_key}:{german.pk}"' in html
 
 
-def test_rows_carry_no_form_and_their_actions_are_a_button_and_a_dropdown(
+def test_rows_carry_no_form_and_their_actions_are_a_link_and_a_dropdown(
     client, home_page, french, translator
 ):
     submit_translation(client, home_page, french)
@@ -159,8 +159,9 @@ def test_rows_carry_no_form_and_their_actions_are_a_button_and_a_dropdown(
     row = BeautifulSoup(row_of(response, outdated, french) + "</tr>", "html.parser")
     assert row.select("form") == [] and row.select("select") == []
     actions = row.select_one("td.queue-actions")
-    main = actions.select_one("a.button")
+    main = actions.select_one("ul.actions > li > a")  # the first action, outside the dropdown
     assert main.get_text(strip=True) == "Open in the editor"
+    assert main["href"] == f"/admin/pages/{outdated.get_translation(french).pk}/edit/"
     toggle = actions.select_one("[data-controller~=w-dropdown] button")
     assert toggle["aria-label"] == "More actions for “Outdated”"
     (sync,) = [link for link in actions.select("a") if "Sync from the source" in link.get_text()]
