@@ -26,9 +26,11 @@ from django.test.utils import (
 )
 
 PAGES = [
-    ("first page", ""),
+    # The default: what needs work in the user's languages, most urgent first.
+    ("first page (needs work, most urgent first)", ""),
+    ("everything, by title, page 3", "?status=all&locale=all&ordering=title&p=3"),
     ("outdated, most words first", "?status=outdated&ordering=-words"),
-    ("title search", "?q=item+4999"),
+    ("title search, every status", "?status=all&q=item+4999"),
     ("mine, by due date, page 3", "?assignee=me&ordering=due_date&p=3"),
 ]
 

@@ -385,6 +385,19 @@ class ResourcePage(BasePage):
     # translated into it, as the library does (ngo_site.search_views.untranslated_originals).
     search_lists_untranslated_originals = True
 
+    @classmethod
+    def translation_queue_sections(cls, pages):
+        """{resource pk: programme page pk} for the resources of `pages`: the first programme
+        each belongs to (its programme links, in their order). The translation queue shows it
+        in its Programme column and filters by it (ngo_site.translation_queue.queries)."""
+        sections = {}
+        links = ResourceProgrammeLink.objects.filter(resource__in=pages).order_by(
+            "resource_id", "sort_order", "pk"
+        )
+        for resource_id, programme_id in links.values_list("resource_id", "programme_id"):
+            sections.setdefault(resource_id, programme_id)
+        return sections
+
     resource_type = models.ForeignKey(
         ResourceType,
         verbose_name=_("resource type"),

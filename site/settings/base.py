@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "ngo_site.page_cache.PrivateResponseMiddleware",
     # The permission model (docs/editors.md) on admin views that run no hook of ours.
     "ngo_site.admin_guard.AdminGuardMiddleware",
+    # A confirmation when a page in review is approved (ngo_site.translation_queue.approvals).
+    "ngo_site.translation_queue.approvals.ApprovalMessageMiddleware",
     # A URL's identifier of the wrong type gets 404, a form without a field the view reads
     # unchecked gets 400 (ngo_site.lookup_errors).
     "ngo_site.lookup_errors.MalformedIdentifierMiddleware",

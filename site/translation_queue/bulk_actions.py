@@ -32,7 +32,7 @@ from ngo_site.roles import can_change
 from . import exchange
 from .drafts import save_translation_draft
 from .entries import refresh_pending
-from .forms import translator_choices
+from .forms import reviewer_choices, translator_choices
 from .models import QueueEntry, SourceChange, TranslationAssignment
 from .queries import target_locales
 from .views import QueueView, can_use_queue
@@ -214,6 +214,59 @@ class AssignBulkAction(QueueBulkAction):
         return assign(entries, assignee, skipped)
 
 
+class ReviewerAndDueDateForm(forms.Form):
+    reviewer = forms.ChoiceField(label=gettext_lazy("Reviewer"), required=False)
+    due_date = forms.DateField(
+        label=gettext_lazy("Due date"),
+        required=False,
+        help_text=gettext_lazy("Leave empty for no due date."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [("", _("Any moderator"))] + [
+            (str(pk), name) for pk, name in reviewer_choices()
+        ]
+
+
+class ReviewerAndDueDateBulkAction(QueueBulkAction):
+    """Names the reviewer (a moderator or administrator, or any moderator) and sets the due
+    date of the selected items; their assignees stay."""
+
+    display_name = gettext_lazy("Set reviewer and due date")
+    action_type = "review_and_due_date"
+    form_class = ReviewerAndDueDateForm
+    done_message = ngettext_lazy("%(count)s item updated.", "%(count)s items updated.", "count")
+
+    def get_execution_context(self):
+        data = self.cleaned_form.cleaned_data
+        choice = data["reviewer"]
+        reviewer = get_user_model().objects.filter(pk=choice).first() if choice else None
+        return {
+            **super().get_execution_context(),
+            "reviewer": reviewer,
+            "due_date": data["due_date"],
+        }
+
+    @classmethod
+    def execute_action(cls, entries, reviewer=None, due_date=None, skipped=None, **kwargs):
+        done = 0
+        for entry in entries:
+            assignment, _created = TranslationAssignment.objects.get_or_create(
+                translation_key=entry.translation_key, target_locale_id=entry.target_locale_id
+            )
+            if assignment.reviewer_id == (reviewer.pk if reviewer else None) and (
+                assignment.due_date == due_date
+            ):
+                skip(skipped, _("already set so"))
+                continue
+            assignment.reviewer, assignment.due_date = reviewer, due_date
+            assignment.save(update_fields=["reviewer", "due_date", "updated_at"])
+            done += 1
+        return done, 0
+
+
 class SyncBulkAction(QueueBulkAction):
     display_name = gettext_lazy("Sync from the source")
     action_type = "sync"
@@ -309,26 +362,71 @@ class MachineTranslateBulkAction(QueueBulkAction):
 
 
 class ExportBulkAction(QueueBulkAction):
-    """Writes a file of the selected items' translations; changes nothing."""
+    """Writes a file of the selected items' translations; changes nothing. An item without a
+    translation yet has no strings to export: it is left out, and the report says so (a
+    message shown on the next page of the admin, the file's header comment for PO files, and
+    the response's X-Translation-Queue-Left-Out header with their number)."""
 
     def form_valid(self, form):
         entries, _no_access = self.get_actionable_objects()
-        translations = []
+        translations, left_out = [], []
         for entry in entries:
             translation = translation_for(entry)
             if translation is None:
                 skip(self.skipped, _("not translated yet"))
+                left_out.append(entry)
                 continue
             translations.append(translation)
         if not translations:
             messages.warning(self.request, summary(_("Nothing to export."), self.skipped))
             return redirect(self.next_url)
+        report = export_report(len(translations), left_out, self.skipped)
+        if left_out or self.skipped:
+            messages.warning(self.request, report)
+        else:
+            messages.success(self.request, report)
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(self.export(translations), content_type=self.content_type)
+        response = HttpResponse(self.export(translations, report), content_type=self.content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="translations-{stamp}.{self.extension}"'
         )
+        response["X-Translation-Queue-Left-Out"] = str(sum(self.skipped.values()))
         return response
+
+
+# The titles named in an export's report; the others are counted.
+MAX_TITLES_IN_REPORT = 10
+
+
+def export_report(exported, left_out, skipped):
+    """What an export wrote and what it left out, and why (e.g. "2 items exported. 1 item
+    left out, not translated yet (create its translation first): About us (French).")."""
+    text = ngettext("%(count)s item exported.", "%(count)s items exported.", exported) % {
+        "count": exported
+    }
+    if left_out:
+        titles = [
+            f"{entry.title} ({entry.target_locale.get_display_name()})"
+            for entry in left_out[:MAX_TITLES_IN_REPORT]
+        ]
+        if len(left_out) > MAX_TITLES_IN_REPORT:
+            more = len(left_out) - MAX_TITLES_IN_REPORT
+            titles.append(
+                ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
+            )
+        text += " " + ngettext(
+            "%(count)s item left out, not translated yet (create its translation first, then "
+            "export it): %(titles)s.",
+            "%(count)s items left out, not translated yet (create their translations first, "
+            "then export them): %(titles)s.",
+            len(left_out),
+        ) % {"count": len(left_out), "titles": ", ".join(titles)}
+    others = {
+        reason: count for reason, count in skipped.items() if reason != _("not translated yet")
+    }
+    if others:
+        text = summary(text, others)
+    return text
 
 
 class ExportPOBulkAction(ExportBulkAction):
@@ -337,8 +435,10 @@ class ExportPOBulkAction(ExportBulkAction):
     content_type = "text/x-gettext-translation; charset=utf-8"
     extension = "po"
 
-    def export(self, translations):
-        return str(exchange.export_po(translations))
+    def export(self, translations, report):
+        po = exchange.export_po(translations)
+        po.header = report
+        return str(po)
 
 
 class ExportXLIFFBulkAction(ExportBulkAction):
@@ -347,13 +447,14 @@ class ExportXLIFFBulkAction(ExportBulkAction):
     content_type = "application/x-xliff+xml"
     extension = "xlf"
 
-    def export(self, translations):
+    def export(self, translations, report):
         return exchange.export_xliff(translations)
 
 
 BULK_ACTIONS = [
     ClaimBulkAction,
     AssignBulkAction,
+    ReviewerAndDueDateBulkAction,
     SyncBulkAction,
     MachineTranslateBulkAction,
     ExportPOBulkAction,

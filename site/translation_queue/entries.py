@@ -48,6 +48,7 @@ from .queries import (
     STATUS_ORDER,
     UNMANAGED,
     key_text,
+    linked_sections,
     programme_sections,
     target_locales,
     translatable_snippet_models,
@@ -337,6 +338,12 @@ def compute_entries(keys=None):
     target_objects = _targets(targets, source_locale, keys)
     sections = programme_sections(source_locale)
     lengths = sorted({len(path) for path in sections}, reverse=True)
+    section_pks = {pk for pk, _title in sections.values()}
+    linked = {
+        page_pk: section_pk
+        for page_pk, section_pk in linked_sections(source_locale, keys).items()
+        if section_pk in section_pks
+    }
     snippet_sources = [
         (sources[key][0], key, sources[key][1])
         for key, _title, _ct, _pk, _published, _path, is_page in items
@@ -352,6 +359,8 @@ def compute_entries(keys=None):
                 if path[:length] in sections:
                     section_id = sections[path[:length]][0]
                     break
+            else:
+                section_id = linked.get(pk)
         source_id, source_updated_at = sources.get(key, (None, None))
         change = changes.get(key)
         if change is not None and change[1] != source_updated_at:

@@ -158,6 +158,23 @@ def programme_sections(source_locale):
     }
 
 
+def linked_sections(source_locale, keys=None):
+    """{page pk: section page pk} of the pages placed in a section by a relation rather than
+    the tree (a resource of the library names its programmes): page types whose class defines
+    `translation_queue_sections(pages)`, returning that mapping for a queryset of its pages
+    (resources.models.ResourcePage). One query per such page type."""
+    sections = {}
+    for model in get_page_models():
+        find = getattr(model, "translation_queue_sections", None)
+        if find is None:
+            continue
+        pages = model.objects.filter(locale=source_locale, live=True)
+        if keys is not None:
+            pages = pages.filter(translation_key__in=keys)
+        sections.update(find(pages))
+    return sections
+
+
 def entry_rows(entries, locales):
     """QueueRow objects for the stored entries about to be shown, with their assignees and
     changed segments: two more queries whatever the number of rows (none when not needed)."""

@@ -6,18 +6,19 @@ moderators, administrators); Wagtail's admin URLs already turn anonymous users a
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -27,13 +28,18 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import (
     BaseColumn,
     BulkActionsCheckboxColumn,
+    ButtonsColumnMixin,
     Column,
     DateColumn,
     Table,
 )
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.widgets.button import HeaderButton
+from wagtail.admin.widgets.button import (
+    Button,
+    ButtonWithDropdown,
+    HeaderButton,
+)
 from wagtail.models import GroupApprovalTask, Locale, Page
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import SourceDeletedError, Translation, TranslationSource
@@ -43,10 +49,18 @@ from ngo_site.roles import can_publish, may_approve
 from . import exchange
 from .drafts import save_translation_draft, untranslated_segments
 from .entries import refresh_pending
-from .filters import QueueFilterSet
+from .filters import EVERYTHING, QueueFilterSet
 from .forms import AssignForm, reviewer_choices, translator_choices
 from .models import QueueEntry, SourceChange, TranslationAssignment
-from .queries import PUBLISHED, READY_FOR_REVIEW, entry_rows, target_locales
+from .queries import (
+    IN_PROGRESS,
+    MISSING,
+    OUTDATED,
+    PUBLISHED,
+    READY_FOR_REVIEW,
+    entry_rows,
+    target_locales,
+)
 from .suggestions import segment_suggestions
 
 QUEUE_PERMISSION = "wagtail_localize.submit_translation"
@@ -110,11 +124,7 @@ class CellTemplateColumn(BaseColumn):
         self.context = context or {}
 
     def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        # Cells are rendered from a plain dict, without the request's context processors: the
-        # forms of a row need the CSRF token given explicitly.
-        context["csrf_token"] = get_token(context["request"])
-        return {**context, **self.context}
+        return {**super().get_cell_context_data(instance, parent_context), **self.context}
 
 
 class QueueTable(Table):
@@ -122,8 +132,57 @@ class QueueTable(Table):
         return {"data-queue-row": instance.key, "data-status": instance.status}
 
 
+class ActionsColumn(ButtonsColumnMixin, BaseColumn):
+    """A row's actions: its main one as a button, the others in a "More" dropdown (Wagtail's
+    listing pattern), so that a row stays one line high."""
+
+    cell_template_name = "translation_queue/cells/actions.html"
+
+    def __init__(self, name, get_buttons, **kwargs):
+        super().__init__(name, **kwargs)
+        self.row_buttons = get_buttons
+
+    def get_buttons(self, instance, parent_context):
+        return self.row_buttons(instance)
+
+
 # Sort keys of the columns, as the database fields they order by; the other keys are fields.
 SORT_FIELDS = {"title": "folded_title", "status": "status_order"}
+# The default order, "most urgent first": the due date (overdue and due soonest first, items
+# without one after), then the status (URGENCY_OF_STATUS), then the most words first, then
+# the title. Documented in docs/localisation.md.
+URGENCY = "urgency"
+URGENCY_OF_STATUS = {OUTDATED: 0, READY_FOR_REVIEW: 1, IN_PROGRESS: 2, MISSING: 3}
+
+
+def urgency_order():
+    status_rank = Case(
+        *(When(status=status, then=Value(rank)) for status, rank in URGENCY_OF_STATUS.items()),
+        default=Value(len(URGENCY_OF_STATUS)),
+        output_field=IntegerField(),
+    )
+    return [F("due_date").asc(nulls_last=True), status_rank, F("words").desc(nulls_last=True)]
+
+
+class MainAction(Button):
+    """A row's main action: a plain link, no taller than the row's text."""
+
+    allow_in_dropdown = False
+
+
+def post_button(label, url, **kwargs):
+    """A dropdown entry that POSTs (Wagtail's `w-action` controller, with the page's address
+    as `next`: the action comes back to the queue as filtered)."""
+    return Button(
+        label,
+        url,
+        attrs={
+            "data-controller": "w-action",
+            "data-action": "w-action#post",
+            "data-w-action-url-value": url,
+        },
+        **kwargs,
+    )
 
 
 class QueueView(QueuePermissionMixin, IndexView):
@@ -136,7 +195,7 @@ class QueueView(QueuePermissionMixin, IndexView):
     results_template_name = "translation_queue/index_results.html"
     index_url_name = "translation_queue:index"
     index_results_url_name = "translation_queue:index_results"
-    default_ordering = "title"
+    default_ordering = URGENCY
     search_fields = ["folded_title"]
     verbose_name = gettext_lazy("item")
     verbose_name_plural = gettext_lazy("items")
@@ -171,7 +230,12 @@ class QueueView(QueuePermissionMixin, IndexView):
             return queryset
         return queryset.filter(folded_title__contains=self.search_query.casefold())
 
+    def get_valid_orderings(self):
+        return [URGENCY, *super().get_valid_orderings()]
+
     def order_queryset(self, queryset):
+        if self.ordering == URGENCY:
+            return queryset.order_by(*urgency_order(), "folded_title", "pk")
         field = SORT_FIELDS.get(self.ordering.lstrip("-"), self.ordering.lstrip("-"))
         if self.ordering.startswith("-"):
             order = F(field).desc(nulls_last=True)
@@ -204,40 +268,137 @@ class QueueView(QueuePermissionMixin, IndexView):
         return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
 
     @cached_property
+    def everything_url(self):
+        """The queue with every status and language, the other filters and search kept."""
+        query = self.request.GET.copy()
+        for name in ("_w_filter_fragment", self.page_kwarg, "ordering"):
+            query.pop(name, None)
+        query.setlist("status", [EVERYTHING["status"]])
+        query.setlist("locale", [EVERYTHING["locale"]])
+        return f"{self.index_url}?{query.urlencode()}"
+
+    @cached_property
+    def machine_translator(self):
+        return get_machine_translator()
+
+    def row_buttons(self, row):
+        """The main action of a row, then the others in a "More" dropdown."""
+        buttons, more = [], []
+        if row.status == MISSING:
+            buttons.append(MainAction(_("Create the translation"), row.create_url, priority=10))
+        elif row.edit_url:
+            buttons.append(MainAction(_("Open in the editor"), row.edit_url, priority=10))
+        if row.status == OUTDATED and row.sync_url:
+            more.append(
+                Button(
+                    _("Sync from the source"),
+                    f"{row.sync_url}?{urlencode({'next': self.current_url})}",
+                    icon_name="resubmit",
+                    priority=10,
+                )
+            )
+        if row.status == IN_PROGRESS and row.translation_id:
+            changes_url = reverse("translation_queue:changes", args=[row.translation_key])
+            more.append(
+                Button(
+                    _("Segments to translate"),
+                    f"{changes_url}?locale={row.target_locale.language_code}",
+                    icon_name="list-ul",
+                    priority=20,
+                )
+            )
+        if row.translation_id and self.machine_translator and row.progress < 100:
+            more.append(
+                post_button(
+                    _("Pre-fill with machine translation"),
+                    reverse("wagtail_localize:machine_translate", args=[row.translation_id]),
+                    icon_name="cogs",
+                    priority=30,
+                )
+            )
+        if row.is_page and row.target_pk and row.status == READY_FOR_REVIEW and not row.in_workflow:
+            more.append(
+                post_button(
+                    _("Send for review"),
+                    reverse("translation_queue:send_for_review", args=[row.target_pk]),
+                    icon_name="resubmit",
+                    priority=40,
+                )
+            )
+        if row.can_approve:
+            more.append(
+                post_button(
+                    _("Approve and publish"),
+                    reverse(
+                        "wagtailadmin_pages:workflow_action",
+                        args=[row.target_pk, "approve", row.task_state_id],
+                    ),
+                    icon_name="success",
+                    priority=50,
+                )
+            )
+        if row.can_publish:
+            more.append(
+                post_button(
+                    _("Approve and publish"),
+                    reverse("translation_queue:publish_snippet", args=[row.translation_id]),
+                    icon_name="success",
+                    priority=50,
+                )
+            )
+        if more:
+            buttons.append(
+                ButtonWithDropdown(
+                    buttons=more,
+                    icon_name="dots-horizontal",
+                    attrs={"aria-label": _("More actions for “%(title)s”") % {"title": row.title}},
+                    priority=20,
+                )
+            )
+        return buttons
+
+    @cached_property
     def columns(self):
         cell = "translation_queue/cells/{}.html".format
-        context = {
-            "current_url": self.current_url,
-            "translators": self.translators,
-            "reviewers": reviewer_choices(),
-            "machine_translator": get_machine_translator(),
-        }
+        # With one target language every row would say the same: the column is left out.
+        language_column = (
+            [Column("language", label=_("Language"), accessor="target_locale.get_display_name")]
+            if len(self.locales) > 1
+            else []
+        )
         return [
             BulkActionsCheckboxColumn("select", obj_type="queue_entry"),
             CellTemplateColumn("title", cell("title"), label=_("Title"), sort_key="title"),
-            Column("type", label=_("Type"), accessor=type_label),
-            Column("section", label=_("Programme"), accessor=lambda row: row.section or "—"),
-            Column("language", label=_("Language"), accessor="target_locale.get_display_name"),
+            Column("type", label=_("Type"), accessor=type_label, classname="queue-clip queue-type"),
+            Column(
+                "section",
+                label=_("Programme"),
+                accessor=lambda row: row.section or "—",
+                classname="queue-clip",
+            ),
+            *language_column,
             CellTemplateColumn("status", cell("status"), label=_("Status"), sort_key="status"),
             Column(
                 "words",
                 label=_("Words new or changed"),
                 accessor=lambda row: "—" if row.words is None else row.words,
                 sort_key="words",
+                classname="queue-wrap-head",
             ),
             DateColumn(
                 "source_published_at",
                 label=_("Source last published"),
                 sort_key="source_published_at",
+                classname="queue-wrap-head",
             ),
             CellTemplateColumn(
                 "assignment",
                 cell("assignment"),
-                context,
-                label=_("Assignee, reviewer and due date"),
+                {"today": timezone.localdate()},
+                label=_("Assignee and due date"),
                 sort_key="due_date",
             ),
-            CellTemplateColumn("actions", cell("actions"), context, label=_("Actions")),
+            ActionsColumn("actions", self.row_buttons, label=_("Actions")),
         ]
 
     @cached_property
@@ -255,6 +416,9 @@ class QueueView(QueuePermissionMixin, IndexView):
         context["ignored_filters"] = [
             str(self.filters.form.fields[name].label) for name in self.filters.form.errors
         ]
+        context["defaults_applied"] = self.filters.defaults_applied
+        context["everything_url"] = self.everything_url
+        context["urgency_order"] = self.ordering == URGENCY
         return context
 
 

@@ -90,11 +90,15 @@ def test_translator_updates_an_outdated_page_and_a_moderator_publishes_it(
         )
     )
 
-    # Syncs it from the English, then translates the new segment in the editor.
+    # Syncs it from the English (in the row's "More" dropdown): wagtail-localize's sync comes
+    # back to the queue as it was filtered. Then translates the new segment in the editor.
+    row.get_by_role("button", name="More actions").click()
     with page.expect_navigation():
         row.get_by_role("link", name="Sync from the source").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Submit").click()
+    assert page.url.startswith(demo_server + QUEUE)
+    assert parse_qs(urlparse(page.url).query).get("status") == ["outdated"]
     page.goto(demo_server + QUEUE)
     filter_queue(page, "in_progress", title)
     row = queue_row(page, title)
@@ -124,6 +128,7 @@ def test_translator_updates_an_outdated_page_and_a_moderator_publishes_it(
     row = queue_row(page, title)
     assert row.get_attribute("data-status") == "ready_for_review"
     assert row.get_by_text("in review", exact=True).is_visible()
+    assert row.get_by_role("link", name="Send for review").count() == 0
     assert row.get_by_role("button", name="Send for review").count() == 0
     assert uncaught_errors(page) == []
 
@@ -139,9 +144,14 @@ def test_translator_updates_an_outdated_page_and_a_moderator_publishes_it(
     log_in(page, demo_server, "moderator")
     page.goto(demo_server + QUEUE)
     filter_queue(page, "ready_for_review", title)
+    row = queue_row(page, title)
+    row.get_by_role("button", name="More actions").click()
     with page.expect_navigation():
-        queue_row(page, title).get_by_role("button", name="Approve and publish").click()
-    filter_queue(page, "", title)
+        row.get_by_role("link", name="Approve and publish").click()
+    # Back on the queue, with a confirmation.
+    assert page.url.startswith(demo_server + QUEUE)
+    assert "was approved and published" in page.content()
+    filter_queue(page, "all", title)
     row = queue_row(page, title)
     assert row.get_attribute("data-status") == "published"
     assert row.get_by_text("in review", exact=True).count() == 0

@@ -238,6 +238,7 @@ CLASSIFICATION = {
     # The translation queue's bulk actions (ngo_site.translation_queue.bulk_actions)
     "bulk:translation_queue.queueentry:claim": "queue",
     "bulk:translation_queue.queueentry:assign": "queue",
+    "bulk:translation_queue.queueentry:review_and_due_date": "queue",
     "bulk:translation_queue.queueentry:sync": "queue",
     "bulk:translation_queue.queueentry:machine_translate": "queue",
     "bulk:translation_queue.queueentry:export_po": "queue",
@@ -1015,13 +1016,22 @@ def build_cases(w):
         ),
     )
     selected = "&".join(f"id={quote(row)}" for row in (rows_fr, footer_fr))
-    for action in ("claim", "assign", "sync", "machine_translate", "export_po", "export_xliff"):
+    forms = {"assign": {"assignee": ""}, "review_and_due_date": {"reviewer": "", "due_date": ""}}
+    for action in (
+        "claim",
+        "assign",
+        "review_and_due_date",
+        "sync",
+        "machine_translate",
+        "export_po",
+        "export_xliff",
+    ):
         add(
             f"bulk:translation_queue.queueentry:{action}",
             reverse("wagtail_bulk_action", args=("translation_queue", "queueentry", action))
             + f"?{selected}&next={queue}",
             FR,
-            posts=(("queue", {"assignee": ""} if action == "assign" else {}, action),),
+            posts=(("queue", forms.get(action, {}), action),),
         )
     add(
         "translation_queue:import_po",

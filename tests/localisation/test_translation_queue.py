@@ -18,6 +18,8 @@ from tests.site.factories import StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/translation-queue/"
+# Every status and language: the queue shows only what needs work by default.
+EVERYTHING = "?status=all&locale=all"
 
 
 @pytest.fixture
@@ -53,6 +55,12 @@ def rows_of(client, query=""):
     response = client.get(QUEUE + query)
     assert response.status_code == 200
     return response
+
+
+def row_of(response, page, french):
+    html = response.content.decode()
+    start = html.index(f'data-queue-row="{page.translation_key}:{french.pk}"')
+    return html[start : html.index("</tr>", start)]
 
 
 def status_of(response, page, french):
@@ -100,7 +108,7 @@ def test_a_new_page_is_missing_then_in_progress_then_ready_then_published(client
 
     target = page.get_translation(french)
     target.get_latest_revision().publish()
-    assert status_of(rows_of(client), page, french) == "published"
+    assert status_of(rows_of(client, EVERYTHING), page, french) == "published"
 
 
 def test_publishing_the_english_source_marks_the_translation_outdated_with_no_sync(
@@ -109,7 +117,7 @@ def test_publishing_the_english_source_marks_the_translation_outdated_with_no_sy
     page = tree
     translation = submit_translation(client, page, french)
     translate_everything(translation)
-    assert status_of(rows_of(client), page, french) == "published"
+    assert status_of(rows_of(client, EVERYTHING), page, french) == "published"
 
     english = Page.objects.get(pk=page.pk).specific
     # An editor changes the second paragraph (the blocks keep their ids, as in the editor).
@@ -146,7 +154,7 @@ def test_republishing_without_changes_does_not_mark_it_outdated(client, tree, fr
     page = tree
     translate_everything(submit_translation(client, page, french))
     Page.objects.get(pk=page.pk).specific.save_revision().publish()
-    assert status_of(rows_of(client), page, french) == "published"
+    assert status_of(rows_of(client, EVERYTHING), page, french) == "published"
 
 
 def test_claim_assign_and_due_date_through_the_queue(client, tree, french, translator):
@@ -165,7 +173,9 @@ def test_claim_assign_and_due_date_through_the_queue(client, tree, french, trans
     assert claimed.status_code == 302 and claimed["Location"] == QUEUE + "?assignee=me"
     mine = rows_of(client, "?assignee=me")
     assert status_of(mine, page, french) == "missing"
-    assert 'value="2026-12-01"' in mine.content.decode()
+    # The row shows the assignee and, the date being past, that it is overdue.
+    assert "tina" in row_of(mine, page, french)
+    assert "overdue since 1 Dec" in row_of(mine, page, french)
 
     client.post(
         QUEUE + "assign/",
@@ -178,25 +188,22 @@ def test_claim_assign_and_due_date_through_the_queue(client, tree, french, trans
     assert status_of(rows_of(client, f"?assignee={other.pk}"), page, french) == "missing"
 
 
-def test_the_row_forms_post_with_their_csrf_token(tree, french, translator):
-    """Django's test client skips CSRF checks unless asked: this one checks them, as browsers
-    do."""
+def test_claiming_from_the_queue_posts_with_its_csrf_token(tree, french, translator):
+    """Rows carry no form: claiming is a bulk action, confirmed on Wagtail's page, whose form
+    posts with its CSRF token. Django's test client skips CSRF checks unless asked: this one
+    checks them, as browsers do."""
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(translator)
-    html = rows_of(browser).content.decode()
-    row = html[html.index(f'data-queue-row="{tree.translation_key}:{french.pk}"') :]
-    row = row[: row.index("</tr>")]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
-    response = browser.post(
-        QUEUE + "assign/",
-        {
-            "csrfmiddlewaretoken": token,
-            "translation_key": tree.translation_key,
-            "locale": "fr",
-            "assignee": "me",
-        },
-    )
-    assert response.status_code == 302
+    row = row_of(rows_of(browser), tree, french)
+    assert "<form" not in row
+    assert 'type="checkbox"' in row  # Wagtail's bulk-action checkbox
+    row_id = f"{tree.translation_key}:{french.pk}"
+    action = f"/admin/bulk/translation_queue/queueentry/claim/?id={row_id}&next={QUEUE}"
+    confirmation = browser.get(action).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirmation).group(1)
+    assert browser.post(action).status_code == 403
+    response = browser.post(action, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response["Location"] == QUEUE
     assert status_of(rows_of(browser, "?assignee=me"), tree, french) == "missing"
 
 

@@ -91,7 +91,7 @@ def message_of(response):
 
 
 def status_of(client, page, french):
-    html = client.get(QUEUE).content.decode()
+    html = client.get(QUEUE + "?status=all&locale=all").content.decode()
     found = re.search(
         rf'data-queue-row="{page.translation_key}:{french.pk}" data-status="(\w+)"', html
     )
@@ -262,7 +262,8 @@ def test_row_offers_machine_translation_through_wagtail_localize(
     translation = submit_translation(admin_client, page, french)
     html = admin_client.get(QUEUE).content.decode()
     url = f"/admin/localize/translate/{translation.pk}/machine_translate/"
-    assert f'action="{url}"' in html
+    # In the row's "More" dropdown, posted by Wagtail's w-action controller.
+    assert f'data-w-action-url-value="{url}"' in html
     assert admin_client.post(url, {"next": QUEUE}).status_code == 302
     assert french_of(translation)["Sell."] == "Sell."  # one word: reversed, the same
     assert status_of(admin_client, page, french) == "ready_for_review"
@@ -374,7 +375,7 @@ def test_the_queue_runs_the_same_queries_for_20_and_200_items(
         assignee=admin_client.user,
         prefix="More",
     )
-    response = admin_client.get(QUEUE)
+    response = admin_client.get(QUEUE + "?status=all&locale=all")
     assert response.context["paginator"].count == 201  # 200 items and the home page
     statuses = re.findall(
         r'data-status="(\w+)"', admin_client.get(QUEUE + "?ordering=status").content.decode()
@@ -455,7 +456,7 @@ def test_a_string_corrected_after_publication_makes_the_page_ready_for_review(
     assert status_of(admin_client, vendors, french) == "ready_for_review"
     html = admin_client.get(QUEUE).content.decode()
     french_vendors = vendors.get_translation(french)
-    assert f'action="/admin/translation-queue/review/{french_vendors.pk}/"' in html
+    assert f'data-w-action-url-value="/admin/translation-queue/review/{french_vendors.pk}/"' in html
 
 
 # --- machine translation: a failing service, bounded batches --------------------------------

@@ -39,7 +39,7 @@ def bulk(client, action, rows, **form):
 
 
 def status_of(client, page, french):
-    html = client.get(QUEUE).content.decode()
+    html = client.get(QUEUE + "?status=all&locale=all").content.decode()
     found = re.search(
         rf'data-queue-row="{page.translation_key}:{french.pk}" data-status="(\w+)"', html
     )

@@ -66,7 +66,7 @@ def row(obj, locale):
 
 
 def status_of(client, obj, french):
-    html = client.get(QUEUE).content.decode()
+    html = client.get(QUEUE + "?status=all&locale=all").content.decode()
     found = re.search(rf'data-queue-row="{row(obj, french)}" data-status="(\w+)"', html)
     assert found, f"{obj} not in the queue"
     return found.group(1)

@@ -122,7 +122,13 @@ def test_translator_translates_a_page_from_creation_to_review(
         args=[french_page.pk, "approve", state.current_task_state_id],
     )
     assert approve in queue
-    assert moderator_client.post(approve, {"next": QUEUE}).status_code == 302
+    approved = moderator_client.post(approve, {"next": QUEUE})
+    # Back on the queue, with a confirmation (Wagtail's view gives none of its own).
+    assert approved.status_code == 302 and approved["Location"] == QUEUE
+    assert any(
+        message.strip() == f"“{french_page.title}” was approved and published."
+        for message in messages_of(approved)
+    )
     french_page = Page.objects.get(pk=french_page.pk).specific
     assert french_page.live
     assert "Les villes les paient." in str(french_page.body)
@@ -230,3 +236,42 @@ def test_translator_cannot_publish_a_french_snippet_by_saving_it(
     english_edit = reverse("wagtailsnippets_resources_theme:edit", args=[english_theme.pk])
     assert refused_with(client.post(english_edit, {"name": "Changed"}), "English source")
     assert Theme.objects.get(pk=english_theme.pk).name == "Social protection"
+
+
+def test_an_approval_from_the_dashboard_is_confirmed(
+    english_page, trees, translator, moderator, client_for, french
+):
+    """The dashboard's "Awaiting your review" panel posts to Wagtail's workflow action view with
+    the dashboard as `next`: the moderator gets a confirmation there. Approving again (a second
+    click, a stale page) confirms nothing."""
+    client = client_for(translator)
+    submit = reverse("wagtail_localize:submit_page_translation", args=[english_page.pk])
+    assert client.post(submit, {"locales": [french.pk]}).status_code == 302
+    translation = Translation.objects.get(
+        source__object_id=english_page.translation_key, target_locale=french
+    )
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = "FR " + entry.msgid
+    translation.import_po(po)
+    french_page = english_page.get_translation(french)
+    review = reverse("translation_queue:send_for_review", args=[french_page.pk])
+    assert client.post(review).status_code == 302
+    state = WorkflowState.objects.get(object_id=str(french_page.pk))
+
+    moderator_client = client_for(moderator)
+    dashboard = moderator_client.get(reverse("wagtailadmin_home")).content.decode()
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[french_page.pk, "approve", state.current_task_state_id],
+    )
+    assert approve in dashboard
+    home = reverse("wagtailadmin_home")
+    approved = moderator_client.post(approve, {"next": home})
+    assert approved.status_code == 302 and approved["Location"] == home
+    title = Page.objects.get(pk=french_page.pk).title
+    assert [m.strip() for m in messages_of(approved)] == [f"“{title}” was approved and published."]
+    assert Page.objects.get(pk=french_page.pk).live
+
+    again = moderator_client.post(approve, {"next": home})
+    assert not any("was approved" in message for message in messages_of(again))
