@@ -45,8 +45,9 @@ CATALOGUES = [
 # page means a template or a form of ours bypassed the translation.
 WAGTAIL_ENGLISH = ("Choose", "Add", "Save draft", "Publish", "Choose resource type", "Edit")
 # English words that French uses too, or that our content and names use as is.
-# ("item": Wagtail's French writes "Modifier cet item".)
-SAME_IN_FRENCH = {"Type", "Email", "Date", "Documents", "Document", "Collection", "item"}
+# ("item": Wagtail's French writes "Modifier cet item"; "comment", a model's verbose name in
+# English, is also the French "how", as in Wagtail's "comment" help texts.)
+SAME_IN_FRENCH = {"Type", "Email", "Date", "Documents", "Document", "Collection", "item", "comment"}
 ENGLISH_MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
