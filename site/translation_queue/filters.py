@@ -28,6 +28,33 @@ def section_choices():
     return [(str(pk), title) for pk, title in sorted(sections, key=lambda s: s[1].casefold())]
 
 
+def job_choices(user):
+    """The jobs the user sees (translation_queue.jobs), not done first: one query."""
+    from .jobs import visible_jobs
+
+    found = visible_jobs(user).select_related("target_locale").order_by("status", "name", "pk")
+    done = {
+        True: [],
+        False: [],
+    }
+    for job in found:
+        label = f"{job.name} ({job.target_locale.get_display_name()})"
+        done[job.status == job.DONE].append((str(job.pk), label))
+    return done[False] + done[True]
+
+
+def filter_by_job(queryset, user, job_id):
+    """The rows of a job's items, in its language."""
+    from .jobs import visible_jobs
+    from .models import TranslationJobItem
+
+    job = visible_jobs(user).filter(pk=job_id).first()
+    if job is None:
+        return queryset.none()
+    keys = TranslationJobItem.objects.filter(job=job).values("translation_key")
+    return queryset.filter(target_locale_id=job.target_locale_id, translation_key__in=keys)
+
+
 class QueueFilterSet(WagtailFilterSet):
     locale = django_filters.ChoiceFilter(
         label=_("Language"), field_name="target_locale__language_code", empty_label=_("All")
@@ -42,6 +69,7 @@ class QueueFilterSet(WagtailFilterSet):
     section = django_filters.ChoiceFilter(
         label=_("Programme"), field_name="section_id", empty_label=_("All")
     )
+    job = django_filters.ChoiceFilter(label=_("Job"), method="filter_job", empty_label=_("All"))
 
     class Meta:
         model = QueueEntry
@@ -58,6 +86,10 @@ class QueueFilterSet(WagtailFilterSet):
         }
         for name, field_choices in choices.items():
             self.filters[name].extra["choices"] = field_choices
+        self.filters["job"].extra["choices"] = job_choices(self.request.user)
+
+    def filter_job(self, queryset, name, value):
+        return filter_by_job(queryset, self.request.user, value)
 
     def filter_assignee(self, queryset, name, value):
         if value == "me":

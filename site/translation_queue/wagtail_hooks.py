@@ -58,3 +58,10 @@ def add_my_translations_panel(request, panels):
 
 for bulk_action in available_bulk_actions():
     hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_admin_viewset")
+def register_translation_jobs():
+    from .job_views import TranslationJobViewSet
+
+    return TranslationJobViewSet()
