@@ -17,12 +17,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Locale
 
 from ngo_site.translation_queue.models import (
     TranslationAssignment,
     TranslationJob,
-    TranslationJobEvent,
 )
 from tests.editorial import conftest as editorial_roles
 from tests.site.factories import StandardPageFactory
@@ -368,15 +366,20 @@ def test_the_digest_speaks_of_jobs(trees, people, french, settings):
     assert "Annual report" in by_person[mona.email].alternatives[0][0]
 
 
-def test_the_history_and_listing_in_french(client, trees, pages, people, french):
-    client.force_login(people["mona"])
+def test_the_job_pages_in_french(client, trees, pages, people, french):
+    from wagtail.users.models import UserProfile
+
+    mona = people["mona"]
+    profile = UserProfile.get_for_user(mona)
+    profile.preferred_language = "fr"
+    profile.save()
+    client.force_login(mona)
     add_to_job(client, pages, french, job="", name="Travail")
     job = TranslationJob.objects.get()
-    assert job.events.filter(action=TranslationJobEvent.ITEMS_ADDED).get().detail == "2"
-    html = client.get(reverse("translation_jobs:inspect", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="fr")
-    people["mona"].wagtail_userprofile.preferred_language = "fr"
-    people["mona"].wagtail_userprofile.save()
     html = job_page(client, job)
-    assert "a ajouté 2 éléments" in html
-    assert "Historique" in html
-    assert Locale.objects.count() == 2
+    for text in ("a créé le lot", "a ajouté 2 éléments", "Historique", "Ouvert", "Traducteur·rice"):
+        assert text in html, text
+    listing = client.get(JOBS).content.decode()
+    assert "Lots de traduction" in listing and "Échéance" in listing
+    confirm = client.get(f"{ADD_TO_JOB}?id={quote(row(pages[0], french))}&next={QUEUE}")
+    assert "Nom d’un nouveau lot" in confirm.content.decode()
