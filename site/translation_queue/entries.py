@@ -469,6 +469,9 @@ def rebuild_entries():
         QueueEntry.objects.all().delete()
         entries = compute_entries()
         QueueEntry.objects.bulk_create(entries, batch_size=BATCH)
+        from .jobs import follow_entries
+
+        follow_entries({entry.translation_key for entry in entries})
     return len(entries)
 
 

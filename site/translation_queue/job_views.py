@@ -81,9 +81,6 @@ class VisibleJobMixin:
     def get_queryset(self):
         return jobs.visible_jobs(self.request.user).select_related("target_locale")
 
-    def get_base_object_queryset(self):
-        return self.get_queryset()
-
     def check_change(self, job):
         if not jobs.can_change_job(self.request.user, job):
             raise PermissionDenied
@@ -247,11 +244,18 @@ class JobDeleteView(VisibleJobMixin, generic.DeleteView):
         return self.check_change(super().get_object(queryset))
 
 
-class JobHistoryView(VisibleJobMixin, HistoryView):
+class VisibleJobObjectMixin:
+    """For Wagtail's history and usage views, whose queryset is their listing's."""
+
+    def get_base_object_queryset(self):
+        return jobs.visible_jobs(self.request.user)
+
+
+class JobHistoryView(VisibleJobObjectMixin, HistoryView):
     pass
 
 
-class JobUsageView(VisibleJobMixin, UsageView):
+class JobUsageView(VisibleJobObjectMixin, UsageView):
     pass
 
 

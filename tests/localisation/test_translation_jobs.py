@@ -383,3 +383,22 @@ def test_the_job_pages_in_french(client, trees, pages, people, french):
     assert "Lots de traduction" in listing and "Échéance" in listing
     confirm = client.get(f"{ADD_TO_JOB}?id={quote(row(pages[0], french))}&next={QUEUE}")
     assert "Nom d’un nouveau lot" in confirm.content.decode()
+
+
+def test_the_job_follows_its_items(client, trees, pages, people, french):
+    """Open → in progress when a translation of an item is started, by the queue itself."""
+    client.force_login(people["mona"])
+    add_to_job(client, pages, french, job="", name="Followed")
+    job = TranslationJob.objects.get()
+    assert job.status == "open"
+    client.force_login(people["tom"])
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[pages[0].pk]),
+        {"locales": [french.pk]},
+    )
+    assert response.status_code == 302
+    html = job_page(client, job)
+    job.refresh_from_db()
+    assert job.status == "in_progress"
+    assert history(client, job)[-1][0::2] == ("status", "the queue")
+    assert 'data-status="missing"' in html and 'data-status="in_progress"' in html
