@@ -186,6 +186,25 @@ class JobIndexView(generic.IndexView):
         )
 
     @cached_property
+    def changeable(self):
+        """Whether the user may change a job of the listing: decided without a query per row
+        (the user's languages and role are read once)."""
+        user = self.request.user
+        languages, manager = jobs.job_languages(user), jobs.is_manager(user)
+
+        def check(job):
+            mine = job.translator_id == user.pk and job.created_by_id == user.pk
+            return job.target_locale.language_code in languages and (manager or mine)
+
+        return check
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if self.changeable(instance) else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if self.changeable(instance) else None
+
+    @cached_property
     def columns(self):
         return [
             TitleColumn(
@@ -261,6 +280,16 @@ class JobUsageView(VisibleJobObjectMixin, UsageView):
 
 class JobInspectView(generic.InspectView):
     template_name = "translation_queue/jobs/inspect.html"
+
+    def get_edit_url(self):
+        if jobs.can_change_job(self.request.user, self.object):
+            return super().get_edit_url()
+        return None
+
+    def get_delete_url(self):
+        if jobs.can_change_job(self.request.user, self.object):
+            return super().get_delete_url()
+        return None
 
     def get_object(self, queryset=None):
         return visible_job_or_404(self.request.user, self.pk)
