@@ -29,18 +29,14 @@ def section_choices():
 
 
 def job_choices(user):
-    """The jobs the user sees (translation_queue.jobs), not done first: one query."""
+    """The jobs the user sees (translation_queue.jobs), those not done first: one query."""
     from .jobs import visible_jobs
 
-    found = visible_jobs(user).select_related("target_locale").order_by("status", "name", "pk")
-    done = {
-        True: [],
-        False: [],
-    }
-    for job in found:
-        label = f"{job.name} ({job.target_locale.get_display_name()})"
-        done[job.status == job.DONE].append((str(job.pk), label))
-    return done[False] + done[True]
+    found = visible_jobs(user).select_related("target_locale").order_by("name", "pk")
+    ordered = sorted(found, key=lambda job: job.status == job.DONE)
+    return [
+        (str(job.pk), f"{job.name} ({job.target_locale.get_display_name()})") for job in ordered
+    ]
 
 
 def filter_by_job(queryset, user, job_id):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -175,6 +175,18 @@ class JobFilterSet(WagtailFilterSet):
         return queryset.filter(translator_id=value)
 
 
+class JobTitleColumn(ButtonsColumnMixin, TitleColumn):
+    """The job's name, to its page, with the listing's buttons (edit and delete only on the
+    jobs the user may change)."""
+
+    def __init__(self, *args, list_view, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_view = list_view
+
+    def get_buttons(self, instance, parent_context):
+        return self.list_view.get_list_buttons(instance)
+
+
 class JobIndexView(generic.IndexView):
     default_ordering = "due_date"
 
@@ -184,6 +196,17 @@ class JobIndexView(generic.IndexView):
             .select_related("target_locale", "translator", "reviewer")
             .annotate(item_count=Count("items"))
         )
+
+    @cached_property
+    def may_use_jobs(self):
+        return jobs.can_use_jobs(self.request.user)
+
+    # Asked for every row's buttons: answered once per request (the roles are a query).
+    def user_has_permission(self, permission):
+        return self.may_use_jobs
+
+    def user_has_any_permission(self, permissions):
+        return self.may_use_jobs
 
     @cached_property
     def changeable(self):
@@ -207,11 +230,12 @@ class JobIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn(
+            JobTitleColumn(
                 "name",
                 label=_("Name"),
-                url_name="translation_jobs:inspect",
+                get_url=self.get_inspect_url,
                 sort_key="name",
+                list_view=self,
             ),
             Column("language", label=_("Language"), accessor="target_locale.get_display_name"),
             Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
