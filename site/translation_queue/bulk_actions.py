@@ -451,6 +451,62 @@ class ExportXLIFFBulkAction(ExportBulkAction):
         return exchange.export_xliff(translations)
 
 
+class AddToJobBulkAction(QueueBulkAction):
+    """Groups the selected rows into a job (translation_queue.jobs): an existing job the user
+    may change, or a new one per language of the selection (a translator's new job is their
+    own). Rows of another language than the job's, already in it or published are skipped."""
+
+    display_name = gettext_lazy("Add to job")
+    action_type = "add_to_job"
+    done_message = ngettext_lazy(
+        "%(count)s item added to the job.", "%(count)s items added to the job.", "count"
+    )
+
+    def get_form_class(self):
+        from .job_views import AddToJobForm
+
+        return AddToJobForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_execution_context(self):
+        form = self.cleaned_form
+        return {
+            **super().get_execution_context(),
+            "job": form.chosen_job(),
+            "name": form.cleaned_data["name"].strip(),
+        }
+
+    @classmethod
+    def execute_action(cls, entries, user=None, skipped=None, job=None, name="", **kwargs):
+        from . import jobs
+        from .models import TranslationJob, TranslationJobEvent
+
+        if job is not None:
+            if not jobs.can_change_job(user, job):
+                raise PermissionDenied
+            return jobs.add_items(job, entries, user, skipped), 0
+        languages = jobs.new_job_languages(user)
+        by_locale = {}
+        for entry in entries:
+            if entry.target_locale.language_code in languages:
+                by_locale.setdefault(entry.target_locale_id, []).append(entry)
+            else:
+                skip(skipped, _("not yours to edit"))
+        done = 0
+        for locale_id, locale_entries in by_locale.items():
+            new_job = TranslationJob.objects.create(
+                name=name,
+                target_locale_id=locale_id,
+                created_by=user,
+                translator=None if jobs.is_manager(user) else user,
+            )
+            jobs.record(new_job, user, TranslationJobEvent.CREATED)
+            done += jobs.add_items(new_job, locale_entries, user, skipped)
+        return done, 0
+
+
 BULK_ACTIONS = [
     ClaimBulkAction,
     AssignBulkAction,
@@ -459,6 +515,7 @@ BULK_ACTIONS = [
     MachineTranslateBulkAction,
     ExportPOBulkAction,
     ExportXLIFFBulkAction,
+    AddToJobBulkAction,
 ]
 
 

@@ -433,6 +433,9 @@ def refresh_entries(keys):
         for chunk in _chunks(keys):
             QueueEntry.objects.filter(translation_key__in=chunk).delete()
         QueueEntry.objects.bulk_create(compute_entries(keys), batch_size=BATCH)
+        from .jobs import follow_entries  # jobs move forward with their items
+
+        follow_entries(keys)
 
 
 def count_words_never_counted():
@@ -475,6 +478,9 @@ def rebuild_entries():
         QueueEntry.objects.all().delete()
         entries = compute_entries()
         QueueEntry.objects.bulk_create(entries, batch_size=BATCH)
+        from .jobs import follow_entries
+
+        follow_entries({entry.translation_key for entry in entries})
     return len(entries)
 
 

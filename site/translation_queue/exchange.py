@@ -217,6 +217,16 @@ class ImportReport:
     conflicts: list = field(default_factory=list)
     forbidden: int = 0
     translations: set = field(default_factory=set)
+    # {translation uuid: {"imported": n, "unchanged": n, "untranslated": n, "unmatched": n,
+    #  "conflicts": n}} of the items the file names, in the file's order
+    per_item: dict = field(default_factory=dict)
+
+    def count(self, uuid, what):
+        counts = self.per_item.setdefault(
+            uuid,
+            {"imported": 0, "unchanged": 0, "untranslated": 0, "unmatched": 0, "conflicts": 0},
+        )
+        counts[what] += 1
 
 
 def _split_context(msgctxt):
@@ -225,6 +235,7 @@ def _split_context(msgctxt):
 
 
 ITEM_DELETED = "item deleted"
+NOT_IN_JOB = "not in this job"
 
 
 def _live_translation(uuid):
@@ -250,9 +261,10 @@ def _live_translation(uuid):
     return translation
 
 
-def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
+def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME, only=None):
     """Apply the French of `po` (a POFile, or ExchangeEntry objects read from an XLIFF file),
-    entry by entry; never overwrite a newer translation."""
+    entry by entry; never overwrite a newer translation. `only` (translation uuids as text):
+    the entries of other translations are unmatched (NOT_IN_JOB), nothing is written for them."""
     report = ImportReport()
     translations = {}
     allowed = {}
@@ -261,6 +273,9 @@ def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
             if entry.obsolete:
                 continue
             uuid, path = _split_context(entry.msgctxt)
+            if only is not None and uuid not in only:
+                report.unmatched.append((entry.msgid, NOT_IN_JOB))
+                continue
             if uuid not in translations:
                 translations[uuid] = _live_translation(uuid)
             translation = translations[uuid]
@@ -277,6 +292,7 @@ def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
                 continue
             if not entry.msgstr:
                 report.untranslated += 1
+                report.count(uuid, "untranslated")
                 continue
             segment = (
                 StringSegment.objects.filter(
@@ -290,6 +306,7 @@ def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
             )
             if segment is None:
                 report.unmatched.append((entry.msgid, "source changed"))
+                report.count(uuid, "unmatched")
                 continue
             existing = StringTranslation.objects.filter(
                 translation_of=segment.string,
@@ -298,9 +315,11 @@ def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
             ).first()
             if existing is not None and existing.data == entry.msgstr:
                 report.unchanged += 1
+                report.count(uuid, "unchanged")
                 continue
             if existing is not None and existing.updated_at > exported_at:
                 report.conflicts.append((entry.msgid, existing.data))
+                report.count(uuid, "conflicts")
                 continue
             if existing is None:
                 StringTranslation.objects.create(
@@ -322,5 +341,6 @@ def import_po(po, exported_at: datetime, user, tool_name=TOOL_NAME):
                 existing.field_error = ""
                 existing.save()
             report.imported += 1
+            report.count(uuid, "imported")
             report.translations.add(translation)
     return report

@@ -54,6 +54,29 @@ def my_languages(user, codes):
     return mine or list(codes)
 
 
+def job_choices(user):
+    """The jobs the user sees (translation_queue.jobs), those not done first: one query."""
+    from .jobs import visible_jobs
+
+    found = visible_jobs(user).select_related("target_locale").order_by("name", "pk")
+    ordered = sorted(found, key=lambda job: job.status == job.DONE)
+    return [
+        (str(job.pk), f"{job.name} ({job.target_locale.get_display_name()})") for job in ordered
+    ]
+
+
+def filter_by_job(queryset, user, job_id):
+    """The rows of a job's items, in its language."""
+    from .jobs import visible_jobs
+    from .models import TranslationJobItem
+
+    job = visible_jobs(user).filter(pk=job_id).first()
+    if job is None:
+        return queryset.none()
+    keys = TranslationJobItem.objects.filter(job=job).values("translation_key")
+    return queryset.filter(target_locale_id=job.target_locale_id, translation_key__in=keys)
+
+
 class QueueFilterSet(WagtailFilterSet):
     locale = django_filters.ChoiceFilter(
         label=_("Language"), method="filter_locale", empty_label=None
@@ -73,6 +96,7 @@ class QueueFilterSet(WagtailFilterSet):
     section = django_filters.ChoiceFilter(
         label=_("Programme"), field_name="section_id", empty_label=_("All")
     )
+    job = django_filters.ChoiceFilter(label=_("Job"), method="filter_job", empty_label=_("All"))
 
     class Meta:
         model = QueueEntry
@@ -97,6 +121,7 @@ class QueueFilterSet(WagtailFilterSet):
             + [(str(pk), name) for pk, name in translators],
             "content_type": content_type_choices(self.queryset),
             "section": section_choices(),
+            "job": job_choices(self.request.user),
         }
         for name, field_choices in choices.items():
             self.filters[name].extra["choices"] = field_choices
@@ -122,6 +147,9 @@ class QueueFilterSet(WagtailFilterSet):
             mine = my_languages(self.request.user, self.locale_codes)
             return queryset.filter(target_locale__language_code__in=mine)
         return queryset.filter(target_locale__language_code=value)
+
+    def filter_job(self, queryset, name, value):
+        return filter_by_job(queryset, self.request.user, value)
 
     def filter_assignee(self, queryset, name, value):
         if value == "me":

@@ -274,3 +274,132 @@ class SegmentComment(models.Model):
 
     def __str__(self):
         return f"{self.segment_path}: {self.text[:40]}"
+
+
+class TranslationJob(models.Model):
+    """Queue items grouped for one target language, with a translator, a reviewer and a due
+    date (translation_queue.jobs). Its status follows its items (all ready for review: in
+    review; all published: done) and can be moved by hand by those allowed to."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    IN_REVIEW = "in_review"
+    DONE = "done"
+    STATUSES = [
+        (OPEN, _("Open")),
+        (IN_PROGRESS, _("In progress")),
+        (IN_REVIEW, _("In review")),
+        (DONE, _("Done")),
+    ]
+
+    name = models.CharField(_("name"), max_length=255)
+    target_locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("language"),
+    )
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translation_jobs",
+        verbose_name=_("translator"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translation_jobs_to_review",
+        verbose_name=_("reviewer"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=STATUSES, default=OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_date"], name="translation_job_status")]
+        verbose_name = _("translation job")
+        verbose_name_plural = _("translation jobs")
+
+    def __str__(self):
+        return self.name
+
+
+class TranslationJobItem(models.Model):
+    """One source page or snippet of a job (its translation into the job's language). Keyed
+    by translation key like TranslationAssignment: the queue's stored rows are recreated
+    whenever their item changes, so the job follows the key, never a row's primary key."""
+
+    job = models.ForeignKey(
+        TranslationJob, on_delete=models.CASCADE, related_name="items", verbose_name=_("job")
+    )
+    translation_key = models.UUIDField()
+    # The item's title when it was added: still shown if the source is deleted later.
+    title = models.CharField(_("title"), max_length=255)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "translation_key"], name="unique_job_item")
+        ]
+        indexes = [models.Index(fields=["translation_key"], name="translation_job_item_key")]
+        verbose_name = _("translation job item")
+        verbose_name_plural = _("translation job items")
+
+    def __str__(self):
+        return self.title
+
+
+class TranslationJobEvent(models.Model):
+    """One step of a job's history: who did what, when (user None: the queue itself, e.g. the
+    status following the items)."""
+
+    CREATED = "created"
+    CHANGED = "changed"
+    ITEMS_ADDED = "items_added"
+    STATUS = "status"
+    EXPORTED = "exported"
+    IMPORTED = "imported"
+    ACTIONS = [
+        (CREATED, _("Created")),
+        (CHANGED, _("Changed")),
+        (ITEMS_ADDED, _("Items added")),
+        (STATUS, _("Status changed")),
+        (EXPORTED, _("Exported")),
+        (IMPORTED, _("Imported")),
+    ]
+
+    job = models.ForeignKey(
+        TranslationJob, on_delete=models.CASCADE, related_name="events", verbose_name=_("job")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=20, choices=ACTIONS)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("translation job event")
+        verbose_name_plural = _("translation job events")
+
+    def __str__(self):
+        return f"{self.job_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

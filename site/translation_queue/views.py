@@ -635,13 +635,21 @@ IMPORT_ERRORS = {
 
 @queue_permission_required
 def import_po(request):
-    context = {"report": None, "error": None}
     if request.method != "POST":
+        context = {"report": None, "error": None}
         return TemplateResponse(request, "translation_queue/import.html", context)
+    status, context = run_import(request)
+    return TemplateResponse(request, "translation_queue/import.html", context, status=status)
+
+
+def run_import(request, only=None):
+    """Import the uploaded PO or XLIFF file (of translations `only`, uuids, when given: the
+    others are reported as unmatched): (HTTP status, template context)."""
+    context = {"report": None, "error": None}
     upload = request.FILES.get("file")
     if upload is None:
         context["error"] = _("Choose a PO file or an XLIFF file to upload.")
-        return TemplateResponse(request, "translation_queue/import.html", context, status=400)
+        return 400, context
     xliff = exchange.is_xliff(upload)
     try:
         if xliff:
@@ -650,15 +658,16 @@ def import_po(request):
             entries, exported_at = exchange.read_po(upload)
     except exchange.InvalidPOFile as error:
         context["error"] = IMPORT_ERRORS[str(error)]
-        return TemplateResponse(request, "translation_queue/import.html", context, status=400)
+        return 400, context
     tool_name = exchange.XLIFF_TOOL_NAME if xliff else exchange.TOOL_NAME
-    report = exchange.import_po(entries, exported_at, request.user, tool_name=tool_name)
+    report = exchange.import_po(entries, exported_at, request.user, tool_name=tool_name, only=only)
     unsaved = []
     for translation in report.translations:
         if not _saved_as_draft(translation, request.user):
             unsaved.append(str(translation.target_instance))
-    context.update(report=report, exported_at=exported_at, unsaved=unsaved)
-    return TemplateResponse(request, "translation_queue/import.html", context)
+    file_type = "XLIFF" if xliff else "PO"
+    context.update(report=report, exported_at=exported_at, unsaved=unsaved, file_type=file_type)
+    return 200, context
 
 
 def _saved_as_draft(translation, user):

@@ -65,3 +65,10 @@ def register_glossary_viewset():
     from .glossary import GlossaryViewSet
 
     return GlossaryViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_translation_jobs():
+    from .job_views import TranslationJobViewSet
+
+    return TranslationJobViewSet()

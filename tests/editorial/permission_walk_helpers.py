@@ -35,7 +35,13 @@ from wagtail_localize.models import (
 )
 
 from ngo_site.models import FooterContent, StandardPage
-from ngo_site.translation_queue.models import SegmentComment, TranslationAssignment
+from ngo_site.translation_queue.models import (
+    SegmentComment,
+    TranslationAssignment,
+    TranslationJob,
+    TranslationJobEvent,
+    TranslationJobItem,
+)
 from tests.site.factories import FooterContentFactory, StandardPageFactory
 
 LINKED_PARAGRAPH = '<p>Read <a href="https://example.org/report">our report</a>.</p>'
@@ -278,6 +284,20 @@ def snapshot():
             "target_locale_id",
             "assignee_id",
         ),
+        "translation jobs": _rows(
+            TranslationJob.objects.all(),
+            "id",
+            "name",
+            "target_locale_id",
+            "translator_id",
+            "reviewer_id",
+            "due_date",
+            "status",
+        ),
+        "translation job items": _rows(
+            TranslationJobItem.objects.all(), "id", "job_id", "translation_key"
+        ),
+        "translation job events": _rows(TranslationJobEvent.objects.all(), "id", "job_id"),
     }
 
 

@@ -37,7 +37,8 @@ from wagtail_localize.models import StringSegment
 
 from ngo_site.models import FooterContent
 from ngo_site.translation_queue import exchange
-from ngo_site.translation_queue.models import SegmentComment
+from ngo_site.translation_queue.entries import refresh_pending
+from ngo_site.translation_queue.models import SegmentComment, TranslationJob
 
 from .conftest import standard_page_form
 from .permission_walk_helpers import (
@@ -102,6 +103,8 @@ POLICY = {
     "translation stop": languages(NONE, NONE),
     "convert to alias": languages(NONE, NONE),
     "queue": languages(NONE, {FR}),
+    # Translation jobs (ngo_site.translation_queue.jobs): in the languages one may change.
+    "job": languages(NONE, {FR}),
     "queue publish snippet": languages(NONE, NONE),
     # Reviewers comment on a translation's segments; whoever may change the language (its
     # translators too) marks a comment as resolved (translation_queue.comments).
@@ -243,6 +246,20 @@ CLASSIFICATION = {
     "bulk:translation_queue.queueentry:machine_translate": "queue",
     "bulk:translation_queue.queueentry:export_po": "queue",
     "bulk:translation_queue.queueentry:export_xliff": "queue",
+    "bulk:translation_queue.queueentry:add_to_job": "queue",
+    # Translation jobs (ngo_site.translation_queue.job_views)
+    "translation_jobs:index": "job",
+    "translation_jobs:index_results": "job",
+    "translation_jobs:add": "job",
+    "translation_jobs:edit": "job",
+    "translation_jobs:delete": "job",
+    "translation_jobs:history": "job",
+    "translation_jobs:history_results": "job",
+    "translation_jobs:usage": "job",
+    "translation_jobs:inspect": "job",
+    "translation_jobs:move": "job",
+    "translation_jobs:export": "job",
+    "translation_jobs:import": "job",
     # The admin API (/admin/api/)
     "wagtailadmin_api:pages:listing": READ_ONLY,
     "wagtailadmin_api:pages:detail": READ_ONLY,
@@ -267,6 +284,7 @@ CLASSIFICATION = {
 WALKED_NAMESPACES = (
     "wagtail_localize",
     "translation_queue",
+    "translation_jobs",
     "wagtailadmin_pages",
     "wagtailadmin_api",
 )
@@ -1016,7 +1034,11 @@ def build_cases(w):
         ),
     )
     selected = "&".join(f"id={quote(row)}" for row in (rows_fr, footer_fr))
-    forms = {"assign": {"assignee": ""}, "review_and_due_date": {"reviewer": "", "due_date": ""}}
+    forms = {
+        "assign": {"assignee": ""},
+        "review_and_due_date": {"reviewer": "", "due_date": ""},
+        "add_to_job": {"job": "", "name": "Walk job"},
+    }
     for action in (
         "claim",
         "assign",
@@ -1025,6 +1047,7 @@ def build_cases(w):
         "machine_translate",
         "export_po",
         "export_xliff",
+        "add_to_job",
     ):
         add(
             f"bulk:translation_queue.queueentry:{action}",
@@ -1096,6 +1119,57 @@ def build_cases(w):
             code,
             posts=(("queue resolve comment", {"next": queue}, ""),),
             label=name,
+        )
+
+    # --- translation jobs: one into French, one into English (translators have no rights on it)
+    jobs_index = reverse("translation_jobs:index")
+    add("translation_jobs:index", jobs_index, None)
+    add("translation_jobs:index_results", reverse("translation_jobs:index_results"), None)
+    add(
+        "translation_jobs:add",
+        reverse("translation_jobs:add"),
+        FR,
+        posts=(("job", {"name": "Walk job", "target_locale": w["fr"].pk}, "new French job"),),
+    )
+    for code, job, translation in (
+        (FR, w["fr_job"], w["page_to_fr"]),
+        (EN, w["en_job"], w["page_to_en"]),
+    ):
+        pk = job.pk
+        add("translation_jobs:inspect", reverse("translation_jobs:inspect", args=[pk]), code)
+        add(
+            "translation_jobs:edit",
+            reverse("translation_jobs:edit", args=[pk]),
+            code,
+            posts=(
+                (
+                    "job",
+                    {"name": "Walk (changed)", "target_locale": job.target_locale_id},
+                    "rename",
+                ),
+            ),
+        )
+        add("translation_jobs:delete", reverse("translation_jobs:delete", args=[pk]), code)
+        for name in ("history", "history_results", "usage"):
+            add(f"translation_jobs:{name}", reverse(f"translation_jobs:{name}", args=[pk]), code)
+        add(
+            "translation_jobs:move",
+            reverse("translation_jobs:move", args=[pk]),
+            code,
+            posts=(("job", {"status": "in_progress"}, "start"),),
+        )
+        for file_type in ("po", "xliff"):
+            add(
+                "translation_jobs:export",
+                reverse("translation_jobs:export", args=[pk, file_type]),
+                code,
+                label=file_type,
+            )
+        add(
+            "translation_jobs:import",
+            reverse("translation_jobs:import", args=[pk]),
+            code,
+            posts=(("job", {"file": queue_po_upload([translation])}, "PO of the job"),),
         )
 
     # --- bulk actions on pages
@@ -1287,7 +1361,13 @@ def run_case(client, case, role, capture_on_commit, baseline):
 
 @pytest.fixture
 def world(trees, english, french):
-    return build_world(trees, english, french)
+    w = build_world(trees, english, french)
+    for code, locale, source in (("fr", french, w["en_page"]), ("en", english, w["fr_origin"])):
+        job = TranslationJob.objects.create(name=f"Walk {code}", target_locale=locale)
+        job.items.create(translation_key=source.translation_key, title=source.title)
+        w[f"{code}_job"] = job
+    refresh_pending()  # the jobs follow their items before the walk's baseline is taken
+    return w
 
 
 @pytest.fixture

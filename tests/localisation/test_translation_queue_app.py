@@ -18,6 +18,9 @@ def test_the_queue_models_belong_to_their_own_app():
         "SourceChange",
         "SourceWordCount",
         "TranslationAssignment",
+        "TranslationJob",
+        "TranslationJobItem",
+        "TranslationJobEvent",
     }
     assert all(
         model._meta.db_table.startswith("translation_queue_") for model in config.get_models()

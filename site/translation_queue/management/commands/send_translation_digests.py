@@ -2,12 +2,17 @@
 docs/localisation.md): the items assigned to them and not published yet, and how many items
 are outdated or missing per language, with links to the queue.
 
+Jobs (translation_queue.jobs): the jobs each person translates, those due within
+JOB_DUE_SOON_DAYS marked, and the jobs in review for their reviewer.
+
 Recipients: active members of the Translators group with an email address, and anyone else
-with an assignment. Nobody is emailed when there is nothing to report. A fixed number of
-queries whatever the number of recipients and items (the assignments are read in one query).
+with an assignment or a job to translate or review. Nobody is emailed when there is nothing
+to report. A fixed number of queries whatever the number of recipients, items and jobs (the
+assignments are read in one query, the jobs in another).
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,12 +21,12 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ngo_site import roles
 from ngo_site.translation_queue.entries import refresh_pending
-from ngo_site.translation_queue.models import QueueEntry
+from ngo_site.translation_queue.models import QueueEntry, TranslationJob
 from ngo_site.translation_queue.queries import (
     MISSING,
     OUTDATED,
@@ -64,11 +69,47 @@ def assignments_by_user(locales):
     return assigned
 
 
-def recipients(assigned):
+# A job due within this many days is "due soon" in the digest.
+JOB_DUE_SOON_DAYS = 7
+
+
+def jobs_by_user(locales, job_url):
+    """{user id: {"translating": [...], "reviewing": [...]}}: the jobs each person translates
+    (not done, soonest due first) and the jobs in review they review: one query."""
+    today = timezone.localdate()
+    soon = today + timedelta(days=JOB_DUE_SOON_DAYS)
+    found = defaultdict(lambda: {"translating": [], "reviewing": []})
+    jobs = (
+        TranslationJob.objects.filter(target_locale__in=locales)
+        .exclude(status=TranslationJob.DONE)
+        .filter(Q(translator__isnull=False) | Q(reviewer__isnull=False))
+        .select_related("target_locale")
+        .annotate(item_count=Count("items"))
+        .order_by(F("due_date").asc(nulls_last=True), "name", "pk")
+    )
+    for job in jobs:
+        row = {
+            "name": job.name,
+            "language": job.target_locale.get_display_name(),
+            "status": job.get_status_display(),
+            "due_date": job.due_date,
+            "due_soon": job.due_date is not None and job.due_date <= soon,
+            "overdue": job.due_date is not None and job.due_date < today,
+            "items": job.item_count,
+            "url": job_url(job),
+        }
+        if job.translator_id:
+            found[job.translator_id]["translating"].append(row)
+        if job.reviewer_id and job.status == TranslationJob.IN_REVIEW:
+            found[job.reviewer_id]["reviewing"].append(row)
+    return found
+
+
+def recipients(assigned, jobs=()):
     return (
         get_user_model()
         .objects.filter(
-            Q(groups__name=roles.TRANSLATORS) | Q(pk__in=list(assigned)), is_active=True
+            Q(groups__name=roles.TRANSLATORS) | Q(pk__in=[*assigned, *jobs]), is_active=True
         )
         .exclude(email="")
         .distinct()
@@ -93,11 +134,15 @@ class Command(BaseCommand):
         queue_url = base + reverse("translation_queue:index")
         counts = queue_counts(locales)
         assigned = assignments_by_user(locales)
+        user_jobs = jobs_by_user(
+            locales, lambda job: base + reverse("translation_jobs:inspect", args=[job.pk])
+        )
         sent = 0
         with translation.override(settings.LANGUAGE_CODE):
-            for user in recipients(assigned):
+            for user in recipients(assigned, user_jobs):
                 items = assigned.get(user.pk, [])
-                if not items and not counts:
+                my_jobs = user_jobs.get(user.pk, {"translating": [], "reviewing": []})
+                if not items and not counts and not any(my_jobs.values()):
                     continue  # nothing to report
                 context = {
                     "user": user,
@@ -124,11 +169,15 @@ class Command(BaseCommand):
                         for locale, outdated, missing in counts
                     ],
                     "my_url": f"{queue_url}?assignee=me&ordering=due_date",
+                    "jobs": my_jobs["translating"],
+                    "jobs_to_review": my_jobs["reviewing"],
                     "queue_url": queue_url,
                 }
                 if dry_run:
                     self.stdout.write(
                         f"{user.email}: {len(items)} assigned, "
+                        f"{len(my_jobs['translating'])} job(s), "
+                        f"{len(my_jobs['reviewing'])} job(s) to review, "
                         + ", ".join(
                             f"{item['language']} {item['outdated']} outdated "
                             f"{item['missing']} missing"
