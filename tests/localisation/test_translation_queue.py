@@ -175,7 +175,7 @@ def test_claim_assign_and_due_date_through_the_queue(client, tree, french, trans
     assert status_of(mine, page, french) == "missing"
     # The row shows the assignee and, the date being past, that it is overdue.
     assert "tina" in row_of(mine, page, french)
-    assert "overdue since 1 Dec" in row_of(mine, page, french)
+    assert "overdue since December 1" in row_of(mine, page, french)
 
     client.post(
         QUEUE + "assign/",
