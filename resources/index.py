@@ -51,7 +51,10 @@ def _facet_values(resource):
 
 
 def _texts(resource):
-    """(title, summary, the rest: normalised; the downloads' text as extracted)."""
+    """(title, summary, the rest, normalised; [(language code, the downloads' normalised text)]
+    for each language of the site the resource says it is in besides its page's, in which its
+    downloads are stemmed too: a French report listed on the English site is found by "social"
+    for "sociaux"; the search tries every site language's stems of a query's words)."""
     downloads = " ".join(
         row.document.extracted_text[:MAX_DOCUMENT_CHARS] for row in resource.documents.all()
     )
@@ -66,19 +69,15 @@ def _texts(resource):
     parts += [resource.publisher, resource.series]
     for row in resource.documents.all():
         parts += [row.title, row.document.title]
-    parts.append(downloads)
-    texts = (resource.title, resource.summary, " ".join(part for part in parts if part))
-    return [*(normalise(text) for text in texts), downloads]
-
-
-def _download_languages(resource):
-    """The languages of the site the resource itself is in, other than its page's: a French
-    report listed on the English site. Its downloads' text is stemmed in each of them too,
-    besides the page's language, and the search tries every site language's stems of a query's
-    words (resources/search.py)."""
-    site_languages = {code for code, _name in settings.LANGUAGES}
-    own = {row.language for row in resource.languages.all()}
-    return sorted(own & site_languages - {resource.locale.language_code})
+    texts = (
+        resource.title,
+        resource.summary,
+        " ".join(part for part in [*parts, downloads] if part),
+    )
+    languages = {row.language for row in resource.languages.all()}
+    languages &= {code for code, _name in settings.LANGUAGES} - {resource.locale.language_code}
+    other = [(code, normalise(downloads)) for code in sorted(languages)] if downloads else []
+    return [*(normalise(text) for text in texts), other]
 
 
 def _with_stems(resource):
@@ -87,31 +86,28 @@ def _with_stems(resource):
     the FTS5 table finds "travailleuses" for "travailleuse"."""
     from ngo_site import stemming
 
-    *parts, downloads = _texts(resource)
+    *parts, other_downloads = _texts(resource)
     text = " " + " ".join(part for part in parts if part) + " "
     stems = set(stemming.stems(text, resource.locale.language_code))
-    for language_code in _download_languages(resource):
-        stems.update(stemming.stems(normalise(downloads), language_code))
+    for language_code, downloads in other_downloads:
+        stems.update(stemming.stems(downloads, language_code))
     stems = sorted(stems - set(text.split()))
     return text + " ".join(stems) + " " if stems else text
 
 
 def _search_vectors(resource):
-    """PostgreSQL: (the vector matched, the vector ranked), in the configuration of the
-    resource's language. The matched one holds the whole text, and the downloads' also stemmed
-    in the resource's other languages, stripped of positions and weights (`strip`): the match
-    reads it for every result. The ranked one is the title (weight A) and summary (B) alone:
-    `SearchRank` reads it for every result."""
+    """PostgreSQL, in the configuration of the resource's language: (the vector matched, the
+    whole text stripped of positions and weights, which the match reads for every result; the
+    vector ranked, the title weighted A and the summary B)."""
     from django.contrib.postgres.search import SearchVector
     from django.db.models import Func, Value
 
     config = text_search_config(resource.locale.language_code)
-    title, summary, rest, downloads = _texts(resource)
+    title, summary, rest, other_downloads = _texts(resource)
     ranked = SearchVector(Value(title), config=config, weight="A")
     ranked += SearchVector(Value(summary), config=config, weight="B")
     matched = SearchVector(Value(f"{title} {summary} {rest}"), config=config)
-    for language_code in _download_languages(resource):
-        downloads = normalise(downloads)
+    for language_code, downloads in other_downloads:
         matched += SearchVector(Value(downloads), config=text_search_config(language_code))
     return Func(matched, function="strip"), ranked
 

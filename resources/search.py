@@ -17,7 +17,6 @@ import math
 import re
 from array import array
 from collections import namedtuple
-from dataclasses import dataclass, field
 from functools import reduce
 from operator import itemgetter, or_
 from urllib.parse import urlencode
@@ -45,9 +44,6 @@ MAX_VALUES_PER_FACET = 20
 MIN_YEAR, MAX_YEAR = 1900, 2100
 # Kept values are never stale (their key has the tables' version): this only frees the cache.
 LIBRARY_VALUES_SECONDS = 3600
-# Only ASCII digits are numbers here: str.isdigit() and \d also accept "²" or "١٢", which
-# int() rejects or reads as another number than the visitor sees.
-ASCII_NUMBER = re.compile(r"[0-9]+")
 
 FACET_LABELS = {
     "type": gettext_lazy("Resource type"),
@@ -73,50 +69,29 @@ Facet = namedtuple("Facet", "name label options")
 Link = namedtuple("Link", "label url count", defaults=[0])
 # Where a search looks: a library and, when it is not in the default language, the default
 # language's library (its source), whose resources not translated yet it lists too.
-Scope = namedtuple(
-    "Scope",
-    "library default_locale_id fallback_library_id fallback_language_code",
-    defaults=[None, ""],
-)
+Scope = namedtuple("Scope", "library default_locale fallback_library_id", defaults=[None])
 # What a scope lists: `documents`, the bit set of its resources; `facets`, {facet: {value: bit
 # set}}; `orders`, {sort: resource ids in that order}.
 LibraryValues = namedtuple("LibraryValues", "documents facets orders")
-# The order of "newest": publication date, newest first, undated last; then first publication.
-NEWEST = (
-    F("publication_date").desc(nulls_last=True),
-    F("first_published_at").desc(nulls_last=True),
-    "-resource_id",
-)
+# Newest: publication date, newest first, undated last; then first publication. Oldest:
+# publication date, undated last. Title: the normalised title. Then the resource's id.
 ORDERS = {
-    "newest": NEWEST,
+    "newest": (
+        F("publication_date").desc(nulls_last=True),
+        F("first_published_at").desc(nulls_last=True),
+        "-resource_id",
+    ),
     "oldest": (F("publication_date").asc(nulls_last=True), "resource_id"),
     "title": ("title_sort", "resource_id"),
 }
 
 
-@dataclass
-class LibrarySearch:
-    query: str
-    sort: str
-    page_number: int
-    num_pages: int
-    total: int
-    resources: list
-    facets: list
-    chips: list
-    notices: list
-    sort_options: list
-    clear_url: str = ""
-    ways_out: list = field(default_factory=list)
-    previous_url: str = ""
-    next_url: str = ""
-    noindex: bool = False
-    feed_url: str = ""
-    feed_title: str = ""
-
-    @property
-    def shows_originals(self):
-        return any(resource.is_original for resource in self.resources)
+# What the library page and the feed show (resources/templates/resources/library_page.html).
+LibrarySearch = namedtuple(
+    "LibrarySearch",
+    "query sort page_number num_pages total resources facets chips notices sort_options "
+    "clear_url ways_out previous_url next_url noindex feed_url feed_title shows_originals",
+)
 
 
 def _scope(library):
@@ -124,17 +99,12 @@ def _scope(library):
 
     default = Locale.get_default()
     if library.locale_id == default.pk:
-        return Scope(library, default.pk)
-    fallback_library_id = (
-        LibraryPage.objects.live()
-        .filter(translation_key=library.translation_key, locale_id=default.pk)
-        .values_list("pk", flat=True)
-        .first()
+        return Scope(library, default)
+    fallbacks = LibraryPage.objects.live().filter(
+        translation_key=library.translation_key, locale_id=default.pk
     )
-    return Scope(library, default.pk, fallback_library_id, default.language_code)
-
-
-# --- reading the request -------------------------------------------------------------------
+    fallback_id = fallbacks.values_list("pk", flat=True).first()
+    return Scope(library, default, fallback_id)
 
 
 def _without_nul(value, notices):
@@ -169,22 +139,15 @@ def _clean_query(params, notices):
     return query
 
 
-def _is_known(facet, value, labels):
-    """A year in range, or a value with a label (every other facet's values are listed)."""
-    if facet == "year":
-        return bool(re.fullmatch(r"[0-9]{4}", value)) and MIN_YEAR <= int(value) <= MAX_YEAR
-    return value in labels[facet]
-
-
 def _clean_selection(params, labels, notices):
     selected = {}
     for facet in FACETS:
-        values, ignored, beyond_limit = [], 0, 0
+        values, ignored, beyond_limit, name = [], 0, 0, FACET_LABELS[facet]
         for value in params.getlist(facet):
             value = _without_nul(value, notices).strip()
             if not value or value in values:
                 continue
-            if not _is_known(facet, value, labels):
+            if value not in labels[facet]:
                 ignored += 1
             elif len(values) < MAX_VALUES_PER_FACET:
                 values.append(value)
@@ -197,7 +160,7 @@ def _clean_selection(params, labels, notices):
                     "%(count)d unknown “%(facet)s” filter values were ignored.",
                     ignored,
                 )
-                % {"count": ignored, "facet": FACET_LABELS[facet]}
+                % {"count": ignored, "facet": name}
             )
         if beyond_limit:
             notices.append(
@@ -205,51 +168,41 @@ def _clean_selection(params, labels, notices):
                     "Only the first %(limit)d “%(facet)s” filter values were used; "
                     "%(count)d more were ignored."
                 )
-                % {
-                    "limit": MAX_VALUES_PER_FACET,
-                    "facet": FACET_LABELS[facet],
-                    "count": beyond_limit,
-                }
+                % {"limit": MAX_VALUES_PER_FACET, "facet": name, "count": beyond_limit}
             )
         selected[facet] = values
     return selected
 
 
-def _clean_sort(params, query, notices):
+def _clean_sort_and_page(params, query, notices):
     sort = _first(params, "sort", notices).strip()
-    default = "relevance" if query else "newest"
-    if sort in SORTS and (sort != "relevance" or query):
-        return sort
-    if sort not in ("", "relevance"):
-        notices.append(_("Unknown sort order; results are sorted by the default."))
-    return default
-
-
-def _clean_page_number(params, notices):
-    raw = _first(params, "page", notices).strip()
-    if not raw:
-        return 1
-    if not ASCII_NUMBER.fullmatch(raw) or len(raw) > 9 or int(raw) < 1:
+    if sort not in SORTS or (sort == "relevance" and not query):
+        if sort not in ("", "relevance"):
+            notices.append(_("Unknown sort order; results are sorted by the default."))
+        sort = "relevance" if query else "newest"
+    page = _first(params, "page", notices).strip() or "1"
+    # Only ASCII digits are numbers here: str.isdigit() and \d also accept "²" or "١٢", which
+    # int() rejects or reads as another number than the visitor sees.
+    if not re.fullmatch(r"[0-9]{1,9}", page) or int(page) < 1:
         notices.append(_("The page number was not valid; showing the first page."))
-        return 1
-    return int(raw)
+        page = "1"
+    return sort, int(page)
 
 
 def _labels(scope):
-    """{facet: {value: label}} in the library's language, falling back to the default language
-    for terms not translated yet (ngo_site.localisation.prefer_locale)."""
+    """{facet: {value: label}}: every value a filter accepts, labelled in the library's language,
+    falling back to the default language for terms not translated yet (prefer_locale)."""
     from programmes.models import ProgrammePage
 
     from .models import RESOURCE_LANGUAGES, Region, ResourceType, Theme
 
-    locale_ids = [scope.library.locale_id, scope.default_locale_id]
+    locale_ids = [scope.library.locale_id, scope.default_locale.pk]
+    fields = ("translation_key", "locale_id")
     querysets = {
-        "type": ResourceType.objects.values_list("translation_key", "locale_id", "name"),
-        "programme": ProgrammePage.objects.live().values_list(
-            "translation_key", "locale_id", "title"
-        ),
-        "theme": Theme.objects.values_list("translation_key", "locale_id", "name"),
-        "region": Region.objects.values_list("translation_key", "locale_id", "name"),
+        "type": ResourceType.objects.values_list(*fields, "name"),
+        "programme": ProgrammePage.objects.live().values_list(*fields, "title"),
+        "theme": Theme.objects.values_list(*fields, "name"),
+        "region": Region.objects.values_list(*fields, "name"),
     }
     labels = {}
     for facet, rows in querysets.items():
@@ -259,11 +212,8 @@ def _labels(scope):
         )
         labels[facet] = {key: name for key, (_key, _locale_id, name) in chosen.items()}
     labels["language"] = {code: str(name) for code, name in RESOURCE_LANGUAGES}
-    labels["year"] = {}
+    labels["year"] = {str(year): str(year) for year in range(MIN_YEAR, MAX_YEAR + 1)}
     return labels
-
-
-# --- what the library holds, kept in the cache ------------------------------------------------
 
 
 def _base(scope, private):
@@ -279,7 +229,7 @@ def _base(scope, private):
             "translation_key"
         )
         translated_originals = Page.objects.filter(
-            translation_key__in=translated_keys, locale_id=scope.default_locale_id
+            translation_key__in=translated_keys, locale_id=scope.default_locale.pk
         ).values("pk")
         in_library |= Q(library_id=scope.fallback_library_id) & ~Q(
             resource_id__in=translated_originals
@@ -312,11 +262,10 @@ def _library_values(scope, private):
         sort: array("q", documents.order_by(*keys).values_list("resource_id", flat=True))
         for sort, keys in ORDERS.items()
     }
-    size = max(orders["newest"], default=0) + 1
     values = LibraryValues(
-        documents=_bits(orders["newest"], size),
+        documents=_bits(orders["newest"]),
         facets={
-            facet: {value: _bits(ids, size) for value, ids in values.items()}
+            facet: {value: _bits(ids) for value, ids in values.items()}
             for facet, values in ids_by_value.items()
         },
         orders=orders,
@@ -325,53 +274,40 @@ def _library_values(scope, private):
     return values
 
 
-def _bits(ids, size=0):
+def _bits(ids):
     """The bit set of `ids` (bit n set: resource n is in the set). One byte per possible id,
     then read as a base-2 number: the fastest way to set many bits from Python."""
     ids = list(ids)
-    if not ids:
-        return 0
-    flags = bytearray(max(size, max(ids) + 1))
+    flags = bytearray(max(ids, default=-1) + 1)
     for resource_id in ids:
         flags[resource_id] = 1
     flags.reverse()  # the highest id is the most significant digit
-    return int(flags.translate(bytes.maketrans(b"\x00\x01", b"01")), 2)
-
-
-# --- the text ----------------------------------------------------------------------------------
+    return int(flags.translate(bytes.maketrans(b"\x00\x01", b"01")), 2) if ids else 0
 
 
 def _text_match(query, scope, ranked):
     """(The bit set of the resources of the scope's libraries matching every word of `query`,
-    when `ranked` on PostgreSQL the ids of those whose title and summary match, best first,
-    else None). None on PostgreSQL when every word is a stop word of the library's language,
-    which cannot narrow the results.
-
-    PostgreSQL: `SearchQuery` in each resource's language (`_search_query`). SQLite: the FTS5
-    table of migration 0008."""
+    when `ranked` on PostgreSQL the ids of the best of them, best first, else None); None on
+    PostgreSQL when every word is a stop word of the library's language, which cannot narrow
+    the results. PostgreSQL: `_postgresql_match`. SQLite: the FTS5 table of migration 0008."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
         return _postgresql_match(words, scope, ranked)
     # Each word as the start of a word ("word"*) or as one of its Snowball stems in any of the
     # site's languages: the indexed text carries the stems in its resource's language
-    # (resources.index._with_stems), and the French library lists English originals.
-    fts_query = " AND ".join(_fts_alternatives(word) for word in words)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
-        return _bits(row[0] for row in cursor.fetchall()), None
-
-
-def _fts_alternatives(word):
-    """'("word"* OR "stem")' for FTS5; words hold only letters, digits and "_" (normalise())."""
+    # (resources.index._with_stems), and the French library lists English originals. Words
+    # hold only letters, digits and "_" (normalise()).
     from ngo_site import stemming
 
-    stems = {
-        stem
-        for language_code, _name in settings.LANGUAGES
-        for stem in stemming.stems(word, language_code)
-        if stem != word
-    }
-    return "(" + " OR ".join([f'"{word}"*', *(f'"{stem}"' for stem in sorted(stems))]) + ")"
+    alternatives = []
+    for word in words:
+        stems = {stem for code, _name in settings.LANGUAGES for stem in stemming.stems(word, code)}
+        quoted = [f'"{word}"*', *(f'"{stem}"' for stem in sorted(stems - {word}))]
+        alternatives.append("(" + " OR ".join(quoted) + ")")
+    with connection.cursor() as cursor:
+        fts_match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        cursor.execute(fts_match, [" AND ".join(alternatives)])
+        return _bits(row[0] for row in cursor.fetchall()), None
 
 
 def _postgresql_match(words, scope, ranked):
@@ -386,18 +322,16 @@ def _postgresql_match(words, scope, ranked):
 
     locale_id = scope.library.locale_id
     config = text_search_config(scope.library.locale.language_code)
-    fallback_config = (
-        text_search_config(scope.fallback_language_code) if scope.fallback_language_code else config
-    )
-    kept = _not_stop_words(words, {config, fallback_config})
-    query, fallback_query = (_search_query(kept[name], name) for name in (config, fallback_config))
+    # The originals listed in another language's library are matched in their language.
+    fallback_config = text_search_config(scope.default_locale.language_code)
+    queries = _search_queries(words, {config, fallback_config})
+    query, fallback_query = queries[config], queries[fallback_config]
     if query is None:
         return None
 
     def matches(vector):
         condition = Q(**{vector: query})
         if fallback_config != config:
-            # The originals listed in another language's library are matched in their language.
             condition &= Q(locale_id=locale_id)
             if fallback_query is not None:
                 condition |= ~Q(locale_id=locale_id) & Q(**{vector: fallback_query})
@@ -413,41 +347,38 @@ def _postgresql_match(words, scope, ranked):
             When(locale_id=locale_id, then=rank),
             default=SearchRank(F("rank_vector"), fallback_query),
         )
-    best = matches("rank_vector").annotate(rank=rank).order_by(F("rank").desc(), *NEWEST)
+    best = matches("rank_vector").annotate(rank=rank).order_by(F("rank").desc(), *ORDERS["newest"])
     return ids, list(best.values_list("resource_id", flat=True))
 
 
-def _not_stop_words(words, configs):
-    """{config: the `words` its text search keeps}: a stop word ("the", "la") is left out of
-    the query, rather than required as a word of another language."""
-    pairs = [(config, word) for config in sorted(configs) for word in words]
+def _search_queries(words, configs):
+    """{config: the `words` (AND) that are not its stop words ("the", "la"), each as the start of
+    a word stemmed in `config` (three letters or more: "organis" finds "organisation") or as its
+    exact stem in another language of the site; None without such a word}. A stop word is left
+    out, rather than required as a word of another language."""
+    from django.contrib.postgres.search import SearchQuery
+
+    configs = sorted(configs)
+    pairs = [(config, word) for config in configs for word in words]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT " + ", ".join(["numnode(plainto_tsquery(%s::regconfig, %s)) > 0"] * len(pairs)),
             [value for pair in pairs for value in pair],
         )
-        flags = iter(cursor.fetchone())
-    return {config: [word for word in words if next(flags)] for config in sorted(configs)}
-
-
-def _search_query(words, config):
-    """Every word (AND), each as the start of a word stemmed in `config` (three letters or more:
-    "organis" finds "organisation") or as its exact stem in another language of the site."""
-    from django.contrib.postgres.search import SearchQuery
-
-    others = {text_search_config(code) for code, _name in settings.LANGUAGES} - {config}
-    query = None
-    for word in words:
+        kept = iter(cursor.fetchone())
+    others = sorted({text_search_config(code) for code, _name in settings.LANGUAGES} - {"simple"})
+    queries = dict.fromkeys(configs)
+    for config, word in pairs:
+        if not next(kept):
+            continue
         either = SearchQuery(
             f"{word}:*" if len(word) > 2 else word, config=config, search_type="raw"
         )
-        for other in sorted(others - {"simple"}):
-            either |= SearchQuery(word, config=other)
-        query = either if query is None else query & either
-    return query
-
-
-# --- counts and pages ----------------------------------------------------------------------------
+        for other in others:
+            if other != config:
+                either |= SearchQuery(word, config=other)
+        queries[config] = either if queries[config] is None else queries[config] & either
+    return queries
 
 
 def _all_of(values, selected, bits):
@@ -486,34 +417,24 @@ def _page_of_resources(ids, type_labels, scope):
     from .queries import without_stream_fields
 
     # The list shows no image and no StreamField: neither is read.
-    resources = without_stream_fields(
-        ResourcePage.objects.filter(pk__in=ids).select_related("resource_type")
-    )
-    by_id = {resource.pk: resource for resource in resources}
-    fallback_language = scope.fallback_language_code
-    fallback_name = get_language_info(fallback_language)["name_local"] if fallback_language else ""
+    pages = ResourcePage.objects.filter(pk__in=ids).select_related("resource_type")
+    by_id = without_stream_fields(pages).in_bulk()
+    language = scope.default_locale.language_code
     for resource in by_id.values():
-        resource.type_label = (
-            type_labels.get(str(resource.resource_type.translation_key))
-            if resource.resource_type_id
-            else ""
-        )
+        key = resource.resource_type_id and str(resource.resource_type.translation_key)
+        resource.type_label = type_labels.get(key) if key else ""
         resource.is_original = resource.locale_id != scope.library.locale_id
-        resource.language_code = fallback_language if resource.is_original else ""
-        resource.language_name = fallback_name if resource.is_original else ""
+        resource.language_code = language if resource.is_original else ""
+        is_original = resource.is_original
+        resource.language_name = get_language_info(language)["name_local"] if is_original else ""
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-# --- URLs ------------------------------------------------------------------------------------
 
 
 def _url(query, selected, sort, page=1):
     pairs = [("q", query)] if query else []
     pairs += [(facet, value) for facet in FACETS for value in selected.get(facet, [])]
-    if sort and sort != ("relevance" if query else "newest"):
-        pairs.append(("sort", sort))
-    if page > 1:
-        pairs.append(("page", page))
+    pairs += [("sort", sort)] if sort and sort != ("relevance" if query else "newest") else []
+    pairs += [("page", page)] if page > 1 else []
     return "?" + urlencode(pairs)
 
 
@@ -544,13 +465,9 @@ def _ways_out(scope, values, query, selected, matching, labels):
         text_match = _text_match(rest, scope, ranked=False) if normalise(rest) else None
         among = values.documents & text_match[0] if text_match else values.documents
         label = _("Search without the word “%(word)s”") % {"word": word}
-        ways.append(
-            Link(label, _url(rest, selected, None), _all_of(values, selected, among).bit_count())
-        )
+        count = _all_of(values, selected, among).bit_count()
+        ways.append(Link(label, _url(rest, selected, None), count))
     return sorted((way for way in ways if way.count), key=lambda way: -way.count)
-
-
-# --- entry point -----------------------------------------------------------------------------
 
 
 def library_search(library, params, per_page=RESULTS_PER_PAGE):
@@ -559,8 +476,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
     scope = _scope(library)
     labels = _labels(scope)
     selected = _clean_selection(params, labels, notices)
-    sort = _clean_sort(params, query, notices)
-    page_number = _clean_page_number(params, notices)
+    sort, page_number = _clean_sort_and_page(params, query, notices)
 
     values = _library_values(scope, private_sections())
     matching, best = values.documents, []
@@ -616,30 +532,28 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
             options.sort(key=lambda option: (-option.count, option.label.lower()))
         facets.append(Facet(facet, str(FACET_LABELS[facet]), options))
 
-    search = LibrarySearch(
+    resources = _page_of_resources(ids, labels["type"], scope)
+    feed_query = _url(query, selected, sort=None)
+    return LibrarySearch(
         query=query,
         sort=sort,
         page_number=page_number,
         num_pages=num_pages,
         total=total,
-        resources=_page_of_resources(ids, labels["type"], scope),
+        resources=resources,
         facets=facets,
         chips=chips,
         notices=notices,
         sort_options=[
-            (key, str(label)) for key, label in SORTS.items() if key != "relevance" or query
+            (key, str(name)) for key, name in SORTS.items() if key != "relevance" or query
         ],
         clear_url=_url(query, {}, sort),
+        ways_out=[] if total else _ways_out(scope, values, query, selected, matching, labels),
+        previous_url=_url(query, selected, sort, page_number - 1) if page_number > 1 else "",
+        next_url=_url(query, selected, sort, page_number + 1) if page_number < num_pages else "",
         noindex=bool(query or any(selected.values()) or page_number > 1 or params),
+        # The Atom feed of these results (resources.views.feed: same filters, newest first).
+        feed_url=reverse("resources_feed") + (feed_query if feed_query != "?" else ""),
+        feed_title=_("%(library)s: newest resources") % {"library": library.title},
+        shows_originals=any(resource.is_original for resource in resources),
     )
-    if not total:
-        search.ways_out = _ways_out(scope, values, query, selected, matching, labels)
-    # The Atom feed of these results (resources.views.feed: same filters, newest first).
-    feed_query = _url(query, selected, sort=None)
-    search.feed_url = reverse("resources_feed") + (feed_query if feed_query != "?" else "")
-    search.feed_title = _("%(library)s: newest resources") % {"library": library.title}
-    if page_number > 1:
-        search.previous_url = _url(query, selected, sort, page_number - 1)
-    if page_number < num_pages:
-        search.next_url = _url(query, selected, sort, page_number + 1)
-    return search
