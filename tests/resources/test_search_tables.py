@@ -226,9 +226,7 @@ def test_postgresql_relevance_lists_title_then_summary_then_text_matches_newest_
 
 
 @pytest.mark.postgres
-def test_postgresql_relevance_ranks_when_every_resource_matches_and_with_a_filter(
-    client, library
-):
+def test_postgresql_relevance_ranks_when_every_resource_matches_and_with_a_filter(client, library):
     """The best matches (every word in the title or summary) come first also when the text
     matches the whole library, and when a filter leaves some of them out."""
     if connection.vendor != "postgresql":
