@@ -8,9 +8,10 @@ import uuid
 from django.conf import settings
 from django.db import connection, transaction
 
+from ngo_site.page_cache import clear_now_and_on_commit
+
 # Lower case, accents removed, punctuation as spaces: what both the stored text and the words of
 # a query are reduced to, so "Économie" finds "economie" and vice versa (the site's one normaliser).
-from ngo_site.page_cache import clear_now_and_on_commit
 from ngo_site.text import normalise
 
 # PostgreSQL text search configuration per language of the site; others use "simple".
@@ -34,19 +35,6 @@ def _stream_text(value):
         return ""
 
 
-def resource_queryset():
-    from .models import ResourcePage
-
-    return ResourcePage.objects.select_related("resource_type", "locale").prefetch_related(
-        "authors",
-        "languages",
-        "programme_links__programme",
-        "theme_links__theme",
-        "region_links__region",
-        "documents__document",
-    )
-
-
 def _facet_values(resource):
     if resource.resource_type_id:
         yield "type", str(resource.resource_type.translation_key)
@@ -62,8 +50,14 @@ def _facet_values(resource):
         yield "year", str(resource.publication_date.year)
 
 
-def _other_text(resource):
-    """Everything searched besides the title and summary, normalised."""
+def _texts(resource):
+    """(title, summary, the rest, normalised; [(language code, the downloads' normalised text)]
+    for each language of the site the resource says it is in besides its page's, in which its
+    downloads are stemmed too: a French report listed on the English site is found by "social"
+    for "sociaux"; the search tries every site language's stems of a query's words)."""
+    downloads = " ".join(
+        row.document.extracted_text[:MAX_DOCUMENT_CHARS] for row in resource.documents.all()
+    )
     parts = [_stream_text(resource.body), _stream_text(resource.sections)]
     parts.append(_stream_text(resource.practice_record))
     parts += [author.name for author in resource.authors.all()]
@@ -75,39 +69,15 @@ def _other_text(resource):
     parts += [resource.publisher, resource.series]
     for row in resource.documents.all():
         parts += [row.title, row.document.title]
-    parts.append(_download_text(resource))
-    return normalise(" ".join(part for part in parts if part))
-
-
-def _search_text(resource):
-    """The whole normalised text: title, summary and `_other_text`."""
-    parts = [normalise(resource.title), normalise(resource.summary), _other_text(resource)]
-    return " " + " ".join(part for part in parts if part) + " "
-
-
-def _download_text(resource):
-    return " ".join(
-        row.document.extracted_text[:MAX_DOCUMENT_CHARS]
-        for row in resource.documents.all()
-        if row.document.extracted_text
+    texts = (
+        resource.title,
+        resource.summary,
+        " ".join(part for part in [*parts, downloads] if part),
     )
-
-
-def _download_languages(resource):
-    """The languages of the site the resource itself is in, other than its page's: a French
-    report listed on the English site. Its downloads' text is stemmed in each of them too,
-    besides the page's language, and the search tries every site language's stems of a query's
-    words (resources/search.py)."""
-    site_languages = {code for code, _name in settings.LANGUAGES}
-    own = {row.language for row in resource.languages.all()}
-    return sorted(own & site_languages - {resource.locale.language_code})
-
-
-def _downloads_in_other_languages(resource):
-    """[(language code, normalised download text)] for `_download_languages`."""
-    languages = _download_languages(resource)
-    text = normalise(_download_text(resource)) if languages else ""
-    return [(language, text) for language in languages] if text else []
+    languages = {row.language for row in resource.languages.all()}
+    languages &= {code for code, _name in settings.LANGUAGES} - {resource.locale.language_code}
+    other = [(code, normalise(downloads)) for code in sorted(languages)] if downloads else []
+    return [*(normalise(text) for text in texts), other]
 
 
 def _with_stems(resource):
@@ -116,41 +86,58 @@ def _with_stems(resource):
     the FTS5 table finds "travailleuses" for "travailleuse"."""
     from ngo_site import stemming
 
-    text = _search_text(resource)
+    *parts, other_downloads = _texts(resource)
+    text = " " + " ".join(part for part in parts if part) + " "
     stems = set(stemming.stems(text, resource.locale.language_code))
-    for language_code, download_text in _downloads_in_other_languages(resource):
-        stems.update(stemming.stems(download_text, language_code))
+    for language_code, downloads in other_downloads:
+        stems.update(stemming.stems(downloads, language_code))
     stems = sorted(stems - set(text.split()))
     return text + " ".join(stems) + " " if stems else text
 
 
-def _search_vector(resource):
-    """PostgreSQL: the resource's tsvector in its language's configuration, weighted for
-    `SearchRank`: title A, summary B, the rest C; downloads in another of the site's languages
-    also stemmed in that language."""
+def _search_vectors(resource):
+    """PostgreSQL, in the configuration of the resource's language: (the vector matched, the
+    whole text stripped of positions and weights, which the match reads for every result; the
+    vector ranked, the title weighted A and the summary B)."""
     from django.contrib.postgres.search import SearchVector
-    from django.db.models import Value
+    from django.db.models import Func, Value
 
     config = text_search_config(resource.locale.language_code)
-    vector = SearchVector(Value(normalise(resource.title)), config=config, weight="A")
-    vector += SearchVector(Value(normalise(resource.summary)), config=config, weight="B")
-    vector += SearchVector(Value(_other_text(resource)), config=config, weight="C")
-    for language_code, text in _downloads_in_other_languages(resource):
-        vector += SearchVector(Value(text), config=text_search_config(language_code), weight="C")
-    return vector
+    title, summary, rest, other_downloads = _texts(resource)
+    ranked = SearchVector(Value(title), config=config, weight="A")
+    ranked += SearchVector(Value(summary), config=config, weight="B")
+    matched = SearchVector(Value(f"{title} {summary} {rest}"), config=config)
+    for language_code, downloads in other_downloads:
+        matched += SearchVector(Value(downloads), config=text_search_config(language_code))
+    return Func(matched, function="strip"), ranked
 
 
 def index_resources(resources):
     """(Re)build the rows of `resources` (ResourcePage objects or a queryset): live ones are
     indexed, others removed. A few queries for any number of resources."""
-    from .models import ResourceFacet, ResourceSearchDocument
+    from wagtail.models import Page
+
+    from .models import ResourceFacet, ResourcePage, ResourceSearchDocument
 
     ids = [resource.pk for resource in resources]
-    fresh = list(resource_queryset().filter(pk__in=ids, live=True))
-    parents = _parent_ids(fresh)
+    fresh = list(
+        ResourcePage.objects.filter(pk__in=ids, live=True)
+        .select_related("resource_type", "locale")
+        .prefetch_related(
+            "authors",
+            "languages",
+            "programme_links__programme",
+            "theme_links__theme",
+            "region_links__region",
+            "documents__document",
+        )
+    )
+    parent_paths = {resource.path[: -resource.steplen] for resource in fresh}
+    parents = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk"))
     on_postgresql = connection.vendor == "postgresql"
     documents, facets = [], []
     for resource in fresh:
+        search_vector, rank_vector = _search_vectors(resource) if on_postgresql else (None, None)
         documents.append(
             ResourceSearchDocument(
                 resource_id=resource.pk,
@@ -160,7 +147,8 @@ def index_resources(resources):
                 publication_date=resource.publication_date,
                 first_published_at=resource.first_published_at,
                 text="" if on_postgresql else _with_stems(resource),
-                search_vector=_search_vector(resource) if on_postgresql else None,
+                search_vector=search_vector,
+                rank_vector=rank_vector,
             )
         )
         facets += [
@@ -176,13 +164,6 @@ def index_resources(resources):
         remove_resources(ids)
         ResourceSearchDocument.objects.bulk_create(documents, batch_size=500)
         ResourceFacet.objects.bulk_create(facets, batch_size=1000)
-
-
-def _parent_ids(resources):
-    from wagtail.models import Page
-
-    paths = {resource.path[: -resource.steplen] for resource in resources}
-    return dict(Page.objects.filter(path__in=paths).values_list("path", "pk"))
 
 
 def remove_resources(ids):

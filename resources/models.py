@@ -838,9 +838,11 @@ class ResourceSearchDocument(models.Model):
     # SQLite: the normalised text with its stems, which the FTS5 table indexes. Empty on
     # PostgreSQL, which matches `search_vector`.
     text = models.TextField()
-    # PostgreSQL: weighted A (title), B (summary), C (the rest), in the resource's language. Its
-    # GIN index is created on PostgreSQL alone (migration 0016): SQLite has no GIN.
+    # PostgreSQL, in the resource's language: `search_vector`, the whole text without positions
+    # or weights, is matched (its GIN index is created on PostgreSQL alone, migration 0016:
+    # SQLite has no GIN); `rank_vector`, the title (weight A) and summary (B), is ranked.
     search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         indexes = [

@@ -12,11 +12,11 @@ keys, language codes, years) are the same in every language. Full text: `_text_m
 """
 
 import hashlib
+import itertools
 import math
 import re
-import uuid
 from array import array
-from dataclasses import dataclass, field
+from collections import namedtuple
 from functools import reduce
 from operator import itemgetter, or_
 from urllib.parse import urlencode
@@ -61,124 +61,63 @@ SORTS = {
 }
 
 
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-    # The checkbox's id, from the value, not the position: after the page reloads, library.js
-    # gives focus back to the same option even if the options moved.
-    input_id: str = ""
+# `input_id`: the checkbox's id, from the value, not the position: after the page reloads,
+# library.js gives focus back to the same option even if the options moved.
+Option = namedtuple("Option", "value label count selected url input_id")
+Facet = namedtuple("Facet", "name label options")
+# A chip removing an active filter, or a search one step away giving `count` results.
+Link = namedtuple("Link", "label url count", defaults=[0])
+# Where a search looks: a library and, when it is not in the default language, the default
+# language's library (its source), whose resources not translated yet it lists too.
+Scope = namedtuple("Scope", "library default_locale fallback_library_id", defaults=[None])
+# What a scope lists: `documents`, the bit set of its resources; `facets`, {facet: {value: bit
+# set}}; `orders`, {sort: resource ids in that order}.
+LibraryValues = namedtuple("LibraryValues", "documents facets orders")
+# Newest: publication date, newest first, undated last; then first publication. Oldest:
+# publication date, undated last. Title: the normalised title. Then the resource's id.
+ORDERS = {
+    "newest": (
+        F("publication_date").desc(nulls_last=True),
+        F("first_published_at").desc(nulls_last=True),
+        "-resource_id",
+    ),
+    "oldest": (F("publication_date").asc(nulls_last=True), "resource_id"),
+    "title": ("title_sort", "resource_id"),
+}
 
 
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list
-
-
-@dataclass
-class Chip:
-    label: str
-    remove_url: str
-
-
-@dataclass
-class WayOut:
-    """A search that gives results, offered when this one gives none."""
-
-    label: str
-    url: str
-    count: int
-
-
-@dataclass
-class LibrarySearch:
-    query: str
-    sort: str
-    selected: dict
-    page_number: int
-    num_pages: int
-    total: int
-    resources: list
-    facets: list
-    chips: list
-    notices: list
-    sort_options: list
-    clear_url: str = ""
-    ways_out: list = field(default_factory=list)
-    previous_url: str = ""
-    next_url: str = ""
-    noindex: bool = False
-    feed_url: str = ""
-    feed_title: str = ""
-
-    @property
-    def shows_originals(self):
-        return any(resource.is_original for resource in self.resources)
-
-
-@dataclass
-class Scope:
-    """Where a search looks: a library and, when it is not in the default language, the default
-    language's library (its source), whose resources not translated yet it lists too."""
-
-    library: object
-    language_code: str
-    default_locale_id: int
-    fallback_library_id: int | None = None
-    fallback_language_code: str = ""
-
-    @property
-    def locale_id(self):
-        return self.library.locale_id
-
-    @property
-    def library_ids(self):
-        return [self.library.pk, *([self.fallback_library_id] if self.fallback_library_id else [])]
+# What the library page and the feed show (resources/templates/resources/library_page.html).
+LibrarySearch = namedtuple(
+    "LibrarySearch",
+    "query sort page_number num_pages total resources facets chips notices sort_options "
+    "clear_url ways_out previous_url next_url noindex feed_url feed_title shows_originals",
+)
 
 
 def _scope(library):
     from .models import LibraryPage
 
     default = Locale.get_default()
-    scope = Scope(library, library.locale.language_code, default.pk)
-    if library.locale_id != default.pk:
-        scope.fallback_library_id = (
-            LibraryPage.objects.live()
-            .filter(translation_key=library.translation_key, locale_id=default.pk)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        scope.fallback_language_code = default.language_code
-    return scope
-
-
-# --- reading the request -------------------------------------------------------------------
-
-
-# Only ASCII digits are numbers here: str.isdigit() and \d also accept "²" or "١٢", which
-# int() rejects or reads as another number than the visitor sees.
-ASCII_NUMBER = re.compile(r"[0-9]+")
+    if library.locale_id == default.pk:
+        return Scope(library, default)
+    fallbacks = LibraryPage.objects.live().filter(
+        translation_key=library.translation_key, locale_id=default.pk
+    )
+    fallback_id = fallbacks.values_list("pk", flat=True).first()
+    return Scope(library, default, fallback_id)
 
 
 def _without_nul(value, notices):
     """`value` without NUL characters (no database stores them in text), saying so once."""
-    if "\x00" not in value:
-        return value
     notice = str(_("Invisible NUL characters were removed from your request."))
-    if notice not in notices:
+    if "\x00" in value and notice not in notices:
         notices.append(notice)
     return value.replace("\x00", "")
 
 
 def _first(params, name, notices):
-    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name, "")]
-    values = [value for value in values if value is not None]
-    if len(values) > 1 and len(set(values)) > 1:
+    values = params.getlist(name)
+    if len(set(values)) > 1:
         notices.append(_("Only the first “%(name)s” value was used.") % {"name": name})
     return _without_nul(values[0] if values else "", notices)
 
@@ -200,34 +139,15 @@ def _clean_query(params, notices):
     return query
 
 
-def _well_formed(facet, value):
-    if facet == "language":
-        return value in dict(RESOURCE_LANGUAGE_CHOICES())
-    if facet == "year":
-        return bool(re.fullmatch(r"[0-9]{4}", value)) and MIN_YEAR <= int(value) <= MAX_YEAR
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
-
-
-def RESOURCE_LANGUAGE_CHOICES():
-    from .models import RESOURCE_LANGUAGES
-
-    return RESOURCE_LANGUAGES
-
-
 def _clean_selection(params, labels, notices):
     selected = {}
     for facet in FACETS:
-        raw = params.getlist(facet) if hasattr(params, "getlist") else []
-        values, ignored, beyond_limit = [], 0, 0
-        for value in raw:
+        values, ignored, beyond_limit, name = [], 0, 0, FACET_LABELS[facet]
+        for value in params.getlist(facet):
             value = _without_nul(value, notices).strip()
             if not value or value in values:
                 continue
-            known = facet == "year" or value in labels[facet]
-            if not (_well_formed(facet, value) and known):
+            if value not in labels[facet]:
                 ignored += 1
             elif len(values) < MAX_VALUES_PER_FACET:
                 values.append(value)
@@ -240,7 +160,7 @@ def _clean_selection(params, labels, notices):
                     "%(count)d unknown “%(facet)s” filter values were ignored.",
                     ignored,
                 )
-                % {"count": ignored, "facet": FACET_LABELS[facet]}
+                % {"count": ignored, "facet": name}
             )
         if beyond_limit:
             notices.append(
@@ -248,74 +168,52 @@ def _clean_selection(params, labels, notices):
                     "Only the first %(limit)d “%(facet)s” filter values were used; "
                     "%(count)d more were ignored."
                 )
-                % {
-                    "limit": MAX_VALUES_PER_FACET,
-                    "facet": FACET_LABELS[facet],
-                    "count": beyond_limit,
-                }
+                % {"limit": MAX_VALUES_PER_FACET, "facet": name, "count": beyond_limit}
             )
         selected[facet] = values
     return selected
 
 
-def _clean_sort(params, query, notices):
+def _clean_sort_and_page(params, query, notices):
     sort = _first(params, "sort", notices).strip()
-    default = "relevance" if query else "newest"
-    if not sort:
-        return default
     if sort not in SORTS or (sort == "relevance" and not query):
-        if sort != "relevance":
+        if sort not in ("", "relevance"):
             notices.append(_("Unknown sort order; results are sorted by the default."))
-        return default
-    return sort
-
-
-def _clean_page_number(params, notices):
-    raw = _first(params, "page", notices).strip()
-    if not raw:
-        return 1
-    if not ASCII_NUMBER.fullmatch(raw) or len(raw) > 9 or int(raw) < 1:
+        sort = "relevance" if query else "newest"
+    page = _first(params, "page", notices).strip() or "1"
+    # Only ASCII digits are numbers here: str.isdigit() and \d also accept "²" or "١٢", which
+    # int() rejects or reads as another number than the visitor sees.
+    if not re.fullmatch(r"[0-9]{1,9}", page) or int(page) < 1:
         notices.append(_("The page number was not valid; showing the first page."))
-        return 1
-    return int(raw)
-
-
-# --- labels ----------------------------------------------------------------------------------
+        page = "1"
+    return sort, int(page)
 
 
 def _labels(scope):
-    """{facet: {value: label}} in the library's language, falling back to the default
-    language for terms not translated yet."""
+    """{facet: {value: label}}: every value a filter accepts, labelled in the library's language,
+    falling back to the default language for terms not translated yet (prefer_locale)."""
     from programmes.models import ProgrammePage
 
-    from .models import Region, ResourceType, Theme
+    from .models import RESOURCE_LANGUAGES, Region, ResourceType, Theme
 
-    locale_ids = [scope.locale_id, scope.default_locale_id]
+    locale_ids = [scope.library.locale_id, scope.default_locale.pk]
+    fields = ("translation_key", "locale_id")
+    querysets = {
+        "type": ResourceType.objects.values_list(*fields, "name"),
+        "programme": ProgrammePage.objects.live().values_list(*fields, "title"),
+        "theme": Theme.objects.values_list(*fields, "name"),
+        "region": Region.objects.values_list(*fields, "name"),
+    }
     labels = {}
-    for facet, model in (("type", ResourceType), ("theme", Theme), ("region", Region)):
-        rows = model.objects.filter(locale_id__in=locale_ids).values_list(
-            "translation_key", "locale_id", "name"
+    for facet, rows in querysets.items():
+        rows = rows.filter(locale_id__in=locale_ids)
+        chosen = prefer_locale(
+            rows, scope.library.locale_id, key=lambda row: str(row[0]), locale_of=itemgetter(1)
         )
-        labels[facet] = _prefer_locale(rows, scope.locale_id)
-    rows = (
-        ProgrammePage.objects.live()
-        .filter(locale_id__in=locale_ids)
-        .values_list("translation_key", "locale_id", "title")
-    )
-    labels["programme"] = _prefer_locale(rows, scope.locale_id)
-    labels["language"] = {code: str(name) for code, name in RESOURCE_LANGUAGE_CHOICES()}
-    labels["year"] = {}
+        labels[facet] = {key: name for key, (_key, _locale_id, name) in chosen.items()}
+    labels["language"] = {code: str(name) for code, name in RESOURCE_LANGUAGES}
+    labels["year"] = {str(year): str(year) for year in range(MIN_YEAR, MAX_YEAR + 1)}
     return labels
-
-
-def _prefer_locale(rows, locale_id):
-    """{str(translation_key): name} of (translation_key, locale_id, name) rows, in `locale_id`
-    when translated (ngo_site.localisation.prefer_locale)."""
-    chosen = prefer_locale(rows, locale_id, key=lambda row: str(row[0]), locale_of=itemgetter(1))
-    return {key: name for key, (_key, _locale_id, name) in chosen.items()}
-
-
-# --- what the library holds, kept in the cache ------------------------------------------------
 
 
 def _base(scope, private):
@@ -331,7 +229,7 @@ def _base(scope, private):
             "translation_key"
         )
         translated_originals = Page.objects.filter(
-            translation_key__in=translated_keys, locale_id=scope.default_locale_id
+            translation_key__in=translated_keys, locale_id=scope.default_locale.pk
         ).values("pk")
         in_library |= Q(library_id=scope.fallback_library_id) & ~Q(
             resource_id__in=translated_originals
@@ -343,165 +241,123 @@ def _base(scope, private):
     return documents
 
 
-@dataclass
-class LibraryValues:
-    """What the scope lists: `documents`, the bit set of its resources; `facets`,
-    {facet: {value: bit set}}; `orders`, {sort: resource ids in that order}."""
-
-    documents: int
-    facets: dict
-    orders: dict
-
-
 def _library_values(scope, private):
     """The scope's `LibraryValues`, from the cache when the search tables have not changed
-    since they were read (one query), else read (two more)."""
-    from .models import LibraryIndexVersion
+    since they were read (one query), else read (four more)."""
+    from .models import LibraryIndexVersion, ResourceFacet
 
     version = LibraryIndexVersion.objects.values_list("version", flat=True).first()
     restricted = hashlib.sha256("\n".join(sorted(private.paths)).encode()).hexdigest()[:16]
     key = f"library-values:{version}:{scope.library.pk}:{scope.fallback_library_id}:{restricted}"
     values = cache.get(key)
-    if values is None:
-        values = _read_library_values(scope, private)
-        cache.set(key, values, LIBRARY_VALUES_SECONDS)
-    return values
-
-
-def _read_library_values(scope, private):
-    from .models import ResourceFacet
-
+    if values is not None:
+        return values
     documents = _base(scope, private)
-    rows = list(
-        documents.values_list("resource_id", "publication_date", "first_published_at", "title_sort")
-    )
     ids_by_value = {facet: {} for facet in FACETS}
     facet_rows = ResourceFacet.objects.filter(resource_id__in=documents.values("resource_id"))
     for facet, value, resource_id in facet_rows.values_list("facet", "value", "resource_id"):
         if facet in ids_by_value:
             ids_by_value[facet].setdefault(value, []).append(resource_id)
-    size = max((row[0] for row in rows), default=0) + 1
-    return LibraryValues(
-        documents=_bits([row[0] for row in rows], size),
+    orders = {
+        sort: array("q", documents.order_by(*keys).values_list("resource_id", flat=True))
+        for sort, keys in ORDERS.items()
+    }
+    values = LibraryValues(
+        documents=_bits(orders["newest"]),
         facets={
-            facet: {value: _bits(ids, size) for value, ids in values.items()}
+            facet: {value: _bits(ids) for value, ids in values.items()}
             for facet, values in ids_by_value.items()
         },
-        orders=_orders(rows),
+        orders=orders,
     )
+    cache.set(key, values, LIBRARY_VALUES_SECONDS)
+    return values
 
 
-# Byte 0 or 1 to the digit "0" or "1".
-_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
-
-
-def _bits(ids, size=0):
+def _bits(ids):
     """The bit set of `ids` (bit n set: resource n is in the set). One byte per possible id,
     then read as a base-2 number: the fastest way to set many bits from Python."""
     ids = list(ids)
-    if not ids:
-        return 0
-    flags = bytearray(max(size, max(ids) + 1))
+    flags = bytearray(max(ids, default=-1) + 1)
     for resource_id in ids:
         flags[resource_id] = 1
     flags.reverse()  # the highest id is the most significant digit
-    return int(flags.translate(_DIGITS), 2)
-
-
-def _orders(rows):
-    """{sort: resource ids}: newest (publication date, newest first, undated last; then first
-    publication, latest first), oldest (undated last) and title (the normalised title), each
-    ending in the resource id. Stable sorts, last key first."""
-    newest = sorted(rows, key=lambda row: -row[0])
-    newest.sort(key=lambda row: (row[2] is None, -row[2].timestamp() if row[2] else 0))
-    newest.sort(key=lambda row: (row[1] is None, -row[1].toordinal() if row[1] else 0))
-    oldest = sorted(rows, key=lambda row: row[0])
-    oldest.sort(key=lambda row: (row[1] is None, row[1].toordinal() if row[1] else 0))
-    title = sorted(rows, key=lambda row: (row[3], row[0]))
-    return {
-        name: array("q", (row[0] for row in ordered))
-        for name, ordered in (("newest", newest), ("oldest", oldest), ("title", title))
-    }
-
-
-# --- the text ----------------------------------------------------------------------------------
+    return int(flags.translate(bytes.maketrans(b"\x00\x01", b"01")), 2) if ids else 0
 
 
 def _text_match(query, scope, ranked):
     """(The bit set of the resources of the scope's libraries matching every word of `query`,
-    their ids in relevance order when `ranked` on PostgreSQL, else None). None on PostgreSQL
-    when every word is a stop word of the library's language, which cannot narrow the results.
-
-    PostgreSQL: `SearchQuery` in each resource's language (`_search_query`), `SearchRank` on
-    the weighted vector, newest first among equal ranks. SQLite: the FTS5 table of migration
-    0008; "relevance" sorts newest first there."""
+    when `ranked` on PostgreSQL the ids of the best of them, best first, else None); None on
+    PostgreSQL when every word is a stop word of the library's language, which cannot narrow
+    the results. PostgreSQL: `_postgresql_match`. SQLite: the FTS5 table of migration 0008."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
         return _postgresql_match(words, scope, ranked)
     # Each word as the start of a word ("word"*) or as one of its Snowball stems in any of the
     # site's languages: the indexed text carries the stems in its resource's language
-    # (resources.index._with_stems), and the French library lists English originals.
-    fts_query = " AND ".join(_fts_alternatives(word) for word in words)
+    # (resources.index._with_stems), and the French library lists English originals. Words
+    # hold only letters, digits and "_" (normalise()).
+    from ngo_site import stemming
+
+    alternatives = []
+    for word in words:
+        stems = {stem for code, _name in settings.LANGUAGES for stem in stemming.stems(word, code)}
+        quoted = [f'"{word}"*', *(f'"{stem}"' for stem in sorted(stems - {word}))]
+        alternatives.append("(" + " OR ".join(quoted) + ")")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts_query])
+        fts_match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        cursor.execute(fts_match, [" AND ".join(alternatives)])
         return _bits(row[0] for row in cursor.fetchall()), None
 
 
-def _fts_alternatives(word):
-    """'("word"* OR "stem")' for FTS5; words hold only letters, digits and "_" (normalise())."""
-    from ngo_site import stemming
-
-    stems = {
-        stem
-        for language_code, _name in settings.LANGUAGES
-        for stem in stemming.stems(word, language_code)
-        if stem != word
-    }
-    return "(" + " OR ".join([f'"{word}"*', *(f'"{stem}"' for stem in sorted(stems))]) + ")"
-
-
 def _postgresql_match(words, scope, ranked):
+    """The match reads `search_vector`; relevance ranks with `SearchRank` only the matches whose
+    `rank_vector` (title A, summary B) has every word, best first, newest first among equal
+    ranks: the other matches follow them, newest first (`library_search`). Ranking every match
+    on its whole text cost the time of the match again (docs/benchmarks.md)."""
     from django.contrib.postgres.search import SearchRank
     from django.db.models import Case, When
 
     from .models import ResourceSearchDocument
 
-    config = text_search_config(scope.language_code)
-    fallback_config = text_search_config(scope.fallback_language_code or scope.language_code)
-    kept = _not_stop_words(words, {config, fallback_config})
-    query = _search_query(kept[config], config)
+    locale_id = scope.library.locale_id
+    config = text_search_config(scope.library.locale.language_code)
+    # The originals listed in another language's library are matched in their language.
+    fallback_config = text_search_config(scope.default_locale.language_code)
+    queries = _search_queries(words, {config, fallback_config})
+    query, fallback_query = queries[config], queries[fallback_config]
     if query is None:
         return None
-    condition, rank = Q(search_vector=query), SearchRank(F("search_vector"), query)
-    if fallback_config != config:
-        # The originals listed in another language's library are matched in their own language.
-        condition &= Q(locale_id=scope.locale_id)
-        fallback_query = _search_query(kept[fallback_config], fallback_config)
-        if fallback_query is not None:
-            condition |= ~Q(locale_id=scope.locale_id) & Q(search_vector=fallback_query)
-            rank = Case(
-                When(locale_id=scope.locale_id, then=rank),
-                default=SearchRank(F("search_vector"), fallback_query),
-            )
-    documents = ResourceSearchDocument.objects.filter(condition, library_id__in=scope.library_ids)
+
+    def matches(vector):
+        condition = Q(**{vector: query})
+        if fallback_config != config:
+            condition &= Q(locale_id=locale_id)
+            if fallback_query is not None:
+                condition |= ~Q(locale_id=locale_id) & Q(**{vector: fallback_query})
+        library_ids = [scope.library.pk, scope.fallback_library_id]
+        return ResourceSearchDocument.objects.filter(condition, library_id__in=library_ids)
+
+    ids = _bits(matches("search_vector").values_list("resource_id", flat=True))
     if not ranked:
-        return _bits(documents.values_list("resource_id", flat=True)), None
-    ids = list(
-        documents.annotate(rank=rank)
-        .order_by(
-            F("rank").desc(),
-            F("publication_date").desc(nulls_last=True),
-            F("first_published_at").desc(nulls_last=True),
-            "-resource_id",
+        return ids, None
+    rank = SearchRank(F("rank_vector"), query)
+    if fallback_config != config and fallback_query is not None:
+        rank = Case(
+            When(locale_id=locale_id, then=rank),
+            default=SearchRank(F("rank_vector"), fallback_query),
         )
-        .values_list("resource_id", flat=True)
-    )
-    return _bits(ids), ids
+    best = matches("rank_vector").annotate(rank=rank).order_by(F("rank").desc(), *ORDERS["newest"])
+    return ids, list(best.values_list("resource_id", flat=True))
 
 
-def _not_stop_words(words, configs):
-    """{config: the `words` its text search keeps}: a stop word ("the", "la") is left out of
-    the query, rather than required as a word of another language."""
+def _search_queries(words, configs):
+    """{config: the `words` (AND) that are not its stop words ("the", "la"), each as the start of
+    a word stemmed in `config` (three letters or more: "organis" finds "organisation") or as its
+    exact stem in another language of the site; None without such a word}. A stop word is left
+    out, rather than required as a word of another language."""
+    from django.contrib.postgres.search import SearchQuery
+
     configs = sorted(configs)
     pairs = [(config, word) for config in configs for word in words]
     with connection.cursor() as cursor:
@@ -509,79 +365,46 @@ def _not_stop_words(words, configs):
             "SELECT " + ", ".join(["numnode(plainto_tsquery(%s::regconfig, %s)) > 0"] * len(pairs)),
             [value for pair in pairs for value in pair],
         )
-        flags = cursor.fetchone()
-    kept = {config: [] for config in configs}
-    for (config, word), is_kept in zip(pairs, flags, strict=True):
-        if is_kept:
-            kept[config].append(word)
-    return kept
-
-
-def _search_query(words, config):
-    """Every word (AND), each as the start of a word stemmed in `config` (three letters or more:
-    "organis" finds "organisation") or as its exact stem in another language of the site."""
-    from django.contrib.postgres.search import SearchQuery
-
-    others = {text_search_config(code) for code, _name in settings.LANGUAGES} - {config}
-    query = None
-    for word in words:
+        kept = iter(cursor.fetchone())
+    others = sorted({text_search_config(code) for code, _name in settings.LANGUAGES} - {"simple"})
+    queries = dict.fromkeys(configs)
+    for config, word in pairs:
+        if not next(kept):
+            continue
         either = SearchQuery(
             f"{word}:*" if len(word) > 2 else word, config=config, search_type="raw"
         )
-        for other in sorted(others - {"simple"}):
-            either |= SearchQuery(word, config=other)
-        query = either if query is None else query & either
-    return query
+        for other in others:
+            if other != config:
+                either |= SearchQuery(word, config=other)
+        queries[config] = either if queries[config] is None else queries[config] & either
+    return queries
 
 
-# --- counts and pages ----------------------------------------------------------------------------
-
-
-def _selected_bits(values, selected):
-    """{facet: bit set of the resources having any selected value} for facets with a selection."""
-    chosen = {}
+def _all_of(values, selected, bits):
+    """`bits` restricted to the resources having, for every facet with a selection, one of its
+    selected values."""
     for facet, options in selected.items():
         if options:
-            bits = 0
-            for value in options:
-                bits |= values.facets[facet].get(value, 0)
-            chosen[facet] = bits
-    return chosen
-
-
-def _all_counts(values, matching, chosen):
-    """{facet: {value: count}}, disjunctive: a facet's counts apply the text and every *other*
-    selected facet."""
-    counts = {}
-    for facet in FACETS:
-        among = matching
-        for other, bits in chosen.items():
-            if other != facet:
-                among &= bits
-        counts[facet] = {}
-        if not among:
-            continue
-        for value, bits in values.facets[facet].items():
-            count = (among & bits).bit_count()
-            if count:
-                counts[facet][value] = count
-    return counts
+            bits &= reduce(or_, (values.facets[facet].get(value, 0) for value in options))
+    return bits
 
 
 def _page_in_order(order, results, start, count):
-    """Ids number `start` to `start + count` of the `results` bit set, in `order`."""
-    if not results or count <= 0:
+    """Ids number `start` to `start + count` of the `results` bit set, in `order` (an id
+    met again is skipped)."""
+    if not results:
         return []
-    flags = results.to_bytes((results.bit_length() + 7) // 8, "little")
-    size = len(flags)
+    flags = bytearray(results.to_bytes((results.bit_length() + 7) // 8, "little"))
     page, seen = [], 0
     for resource_id in order:
-        byte = resource_id >> 3
-        if byte < size and flags[byte] >> (resource_id & 7) & 1:
+        byte, bit = resource_id >> 3, 1 << (resource_id & 7)
+        if seen >= start + count:
+            break
+        if byte < len(flags) and flags[byte] & bit:
+            flags[byte] ^= bit
             if seen >= start:
                 page.append(resource_id)
-                if len(page) == count:
-                    break
             seen += 1
     return page
 
@@ -594,85 +417,57 @@ def _page_of_resources(ids, type_labels, scope):
     from .queries import without_stream_fields
 
     # The list shows no image and no StreamField: neither is read.
-    resources = without_stream_fields(
-        ResourcePage.objects.filter(pk__in=ids).select_related("resource_type")
-    )
-    by_id = {resource.pk: resource for resource in resources}
-    fallback_language = scope.fallback_language_code
-    fallback_name = get_language_info(fallback_language)["name_local"] if fallback_language else ""
+    pages = ResourcePage.objects.filter(pk__in=ids).select_related("resource_type")
+    by_id = without_stream_fields(pages).in_bulk()
+    language = scope.default_locale.language_code
     for resource in by_id.values():
-        resource.type_label = (
-            type_labels.get(str(resource.resource_type.translation_key))
-            if resource.resource_type_id
-            else ""
-        )
-        resource.is_original = resource.locale_id != scope.locale_id
-        resource.language_code = fallback_language if resource.is_original else ""
-        resource.language_name = fallback_name if resource.is_original else ""
+        key = resource.resource_type_id and str(resource.resource_type.translation_key)
+        resource.type_label = type_labels.get(key) if key else ""
+        resource.is_original = resource.locale_id != scope.library.locale_id
+        resource.language_code = language if resource.is_original else ""
+        is_original = resource.is_original
+        resource.language_name = get_language_info(language)["name_local"] if is_original else ""
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-# --- URLs ------------------------------------------------------------------------------------
-
-
 def _url(query, selected, sort, page=1):
-    pairs = []
-    if query:
-        pairs.append(("q", query))
-    for facet in FACETS:
-        pairs += [(facet, value) for value in selected.get(facet, [])]
-    if sort and sort != ("relevance" if query else "newest"):
-        pairs.append(("sort", sort))
-    if page > 1:
-        pairs.append(("page", page))
-    return "?" + urlencode(pairs) if pairs else "?"
+    pairs = [("q", query)] if query else []
+    pairs += [(facet, value) for facet in FACETS for value in selected.get(facet, [])]
+    pairs += [("sort", sort)] if sort and sort != ("relevance" if query else "newest") else []
+    pairs += [("page", page)] if page > 1 else []
+    return "?" + urlencode(pairs)
 
 
 def _toggled(selected, facet, value):
-    changed = {name: list(values) for name, values in selected.items()}
-    if value in changed[facet]:
-        changed[facet].remove(value)
-    else:
-        changed[facet].append(value)
-    return changed
+    values = selected[facet]
+    changed = [v for v in values if v != value] if value in values else [*values, value]
+    return {**selected, facet: changed}
 
 
-def _ways_out(scope, values, query, selected, chosen, matching, labels):
+def _ways_out(scope, values, query, selected, matching, labels):
     """The searches one step away from a search without a result, that give results, most
     results first: without one of the filters, without the text, without one of its words.
     At most MAX_QUERY_WORDS more text queries."""
     ways = []
-    selections = [(facet, value) for facet in FACETS for value in selected[facet]]
-    for facet, value in selections:
+    for facet, value in [(name, value) for name in FACETS for value in selected[name]]:
         fewer = _toggled(selected, facet, value)
-        count = _all_of(_selected_bits(values, fewer), matching).bit_count()
         name = f"{FACET_LABELS[facet]}: {labels[facet].get(value, value)}"
         label = _("Remove the filter “%(filter)s”") % {"filter": name}
-        ways.append(WayOut(label, _url(query, fewer, None), count))
-    if query and chosen:  # without filters, it is "Browse the whole library"
-        count = _all_of(chosen, values.documents).bit_count()
+        count = _all_of(values, fewer, matching).bit_count()
+        ways.append(Link(label, _url(query, fewer, None), count))
+    if query and any(selected.values()):  # without filters, it is "Browse the whole library"
+        count = _all_of(values, selected, values.documents).bit_count()
         label = _("Search without the text “%(text)s”") % {"text": query}
-        ways.append(WayOut(label, _url("", selected, None), count))
+        ways.append(Link(label, _url("", selected, None), count))
     words = query.split()
-    if len(words) > 1:
-        for position, word in enumerate(words[:MAX_QUERY_WORDS]):
-            rest = " ".join(words[:position] + words[position + 1 :])
-            text_match = _text_match(rest, scope, ranked=False) if normalise(rest) else None
-            among = values.documents & text_match[0] if text_match else values.documents
-            count = _all_of(chosen, among).bit_count()
-            label = _("Search without the word “%(word)s”") % {"word": word}
-            ways.append(WayOut(label, _url(rest, selected, None), count))
+    for position, word in enumerate(words[:MAX_QUERY_WORDS] if len(words) > 1 else []):
+        rest = " ".join(words[:position] + words[position + 1 :])
+        text_match = _text_match(rest, scope, ranked=False) if normalise(rest) else None
+        among = values.documents & text_match[0] if text_match else values.documents
+        label = _("Search without the word “%(word)s”") % {"word": word}
+        count = _all_of(values, selected, among).bit_count()
+        ways.append(Link(label, _url(rest, selected, None), count))
     return sorted((way for way in ways if way.count), key=lambda way: -way.count)
-
-
-def _all_of(chosen, bits):
-    """`bits` restricted to the resources having every chosen facet."""
-    for facet_bits in chosen.values():
-        bits &= facet_bits
-    return bits
-
-
-# --- entry point -----------------------------------------------------------------------------
 
 
 def library_search(library, params, per_page=RESULTS_PER_PAGE):
@@ -681,11 +476,10 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
     scope = _scope(library)
     labels = _labels(scope)
     selected = _clean_selection(params, labels, notices)
-    sort = _clean_sort(params, query, notices)
-    page_number = _clean_page_number(params, notices)
+    sort, page_number = _clean_sort_and_page(params, query, notices)
 
     values = _library_values(scope, private_sections())
-    matching, by_relevance = values.documents, None
+    matching, best = values.documents, []
     if normalise(query).split():
         text_match = _text_match(query, scope, ranked=sort == "relevance")
         if text_match is None:
@@ -698,9 +492,8 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
             )
         else:
             matching &= text_match[0]
-            by_relevance = text_match[1]
-    chosen = _selected_bits(values, selected)
-    results = _all_of(chosen, matching)
+            best = text_match[1] or []
+    results = _all_of(values, selected, matching)
     total = results.bit_count()
     num_pages = max(1, math.ceil(total / per_page))
     if page_number > num_pages:
@@ -709,64 +502,58 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         )
         page_number = num_pages
     start = (page_number - 1) * per_page
-    if by_relevance is not None:
-        ids = _page_in_order(by_relevance, results, start, per_page)
+    # "Relevance": the best matches (PostgreSQL), then the others newest first (on SQLite all).
+    order = values.orders["newest" if sort == "relevance" else sort]
+    if results == values.documents and not best:
+        ids = list(order[start : start + per_page])
     else:
-        # SQLite has no relevance ranking: "relevance" lists the newest first there.
-        order = values.orders["newest" if sort == "relevance" else sort]
-        if results == values.documents:
-            ids = list(order[start : start + per_page])
-        else:
-            ids = _page_in_order(order, results, start, per_page)
+        ids = _page_in_order(itertools.chain(best, order), results, start, per_page)
 
     facets, chips = [], []
-    counts_by_facet = _all_counts(values, matching, chosen)
     for facet in FACETS:
-        counts = counts_by_facet[facet]
+        # Disjunctive: a facet's counts apply the text and every *other* facet's selection.
+        among = _all_of(values, {**selected, facet: []}, matching)
         options = []
-        for value in set(counts) | set(selected[facet]):
-            label = labels[facet].get(value, value)
+        for value in {*values.facets[facet], *selected[facet]}:
+            count = (among & values.facets[facet].get(value, 0)).bit_count()
             is_selected = value in selected[facet]
-            count = counts.get(value, 0)
             if not count and not is_selected:
                 continue  # an option that would give no result is never offered
+            label = labels[facet].get(value, value)
             url = _url(query, _toggled(selected, facet, value), sort)
-            input_id = f"facet-{facet}-{slugify(value)}"
-            options.append(Option(value, label, count, is_selected, url, input_id))
+            options.append(
+                Option(value, label, count, is_selected, url, f"facet-{facet}-{slugify(value)}")
+            )
             if is_selected:
-                chips.append(Chip(f"{FACET_LABELS[facet]}: {label}", url))
+                chips.append(Link(f"{FACET_LABELS[facet]}: {label}", url))
         if facet == "year":
             options.sort(key=lambda option: option.value, reverse=True)
         else:
             options.sort(key=lambda option: (-option.count, option.label.lower()))
         facets.append(Facet(facet, str(FACET_LABELS[facet]), options))
 
-    sort_options = [
-        (key, str(label)) for key, label in SORTS.items() if key != "relevance" or query
-    ]
-    search = LibrarySearch(
+    resources = _page_of_resources(ids, labels["type"], scope)
+    feed_query = _url(query, selected, sort=None)
+    return LibrarySearch(
         query=query,
         sort=sort,
-        selected=selected,
         page_number=page_number,
         num_pages=num_pages,
         total=total,
-        resources=_page_of_resources(ids, labels["type"], scope),
+        resources=resources,
         facets=facets,
         chips=chips,
         notices=notices,
-        sort_options=sort_options,
+        sort_options=[
+            (key, str(name)) for key, name in SORTS.items() if key != "relevance" or query
+        ],
         clear_url=_url(query, {}, sort),
+        ways_out=[] if total else _ways_out(scope, values, query, selected, matching, labels),
+        previous_url=_url(query, selected, sort, page_number - 1) if page_number > 1 else "",
+        next_url=_url(query, selected, sort, page_number + 1) if page_number < num_pages else "",
         noindex=bool(query or any(selected.values()) or page_number > 1 or params),
+        # The Atom feed of these results (resources.views.feed: same filters, newest first).
+        feed_url=reverse("resources_feed") + (feed_query if feed_query != "?" else ""),
+        feed_title=_("%(library)s: newest resources") % {"library": library.title},
+        shows_originals=any(resource.is_original for resource in resources),
     )
-    if not total:
-        search.ways_out = _ways_out(scope, values, query, selected, chosen, matching, labels)
-    # The Atom feed of these results (resources.views.feed: same filters, newest first).
-    feed_query = _url(query, selected, sort=None)
-    search.feed_url = reverse("resources_feed") + (feed_query if feed_query != "?" else "")
-    search.feed_title = _("%(library)s: newest resources") % {"library": library.title}
-    if page_number > 1:
-        search.previous_url = _url(query, selected, sort, page_number - 1)
-    if page_number < num_pages:
-        search.next_url = _url(query, selected, sort, page_number + 1)
-    return search

@@ -225,6 +225,50 @@ def test_postgresql_relevance_lists_title_then_summary_then_text_matches_newest_
     assert shown == expected
 
 
+@pytest.mark.postgres
+def test_postgresql_relevance_ranks_when_every_resource_matches_and_with_a_filter(client, library):
+    """The best matches (every word in the title or summary) come first also when the text
+    matches the whole library, and when a filter leaves some of them out."""
+    if connection.vendor != "postgresql":
+        pytest.skip("relevance ranking needs PostgreSQL")
+    care = ThemeFactory(name="Care")
+    for title, summary, body, themes, year in [
+        ("Annual report", "The year.", "Childcare centres opened.", [care], 2024),
+        ("Childcare for market traders", "A study.", "", [], 2015),
+        ("Childcare cooperatives", "Worker-owned.", "", [care], 2010),
+        ("Newsletter", "News.", "Childcare in brief.", [care], 2023),
+    ]:
+        make_resource(
+            library,
+            title=title,
+            summary=summary,
+            body=[{"type": "paragraph", "value": f"<p>{body}</p>"}] if body else [],
+            themes=themes,
+            publication_date=datetime.date(year, 1, 1),
+        )
+
+    def ordered(**params):
+        response = client.get(library.url, {"q": "childcare", **params})
+        return [a.get_text(strip=True) for a in soup_of(response).select(".library-item h3 a")]
+
+    assert ordered() == [
+        "Childcare for market traders",
+        "Childcare cooperatives",
+        "Annual report",
+        "Newsletter",
+    ]
+    assert ordered(theme=str(care.translation_key)) == [
+        "Childcare cooperatives",
+        "Annual report",
+        "Newsletter",
+    ]
+    assert ordered(theme=str(care.translation_key), sort="newest") == [
+        "Annual report",
+        "Newsletter",
+        "Childcare cooperatives",
+    ]
+
+
 def test_rebuild_library_index_restores_lost_rows(client, library):
     """`manage.py rebuild_library_index` (run by `make demo`) rebuilds the tables from the live
     resources: text, stems and facets."""
