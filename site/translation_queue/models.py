@@ -180,6 +180,10 @@ class GlossaryTerm(models.Model):
     (translation_queue.glossary). Seeded from the names of the translated taxonomy terms and
     programmes (`manage.py seed_glossary`)."""
 
+    # Terms refer to nothing an editor looks up the usage of (their language only); seeded in
+    # bulk, they would otherwise be in the reference index only after a rebuild.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         APPROVED = "approved", _("Approved")
