@@ -193,7 +193,7 @@ test-postgres: install
 	@$(STAGE) "pytest on PostgreSQL (throwaway cluster)" \
 		env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) PYTHON=$(BIN)/python \
 		FUZZ_EXAMPLES=$(FUZZ_POSTGRES_EXAMPLES) \
-		scripts/with-postgres $(PYTEST) $(XDIST) -m "not browser" $(PYTEST_ARGS)
+		scripts/with-postgres $(PYTEST) $(XDIST) -m "not browser and not one_database" $(PYTEST_ARGS)
 
 test-browser: install browser-deps
 	@$(STAGE) "pytest browser tests (Chromium, SQLite)" \

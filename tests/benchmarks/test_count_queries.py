@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from benchmarks.count_queries import Command as CountQueries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 def test_reports_the_queries_of_the_second_request(client, home_page, footer):

@@ -9,6 +9,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +60,7 @@ def run_module(*args, **env):
     )
 
 
+@pytest.mark.one_database
 def test_python_m_benchmarks_runs_each_command_with_its_options_and_exit_status():
     listing = run_module()
     assert listing.returncode == 0

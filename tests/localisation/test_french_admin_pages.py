@@ -238,6 +238,7 @@ def french_speaking(make_user):
     return make
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize(
     "group_name, works_in_the_queue",
     [

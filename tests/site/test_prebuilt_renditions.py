@@ -26,7 +26,7 @@ from ngo_site.private_files import PRIVATE_RENDITIONS_FOLDER, PUBLIC_RENDITIONS_
 from tests.editorial import conftest as editorial
 from tests.site.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 make_user, editor, moderator, client_for = (
     editorial.make_user,
