@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 # Requests of the bad-input fuzz tests (tests/site/test_bad_input_fuzz*.py) in each pytest stage:
 # issue #8 asks for 10,000; PostgreSQL runs the same code paths, so fewer there.
 FUZZ_SQLITE_EXAMPLES ?= 10000
-FUZZ_POSTGRES_EXAMPLES ?= 1500
+FUZZ_POSTGRES_EXAMPLES ?= 600
 
 VENV := .venv
 BIN := $(VENV)/bin

@@ -1383,6 +1383,7 @@ def role_users(make_user):
     return {role: make_user(name) for role, name in names.items()}
 
 
+@pytest.mark.one_database  # refusals are decided before any write: the same on both databases
 @pytest.mark.parametrize("role", ROLES)
 def test_no_refused_action_changes_anything(
     role, world, role_users, client, django_capture_on_commit_callbacks

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import polib
+import pytest
 from django.conf import settings
 from django.utils.translation import get_language_info
 
@@ -144,6 +145,7 @@ def crawl_french_site(client):
     return pages
 
 
+@pytest.mark.one_database
 def test_every_french_demo_page_shows_no_english_interface_text(client, demo_content):
     strings = english_interface_strings()
     # The check can fail: the English home page shows English interface strings.
