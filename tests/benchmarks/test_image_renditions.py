@@ -4,9 +4,12 @@ growth of that process's peak memory."""
 
 import io
 
+import pytest
 from PIL import Image
 
 from benchmarks.image_renditions import FIGURE_SPECS, memory_mb, run_measure, source_image
+
+pytestmark = pytest.mark.one_database
 
 
 def test_measures_a_rendition_in_a_process_of_its_own(tmp_path):

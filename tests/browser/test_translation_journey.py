@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +26,13 @@ def log_in(page, server, username):
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+
+
+def settle_on(page, address):
+    """Wait until the browser has finished arriving at `address`: a POST from a dropdown
+    answers with a redirect, and the page may still be loading when the click returns."""
+    page.wait_for_url(re.compile(re.escape(address)))
+    page.wait_for_load_state("load")
 
 
 def log_out(page):
@@ -122,8 +130,8 @@ def test_translator_updates_an_outdated_page_and_a_moderator_publishes_it(
     assert send.is_visible()
     with page.expect_navigation():
         send.click()
-    assert page.url.startswith(demo_server + QUEUE)
-    assert "was sent for review" in page.content()
+    settle_on(page, demo_server + QUEUE)
+    expect(page.locator(".messages")).to_contain_text("was sent for review")
     filter_queue(page, "ready_for_review", title)
     row = queue_row(page, title)
     assert row.get_attribute("data-status") == "ready_for_review"
@@ -149,8 +157,8 @@ def test_translator_updates_an_outdated_page_and_a_moderator_publishes_it(
     with page.expect_navigation():
         row.get_by_role("link", name="Approve and publish").click()
     # Back on the queue, with a confirmation.
-    assert page.url.startswith(demo_server + QUEUE)
-    assert "was approved and published" in page.content()
+    settle_on(page, demo_server + QUEUE)
+    expect(page.locator(".messages")).to_contain_text("was approved and published")
     filter_queue(page, "all", title)
     row = queue_row(page, title)
     assert row.get_attribute("data-status") == "published"

@@ -24,7 +24,7 @@ client_for = editorial_roles.client_for
 trees = editorial_roles.trees
 standard_page_form = editorial_roles.standard_page_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 FRENCH_MONTHS = (
     "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"

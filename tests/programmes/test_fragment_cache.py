@@ -25,7 +25,7 @@ from tests.programmes.factories import (
 )
 from tests.programmes.test_admin_editing import programme_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 def fragments_off():

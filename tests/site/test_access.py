@@ -16,7 +16,7 @@ from tests.editorial.conftest import PASSWORD, standard_page_form
 from tests.partnerships.factories import ContactSubmissionFactory, NewsletterSubscriberFactory
 from tests.site.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 # Fixtures of the editorial roles: users in the real groups, the English and French trees.
 make_user, editor, moderator, translator, administrator, client_for, trees = (

@@ -23,7 +23,7 @@ make_user, moderator, client_for, trees = (
     editorial.trees,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.one_database
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 AUDIT = REPOSITORY / "scripts" / "audit"
 LOCK_FILE = REPOSITORY / "requirements" / "production.txt"

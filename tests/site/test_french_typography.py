@@ -17,7 +17,7 @@ from ngo_site.models import CustomDocument
 from tests.resources.factories import LibraryPageFactory, ResourceTypeFactory, make_resource
 from tests.site.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 NBSP = "\u00a0"
 

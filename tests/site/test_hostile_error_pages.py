@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ngo_site.request_logging import ClientErrorFilter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 CSRF_SECRET = "abcdefghijklmnopqrstuvwxyzABCDEF"
 

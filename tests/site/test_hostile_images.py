@@ -31,7 +31,7 @@ from tests.editorial import conftest as editorial
 from tests.resources.factories import ImageFactory
 from tests.site.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 make_user, editor, client_for = editorial.make_user, editorial.editor, editorial.client_for
 

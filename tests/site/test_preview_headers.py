@@ -14,7 +14,7 @@ from ngo_site import roles
 from tests.site.factories import StandardPageFactory
 from tests.site.test_security_headers import policy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 DRAFT_TITLE = "Draft-only title of the preview"
 

@@ -27,7 +27,7 @@ from tests.editorial.conftest import PASSWORD
 from tests.resources.factories import ImageFactory
 from tests.site.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 make_user, editor, client_for, trees = (
     editorial.make_user,

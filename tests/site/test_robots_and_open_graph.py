@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import SITE_NAME
 from tests.site.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 def robots_of(client, **extra):

@@ -11,7 +11,7 @@ from wagtail.documents import get_document_model
 from tests.site.factories import StandardPageFactory
 from tests.site.test_settings_env import production_environment, read_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 
 def policy(response):

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.one_database
+
 REPO = Path(__file__).resolve().parents[2]
 PRODUCTION = "ngo_site.settings.production"
 # Variables the settings read: the cases start from an environment without any of them, so that

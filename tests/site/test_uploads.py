@@ -16,7 +16,7 @@ from ngo_site.models import CustomDocument
 from resources import extraction
 from resources.demo.library_content import pdf_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 GOOD_PDF = pdf_bytes(["Annual report", "Street vendors in Accra."])
 
