@@ -17,11 +17,6 @@ from wagtail.users.models import UserProfile
 from tests.editorial import conftest as editorial_roles
 from tests.localisation.test_french_admin_pages import ENGLISH_DATE, visible_text
 
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-moderator = editorial_roles.moderator
-client_for = editorial_roles.client_for
-trees = editorial_roles.trees
 standard_page_form = editorial_roles.standard_page_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.one_database]

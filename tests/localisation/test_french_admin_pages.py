@@ -30,9 +30,6 @@ from wagtail_localize.models import StringSegment
 
 from ngo_site import roles
 from tests.conftest import SHARED_DEMO
-from tests.editorial import conftest as editorial_roles
-
-make_user = editorial_roles.make_user
 
 pytestmark = SHARED_DEMO
 

@@ -64,14 +64,9 @@ from ngo_site.models import StandardPage
 from ngo_site.translation_queue.drafts import untranslated_segments
 from ngo_site.translation_queue.exchange import XLIFF_NAMESPACE
 from ngo_site.translation_queue.suggestions import segment_suggestions
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import StandardPageFactory
 
 # The editorial roles' fixtures (users in the real groups, the English and French trees).
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-moderator = editorial_roles.moderator
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,7 @@ tests/resources/test_french_library.py)."""
 
 import pytest
 
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import StandardPageFactory
-
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

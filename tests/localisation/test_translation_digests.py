@@ -5,13 +5,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import StandardPageFactory
-
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-client_for = editorial_roles.client_for
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

@@ -15,16 +15,9 @@ from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation
 
 from ngo_site.translation_queue.models import GlossaryTerm, QueueEntry, SegmentComment
-from tests.editorial import conftest as editorial_roles
 from tests.programmes.factories import ProgrammePageFactory
 from tests.resources.factories import RegionFactory, ResourceTypeFactory, ThemeFactory
 from tests.site.factories import StandardPageFactory
-
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-moderator = editorial_roles.moderator
-editor = editorial_roles.editor
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

@@ -22,14 +22,7 @@ from ngo_site.translation_queue.models import (
     TranslationAssignment,
     TranslationJob,
 )
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import StandardPageFactory
-
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-moderator = editorial_roles.moderator
-editor = editorial_roles.editor
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,7 @@ from wagtail_localize.models import StringTranslation
 
 from ngo_site import roles
 from ngo_site.translation_queue.models import TranslationAssignment
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import StandardPageFactory
-
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-client_for = editorial_roles.client_for
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

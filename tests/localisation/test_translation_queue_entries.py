@@ -20,14 +20,8 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 from ngo_site.models import FooterContent
 from ngo_site.translation_queue.entries import compare_entries, rebuild_entries, refresh_pending
 from ngo_site.translation_queue.models import QueueEntry, SourceWordCount
-from tests.editorial import conftest as editorial_roles
 from tests.programmes.factories import ProgrammePageFactory
 from tests.site.factories import FooterContentFactory, StandardPageFactory
-
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-moderator = editorial_roles.moderator
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,7 @@ from wagtail_localize.models import StringTranslation, Translation
 
 from ngo_site.models import FooterContent
 from ngo_site.translation_queue.exchange import XLIFF_NAMESPACE
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import FooterContentFactory, StandardPageFactory
-
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

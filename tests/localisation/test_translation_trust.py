@@ -12,15 +12,7 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 
 from ngo_site.translation_queue.localize_guard import NAMESPACE, RULES
 from ngo_site.translation_queue.models import QueueEntry
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import StandardPageFactory
-
-make_user = editorial_roles.make_user
-editor = editorial_roles.editor
-translator = editorial_roles.translator
-moderator = editorial_roles.moderator
-client_for = editorial_roles.client_for
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

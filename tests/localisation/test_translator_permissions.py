@@ -17,15 +17,9 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from ngo_site.models import FooterContent
 from ngo_site.translation_queue.models import TranslationAssignment
-from tests.editorial import conftest as editorial_roles
 from tests.site.factories import FooterContentFactory, StandardPageFactory
 
 # The editorial roles' fixtures (users in the real groups, the English and French trees).
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-moderator = editorial_roles.moderator
-client_for = editorial_roles.client_for
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

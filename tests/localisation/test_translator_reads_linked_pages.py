@@ -14,15 +14,8 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from tests.editorial import conftest as editorial_roles
 from tests.resources.factories import ImageFactory
 from tests.site.factories import FooterContentFactory, StandardPageFactory
-
-make_user = editorial_roles.make_user
-translator = editorial_roles.translator
-editor = editorial_roles.editor
-client_for = editorial_roles.client_for
-trees = editorial_roles.trees
 
 pytestmark = pytest.mark.django_db
 

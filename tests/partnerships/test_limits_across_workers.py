@@ -14,113 +14,57 @@ Requests come "through nginx": from 127.0.0.1 with X-Forwarded-For and X-Forward
 the documented proxy sends them, so the production default of one trusted proxy is used too.
 """
 
-import os
 import re
-import secrets
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from tests.gunicorn_server import PRODUCTION_SETTINGS, running_gunicorn
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REPO = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 RATE_LIMIT = 4
 RECIPIENT_LIMIT = 2
 
-SETTINGS_MODULE = """
-from ngo_site.settings.production import *  # noqa: F403
-
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+SETTINGS_MODULE = (
+    PRODUCTION_SETTINGS
+    + """
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = MAIL_DIR
 DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 """
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+)
 
 
 @pytest.fixture
 def server(home_page, tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("copies the SQLite test database for the server (SQLite stage)")
-    database = tmp_path / "db.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(database) as copy:
-        connection.connection.backup(copy)
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    (tmp_path / "limits_settings.py").write_text(
-        SETTINGS_MODULE.replace("MAIL_DIR", repr(str(mail_dir)))
-    )
-    port = free_port()
-    access_log = tmp_path / "access.log"
     env = {
-        **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO")},
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
-        "DJANGO_SETTINGS_MODULE": "limits_settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "VAR_DIR": str(tmp_path / "var"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_ACCESS_LOG": str(access_log),
         "PARTNERSHIPS_FORM_MIN_SECONDS": "0",
         "PARTNERSHIPS_FORM_RATE_LIMIT": str(RATE_LIMIT),
         "PARTNERSHIPS_RECIPIENT_MAIL_LIMIT": str(RECIPIENT_LIMIT),
-        "LOG_LEVEL": "WARNING",
+        "TRUSTED_PROXY_COUNT": None,
+        "PARTNERSHIPS_TRUSTED_PROXY_COUNT": None,
     }
-    for name in ("REDIS_URL", "TRUSTED_PROXY_COUNT", "PARTNERSHIPS_TRUSTED_PROXY_COUNT"):
-        env.pop(name, None)
-    log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        # %(p)s: the worker's process id, to check that both workers answered.
-        [GUNICORN, "-c", "gunicorn.conf.py", "--access-logformat", "%(p)s %(m)s %(U)s %(s)s"],
-        cwd=REPO,
+    with running_gunicorn(
+        tmp_path,
+        settings=SETTINGS_MODULE.replace("MAIL_DIR", repr(str(mail_dir))),
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(base + "/health/", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()[-3000:]
-            assert time.monotonic() < deadline, "gunicorn did not answer /health/"
-            time.sleep(0.2)
-        yield {"base": base, "mail_dir": mail_dir, "access_log": access_log, "db": database}
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+        # %(p)s: the worker's process id, to check that both workers answered.
+        access_format="%(p)s %(m)s %(U)s %(s)s",
+    ) as running:
+        yield {
+            "base": running.base,
+            "mail_dir": mail_dir,
+            "access_log": running.access_log,
+            "db": running.database,
+        }
 
 
 class Visitor:

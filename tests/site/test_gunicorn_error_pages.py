@@ -1,45 +1,23 @@
 """Requests gunicorn's HTTP parser refuses get the site's error pages, not gunicorn's bare one.
 
-gunicorn runs as in production (gunicorn.conf.py, ngo_site.settings.production configured by
-environment variables, 2 workers), started the way tests/partnerships/test_limits_across_workers
-starts it, on a copy of the SQLite test database; once with one thread per worker (the sync
-worker) and once with two (gunicorn's threaded worker). The requests are written on a raw
+gunicorn runs as in production (tests/gunicorn_server.py: gunicorn.conf.py, the production
+settings, 2 workers, a copy of the SQLite test database); once with one thread per worker (the
+sync worker) and once with two (gunicorn's threaded worker). The requests are written on a raw
 socket: no HTTP client sends a control character in a header.
 """
 
 import http.client
-import os
-import secrets
-import signal
 import socket
-import sqlite3
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.gunicorn_server import running_gunicorn
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_database]
 
-REPO = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
-
-SETTINGS_MODULE = """
-from ngo_site.settings.production import *  # noqa: F403
-
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-"""
-
 # gunicorn's own page (gunicorn.util.write_error).
 GUNICORN_PAGE = b"<h1><p>"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def exchange(port, raw_request):
@@ -64,68 +42,17 @@ def parse(response):
 
 @pytest.fixture(params=[1, 2], ids=["sync worker", "threaded worker"])
 def gunicorn_server(request, home_page, tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("copies the SQLite test database for the server (SQLite stage)")
-    database = tmp_path / "db.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(database) as copy:
-        connection.connection.backup(copy)
-    (tmp_path / "error_pages_settings.py").write_text(SETTINGS_MODULE)
-    port = free_port()
-    access_log = tmp_path / "access.log"
-    env = {
-        **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO")},
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
-        "DJANGO_SETTINGS_MODULE": "error_pages_settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "VAR_DIR": str(tmp_path / "var"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": str(request.param),
-        "GUNICORN_ACCESS_LOG": str(access_log),
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
-    log_path = tmp_path / "gunicorn.log"
-    log = open(log_path, "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [GUNICORN, "-c", "gunicorn.conf.py", "--access-logformat", "%(m)s %(U)s %(s)s"],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                answer = exchange(port, b"GET /health/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-                if parse(answer)[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, log_path.read_text()[-3000:]
-            assert time.monotonic() < deadline, "gunicorn did not answer /health/"
-            time.sleep(0.2)
+    with running_gunicorn(
+        tmp_path,
+        env={"GUNICORN_THREADS": str(request.param)},
+        access_format="%(m)s %(U)s %(s)s",
+    ) as server:
         yield {
-            "port": port,
+            "port": server.port,
             "threads": request.param,
-            "access_log": access_log,
-            "log": log_path,
+            "access_log": server.access_log,
+            "log": server.log,
         }
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 def test_refused_requests_get_the_site_error_page_with_gunicorn_status(gunicorn_server):
