@@ -3,7 +3,9 @@ seeding from the site's translated names.
 
 Who: translators propose terms in the languages they translate into (ngo_site.roles
 editable_languages); moderators and administrators approve them, and delete terms. Only
-approved terms are shown in the translation editor (translation_queue.editor_help).
+approved terms are shown in the translation editor (translation_queue.editor_help). English, the
+source language, has no glossary; editors have none. Every view of the viewset asks the policy
+about the term at hand (Wagtail's delete, history and usage views check the model only).
 
 Seeding: a domain app marks a translatable model whose names belong in the glossary with
 `translation_glossary = "<field>"` (the library's themes, regions and types: `name`; programme
@@ -22,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -142,12 +146,41 @@ class GlossaryEditView(EditView):
         return term
 
 
+class GlossaryDeleteView(DeleteView):
+    # Wagtail's DeleteView checks the model-wide "delete" only: the term's language too.
+    def get_object(self, queryset=None):
+        term = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", term
+        ):
+            raise PermissionDenied
+        return term
+
+
+class GlossaryTermsOfOwnLanguagesMixin:
+    """History and usage of a term: of the languages whose glossary the user reads (else 404)."""
+
+    def get_base_object_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+
+
+class GlossaryHistoryView(GlossaryTermsOfOwnLanguagesMixin, HistoryView):
+    pass
+
+
+class GlossaryUsageView(GlossaryTermsOfOwnLanguagesMixin, UsageView):
+    pass
+
+
 class GlossaryViewSet(ModelViewSet):
     model = GlossaryTerm
     permission_policy = GlossaryPermissionPolicy(GlossaryTerm)
     index_view_class = GlossaryIndexView
     add_view_class = GlossaryCreateView
     edit_view_class = GlossaryEditView
+    delete_view_class = GlossaryDeleteView
+    history_view_class = GlossaryHistoryView
+    usage_view_class = GlossaryUsageView
     icon = "openquote"
     menu_label = gettext_lazy("Glossary")
     menu_order = 260
