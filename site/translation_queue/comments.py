@@ -1,19 +1,22 @@
 """Reviewers' comments on the segments of a translation (translation_queue.models.SegmentComment):
 added from the editor's help panel, shown to the translator there and counted on the item's row
-in the queue until resolved."""
+in the queue until resolved. Their author, and the reviewers of the language, edit their text."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.defaults import permission_denied
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail_localize.models import StringSegment, Translation
 
-from .editor_help import may_comment, may_resolve
+from .editor_help import may_comment, may_edit_comment, may_resolve
 from .models import SegmentComment
 from .views import queue_permission_required
 
@@ -86,6 +89,54 @@ def resolve_comment(request, comment_id):
         comment.save(update_fields=["resolved_at", "resolved_by"])
     messages.success(request, _("Comment marked as resolved."))
     return _back(request)
+
+
+class CommentTextForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Comment for the translator"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_COMMENT_LENGTH,
+        error_messages={"required": gettext_lazy("Write a comment for the translator.")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@queue_permission_required
+def edit_comment(request, comment_id):
+    comment = get_object_or_404(
+        SegmentComment.objects.select_related("target_locale", "author"), pk=comment_id
+    )
+    if not may_edit_comment(request.user, comment):
+        return permission_denied(
+            request,
+            PermissionDenied(
+                _("Only its author and the reviewers of this language edit this comment.")
+            ),
+        )
+    if request.method == "POST":
+        form = CommentTextForm(request.POST)
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            if text != comment.text:
+                comment.text = text
+                comment.edited_at = timezone.now()
+                comment.edited_by = request.user
+                comment.save(update_fields=["text", "edited_at", "edited_by"])
+            messages.success(request, _("Comment saved."))
+            return _back(request)
+    else:
+        form = CommentTextForm(initial={"text": comment.text})
+    context = {
+        "comment": comment,
+        "form": form,
+        "next_url": get_valid_next_url_from_request(request),
+    }
+    return TemplateResponse(
+        request,
+        "translation_queue/edit_comment.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
 
 
 def open_comment_counts(request):

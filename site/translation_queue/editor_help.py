@@ -67,6 +67,18 @@ def may_resolve(user, locale):
     return locale.language_code in editable_languages(user)
 
 
+def may_edit_comment(user, comment):
+    """The reviewers of the comment's language, and its author while they may still change
+    that language, edit a comment's text."""
+    if may_comment(user, comment.target_locale):
+        return True
+    return (
+        comment.author_id is not None
+        and comment.author_id == user.pk
+        and may_resolve(user, comment.target_locale)
+    )
+
+
 def _keywords(text):
     words = sorted(set(_WORD.findall(strip_tags(text))), key=len, reverse=True)
     long_words = [word for word in words if len(word) >= KEYWORD_LENGTH]
@@ -188,6 +200,7 @@ def editor_help(translation, user):
         )
     shown_with_entries = {id(comment) for entry in entries for comment in entry.comments}
     can_comment = may_comment(user, target_locale)
+    can_resolve = may_resolve(user, target_locale)
     segments = []
     if can_comment:
         segments = [
@@ -201,6 +214,12 @@ def editor_help(translation, user):
         "other_comments": [c for c in comments if id(c) not in shown_with_entries],
         "open_comments": sum(1 for comment in comments if comment.resolved_at is None),
         "can_comment": can_comment,
-        "can_resolve": may_resolve(user, target_locale),
+        "can_resolve": can_resolve,
+        # may_edit_comment's rule, with the user's roles read once.
+        "editable_comments": {
+            comment.pk
+            for comment in comments
+            if can_comment or (can_resolve and comment.author_id == user.pk)
+        },
         "segments": segments,
     }

@@ -264,6 +264,16 @@ class SegmentComment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The last change of the text after it was written (translation_queue.comments.edit_comment).
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("edited by"),
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

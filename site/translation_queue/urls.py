@@ -13,4 +13,5 @@ urlpatterns = [
     path("changes/<uuid:translation_key>/", views.changes, name="changes"),
     path("comments/<int:translation_id>/", comments.comment_segment, name="comment_segment"),
     path("comments/resolve/<int:comment_id>/", comments.resolve_comment, name="resolve_comment"),
+    path("comments/edit/<int:comment_id>/", comments.edit_comment, name="edit_comment"),
 ]

@@ -36,6 +36,7 @@ from wagtail_localize.models import (
 
 from ngo_site.models import FooterContent, StandardPage
 from ngo_site.translation_queue.models import (
+    GlossaryTerm,
     SegmentComment,
     TranslationAssignment,
     TranslationJob,
@@ -186,6 +187,20 @@ def build_world(trees, english, french):
         fr_row.save()
         w["snippets"][model] = {"en": en_row, "fr": fr_row}
 
+    # The glossary: a proposed and an approved French term, and an English one (English is the
+    # source language: no glossary of its own; a row made by hand must stay out of reach).
+    for key, locale, status in (
+        ("fr_term_proposed", french, GlossaryTerm.Status.PROPOSED),
+        ("fr_term_approved", french, GlossaryTerm.Status.APPROVED),
+        ("en_term", english, GlossaryTerm.Status.APPROVED),
+    ):
+        w[key] = GlossaryTerm.objects.create(
+            source_term=f"walk {key.replace('_', ' ')}",
+            locale=locale,
+            translation=f"terme {key.replace('_', ' ')}",
+            status=status,
+        )
+
     # Segment ids of each translation.
     for name in ("page_to_fr", "page_to_en", "footer_to_fr", "footer_to_en"):
         translation = w[name]
@@ -275,7 +290,22 @@ def snapshot():
         "workflow states": _rows(WorkflowState.objects.all(), "id", "object_id", "status"),
         "task states": _rows(TaskState.objects.all(), "id", "status"),
         "segment comments": _rows(
-            SegmentComment.objects.all(), "id", "target_locale_id", "text", "resolved_at"
+            SegmentComment.objects.all(),
+            "id",
+            "target_locale_id",
+            "text",
+            "resolved_at",
+            "edited_at",
+            "edited_by_id",
+        ),
+        "glossary terms": _rows(
+            GlossaryTerm.objects.all(),
+            "id",
+            "source_term",
+            "locale_id",
+            "translation",
+            "note",
+            "status",
         ),
         "assignments": _rows(
             TranslationAssignment.objects.all(),

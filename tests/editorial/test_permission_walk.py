@@ -1,8 +1,9 @@
 """Every content-changing admin view, tried as every role (issue 23).
 
 The admin's URL patterns are read from Django's URL resolver; every pattern of the namespaces
-that change or publish content (wagtail-localize, the translation queue, Wagtail's page views,
-the snippet views of the translatable snippets, the bulk actions and the admin API) must be in
+that change or publish content (wagtail-localize, the translation queue, its jobs and glossary,
+Wagtail's page views, the snippet views of the translatable snippets, the bulk actions and the
+admin API) must be in
 CLASSIFICATION below, which names the action of the permission model (docs/editors.md) each view
 performs, or says it is read-only. A new view, after an upgrade or in our code, makes
 test_every_admin_view_is_classified fail until someone decides what it does.
@@ -110,6 +111,16 @@ POLICY = {
     # translators too) marks a comment as resolved (translation_queue.comments).
     "queue comment": languages(NONE, NONE),
     "queue resolve comment": languages(NONE, {FR}),
+    # Its author too (a translator who once reviewed), not walked: the walk's comments have none.
+    "queue edit comment": languages(NONE, NONE),
+    # The translators' glossary (translation_queue.glossary): English is the source language,
+    # with no glossary of its own. Translators read, add and change the proposed terms of the
+    # languages they translate into; moderators and administrators also approve, change
+    # approved terms and delete. Editors have no glossary.
+    "glossary read": languages(NONE, {FR}, {FR}, {FR}),
+    "glossary propose": languages(NONE, {FR}, {FR}, {FR}),
+    "glossary approve": languages(NONE, NONE, {FR}, {FR}),
+    "glossary delete": languages(NONE, NONE, {FR}, {FR}),
 }
 # Actions after which, for a role that may not publish in that language, what visitors see
 # must not have changed (translations go live only by review; editors only submit).
@@ -174,6 +185,7 @@ CLASSIFICATION = {
     "translation_queue:changes": "queue",
     "translation_queue:comment_segment": "queue comment",
     "translation_queue:resolve_comment": "queue resolve comment",
+    "translation_queue:edit_comment": "queue edit comment",
     # Wagtail's page views
     "wagtailadmin_pages:add": "page change",
     "wagtailadmin_pages:preview_on_add": READ_ONLY,
@@ -247,6 +259,15 @@ CLASSIFICATION = {
     "bulk:translation_queue.queueentry:export_po": "queue",
     "bulk:translation_queue.queueentry:export_xliff": "queue",
     "bulk:translation_queue.queueentry:add_to_job": "queue",
+    # The glossary (ngo_site.translation_queue.glossary, a ModelViewSet)
+    "glossary:index": "glossary read",
+    "glossary:index_results": "glossary read",
+    "glossary:add": "glossary propose",
+    "glossary:edit": "glossary propose",
+    "glossary:delete": "glossary delete",
+    "glossary:history": "glossary read",
+    "glossary:history_results": "glossary read",
+    "glossary:usage": "glossary read",
     # Translation jobs (ngo_site.translation_queue.job_views)
     "translation_jobs:index": "job",
     "translation_jobs:index_results": "job",
@@ -285,6 +306,7 @@ WALKED_NAMESPACES = (
     "wagtail_localize",
     "translation_queue",
     "translation_jobs",
+    "glossary",
     "wagtailadmin_pages",
     "wagtailadmin_api",
 )
@@ -1120,6 +1142,69 @@ def build_cases(w):
             posts=(("queue resolve comment", {"next": queue}, ""),),
             label=name,
         )
+        add(
+            "translation_queue:edit_comment",
+            reverse("translation_queue:edit_comment", args=(comment.pk,)),
+            code,
+            posts=(
+                ("queue edit comment", {"text": "Walk (edited).", "next": queue}, "new text"),
+                (READ_ONLY, {"text": "  ", "next": queue}, "empty text"),
+            ),
+            label=name,
+        )
+
+    # --- the glossary: a French term proposed and one approved, an English one (no glossary)
+    def term_form(term=None, locale=None, **changes):
+        data = {"source_term": "walk new term", "translation": "nouveau terme", "note": ""}
+        if term is not None:
+            data = {
+                "source_term": term.source_term,
+                "translation": f"{term.translation} (changed)",
+                "note": "walk",
+                "status": term.status,
+            }
+        data["locale"] = (locale or term.locale).pk
+        return {"status": "proposed", **data, **changes}
+
+    glossary_terms = (
+        (FR, w["fr_term_proposed"], "proposed"),
+        (FR, w["fr_term_approved"], "approved"),
+        (EN, w["en_term"], "English"),
+    )
+    for name in ("index", "index_results"):
+        add(f"glossary:{name}", reverse(f"glossary:{name}"), None)
+    add(
+        "glossary:add",
+        reverse("glossary:add"),
+        FR,
+        posts=(
+            ("glossary propose", term_form(locale=w["fr"]), "proposed French"),
+            ("glossary approve", term_form(locale=w["fr"], status="approved"), "approved French"),
+        ),
+    )
+    add(
+        "glossary:add",
+        reverse("glossary:add"),
+        EN,
+        posts=(("glossary propose", term_form(locale=w["en"]), "proposed English"),),
+        with_get=False,
+    )
+    for code, term, label in glossary_terms:
+        changing = "glossary approve" if term.status == "approved" else "glossary propose"
+        add(
+            "glossary:edit",
+            reverse("glossary:edit", args=(term.pk,)),
+            code,
+            get=changing,
+            posts=(
+                (changing, term_form(term), "change"),
+                ("glossary approve", term_form(term, status="approved"), "approve"),
+            ),
+            label=label,
+        )
+        add("glossary:delete", reverse("glossary:delete", args=(term.pk,)), code, label=label)
+        for name in ("history", "history_results", "usage"):
+            add(f"glossary:{name}", reverse(f"glossary:{name}", args=(term.pk,)), code, label=label)
 
     # --- translation jobs: one into French, one into English (translators have no rights on it)
     jobs_index = reverse("translation_jobs:index")
@@ -1425,6 +1510,34 @@ def page_row(state, pk):
     return None if row is None else dict(zip(PAGE_FIELDS, row, strict=True))
 
 
+def glossary_row(state, pk):
+    return next((row for row in state["glossary terms"] if row[0] == pk), None)
+
+
+@pytest.mark.one_database  # who may open a view is decided before any query of the terms
+@pytest.mark.parametrize("role", ROLES)
+def test_glossary_views_open_for_whom_the_policy_allows(
+    role, world, role_users, client, django_capture_on_commit_callbacks
+):
+    """Every glossary GET of the walk: a page for those the policy allows, a refusal (Wagtail's
+    redirect to the dashboard, 403 or 404) for the others."""
+    client.force_login(role_users[role])
+    failures = []
+    glossary_gets = [
+        case
+        for case in build_cases(world)
+        if case.key.startswith("glossary:") and case.method == "GET"
+    ]
+    assert len(glossary_gets) >= 15
+    for case in glossary_gets:
+        expected = expectation(case.action, role, case.locale)
+        status, _after = attempt(client, case, django_capture_on_commit_callbacks, False)
+        opened = status == 200
+        if opened != (expected == ALLOWED) or status not in (200, 302, 403, 404):
+            failures.append(f"{role}: {case.describe()} -> {status}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
 def test_allowed_actions_take_effect(world, role_users, client, django_capture_on_commit_callbacks):
     w = world
     cases = build_cases(w)
@@ -1543,6 +1656,48 @@ def test_allowed_actions_take_effect(world, role_users, client, django_capture_o
             case("snippets:delete", "POST", "ngo_site.FooterContent", FR),
             "an administrator deletes the French footer",
             lambda after: w["fr_footer"].pk not in after["snippets"]["ngo_site.FooterContent"],
+        ),
+        (
+            MODERATOR,
+            case("translation_queue:edit_comment", "POST", "page_to_fr new text", FR),
+            "a moderator edits a comment on a French translation, which records the edit",
+            lambda after: any(
+                row[2] == "Walk (edited)." and row[4] is not None and row[5] is not None
+                for row in after["segment comments"]
+            ),
+        ),
+        (
+            TRANSLATOR,
+            case("glossary:add", "POST", "proposed French", FR),
+            "a translator proposes a French glossary term",
+            lambda after: any(
+                row[1:3] == ("walk new term", w["fr"].pk) and row[5] == "proposed"
+                for row in after["glossary terms"]
+            ),
+        ),
+        (
+            TRANSLATOR,
+            case("glossary:edit", "POST", "proposed change", FR),
+            "a translator changes a proposed French term",
+            lambda after: glossary_row(after, w["fr_term_proposed"].pk)[3].endswith("(changed)"),
+        ),
+        (
+            MODERATOR,
+            case("glossary:edit", "POST", "proposed approve", FR),
+            "a moderator approves a proposed French term",
+            lambda after: glossary_row(after, w["fr_term_proposed"].pk)[5] == "approved",
+        ),
+        (
+            MODERATOR,
+            case("glossary:edit", "POST", "approved change", FR),
+            "a moderator changes an approved French term",
+            lambda after: glossary_row(after, w["fr_term_approved"].pk)[3].endswith("(changed)"),
+        ),
+        (
+            ADMINISTRATOR,
+            case("glossary:delete", "POST", "approved", FR),
+            "an administrator deletes an approved French term",
+            lambda after: glossary_row(after, w["fr_term_approved"].pk) is None,
         ),
     ]
     logged_in = None
