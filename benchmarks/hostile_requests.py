@@ -436,7 +436,8 @@ def hostile_request(rng, name, url, roles):
 # first as each role whatever the seed: (method, path, query, form body). Locking the tree's
 # root (page 1), whose listing Wagtail then fails to return to; a `next` that names a view
 # needing arguments, or a namespaced one, on the first pages of the tree; identifiers beyond
-# 64 bits in the chooser for several snippets (pk__in, which Django does not bound).
+# 64 bits in the chooser for several snippets (pk__in, which Django does not bound); the
+# external-link chooser's form without its URL field.
 KNOWN_CASES = [
     ("POST", "/admin/pages/1/unlock/", "", ""),
     ("POST", "/admin/pages/1/lock/", "", ""),
@@ -456,6 +457,7 @@ KNOWN_CASES = [
         "",
     ),
     ("GET", "/admin/snippets/choose/partnerships/funder/chosen-multiple/", "id=1&id=1e30", ""),
+    ("POST", "/admin/choose-external-link/", "", "link_text=x"),
 ]
 
 

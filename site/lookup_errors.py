@@ -12,6 +12,11 @@ page editor, request.FILES["file"] in wagtail-localize's PO upload) raises
 MultiValueDictKeyError, which only a request's QueryDict or MultiValueDict raises: that is
 the client's bad request, and gets the 400 page.
 
+Wagtail's external-link chooser reads its URL field with a validator that calls `startswith`
+on the value: a POST without the field (`external-link-chooser-url`) raised AttributeError.
+Such a POST is the client's bad request too, refused with 400 before the view runs
+(`FIELDS_READ_UNCHECKED`: the view's URL name and the field).
+
 A `next` parameter that is neither a path nor a URL ("-1", "home") makes Django's redirect()
 look it up as a view name (django.shortcuts.resolve_url) and raise NoReverseMatch: Wagtail's
 login page for a logged-in user, its lock and unlock actions, wagtail-localize's and the
@@ -95,12 +100,23 @@ def is_unconverted_parameter(request, exception):
     return any(quoted == repr(value)[:200] for values in request.GET.lists() for value in values[1])
 
 
+# {URL name: the POST field its view reads without checking that it was sent}
+FIELDS_READ_UNCHECKED = {"wagtailadmin_choose_page_external_link": "external-link-chooser-url"}
+
+
 class MalformedIdentifierMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        field = FIELDS_READ_UNCHECKED.get(match.url_name if match else None)
+        if field and request.method == "POST" and field not in request.POST:
+            return bad_request(request, MultiValueDictKeyError(field))
+        return None
 
     def process_exception(self, request, exception):
         if is_malformed_identifier(exception):
