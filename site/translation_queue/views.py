@@ -117,6 +117,8 @@ class QueuePermissionMixin:
 
 
 class QueueTable(Table):
+    template_name = "translation_queue/table.html"
+
     def get_row_attrs(self, instance):
         return {"data-queue-row": instance.key, "data-status": instance.status}
 
