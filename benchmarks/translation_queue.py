@@ -50,8 +50,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--goal-ms",
             type=float,
-            default=300,
-            help="fail when a page's p95 is above this many milliseconds (default 300)",
+            default=150,
+            help="fail when a page's p95 is above this many ms (default 150, the issue's goal)",
         )
 
     def handle(self, *args, items, runs, goal_ms, **options):

@@ -18,21 +18,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import (
-    BaseColumn,
-    BulkActionsCheckboxColumn,
-    ButtonsColumnMixin,
-    Column,
-    DateColumn,
-    Table,
-)
+from wagtail.admin.ui.tables import Table
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import (
@@ -47,6 +39,15 @@ from wagtail_localize.models import SourceDeletedError, Translation, Translation
 from ngo_site.roles import can_publish, may_approve
 
 from . import exchange
+from .columns import (
+    ActionsColumn,
+    AssignmentColumn,
+    HumanDateColumn,
+    SelectColumn,
+    StatusColumn,
+    TitleColumn,
+    ValueColumn,
+)
 from .drafts import save_translation_draft, untranslated_segments
 from .entries import refresh_pending
 from .filters import EVERYTHING, QueueFilterSet
@@ -115,35 +116,11 @@ class QueuePermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class CellTemplateColumn(BaseColumn):
-    """A column rendered by its own template, with the listing's shared `context`."""
-
-    def __init__(self, name, cell_template_name, context=None, **kwargs):
-        super().__init__(name, **kwargs)
-        self.cell_template_name = cell_template_name
-        self.context = context or {}
-
-    def get_cell_context_data(self, instance, parent_context):
-        return {**super().get_cell_context_data(instance, parent_context), **self.context}
-
-
 class QueueTable(Table):
+    template_name = "translation_queue/table.html"
+
     def get_row_attrs(self, instance):
         return {"data-queue-row": instance.key, "data-status": instance.status}
-
-
-class ActionsColumn(ButtonsColumnMixin, BaseColumn):
-    """A row's actions: its main one as a button, the others in a "More" dropdown (Wagtail's
-    listing pattern), so that a row stays one line high."""
-
-    cell_template_name = "translation_queue/cells/actions.html"
-
-    def __init__(self, name, get_buttons, **kwargs):
-        super().__init__(name, **kwargs)
-        self.row_buttons = get_buttons
-
-    def get_buttons(self, instance, parent_context):
-        return self.row_buttons(instance)
 
 
 # Sort keys of the columns, as the database fields they order by; the other keys are fields.
@@ -278,6 +255,11 @@ class QueueView(QueuePermissionMixin, IndexView):
         return f"{self.index_url}?{query.urlencode()}"
 
     @cached_property
+    def next_query(self):
+        """`next=` the page's address: actions come back to the queue as filtered."""
+        return urlencode({"next": self.current_url})
+
+    @cached_property
     def machine_translator(self):
         return get_machine_translator()
 
@@ -286,23 +268,22 @@ class QueueView(QueuePermissionMixin, IndexView):
         buttons, more = [], []
         if row.status == MISSING:
             buttons.append(MainAction(_("Create the translation"), row.create_url, priority=10))
-        elif row.edit_url:
-            buttons.append(MainAction(_("Open in the editor"), row.edit_url, priority=10))
-        if row.status == OUTDATED and row.sync_url:
+        elif edit_url := row.edit_url:
+            buttons.append(MainAction(_("Open in the editor"), edit_url, priority=10))
+        if row.status == OUTDATED and (sync_url := row.sync_url):
             more.append(
                 Button(
                     _("Sync from the source"),
-                    f"{row.sync_url}?{urlencode({'next': self.current_url})}",
+                    f"{sync_url}?{self.next_query}",
                     icon_name="resubmit",
                     priority=10,
                 )
             )
         if row.status == IN_PROGRESS and row.translation_id:
-            changes_url = reverse("translation_queue:changes", args=[row.translation_key])
             more.append(
                 Button(
                     _("Segments to translate"),
-                    f"{changes_url}?locale={row.target_locale.language_code}",
+                    changes_url(row),
                     icon_name="list-ul",
                     priority=20,
                 )
@@ -359,45 +340,49 @@ class QueueView(QueuePermissionMixin, IndexView):
 
     @cached_property
     def columns(self):
-        cell = "translation_queue/cells/{}.html".format
         # With one target language every row would say the same: the column is left out.
         language_column = (
-            [Column("language", label=_("Language"), accessor="target_locale.get_display_name")]
+            [
+                ValueColumn(
+                    "language", label=_("Language"), accessor="target_locale.get_display_name"
+                )
+            ]
             if len(self.locales) > 1
             else []
         )
         return [
-            BulkActionsCheckboxColumn("select", obj_type="queue_entry"),
-            CellTemplateColumn("title", cell("title"), label=_("Title"), sort_key="title"),
-            Column("type", label=_("Type"), accessor=type_label, classname="queue-clip queue-type"),
-            Column(
+            SelectColumn("select", obj_type="queue_entry"),
+            TitleColumn("title", label=_("Title"), sort_key="title"),
+            ValueColumn(
+                "type", label=_("Type"), accessor=type_label, classname="queue-clip queue-type"
+            ),
+            ValueColumn(
                 "section",
                 label=_("Programme"),
                 accessor=lambda row: row.section or "—",
                 classname="queue-clip",
             ),
             *language_column,
-            CellTemplateColumn("status", cell("status"), label=_("Status"), sort_key="status"),
-            Column(
+            StatusColumn(
+                "status",
+                changes_url,
+                label=_("Status"),
+                sort_key="status",
+            ),
+            ValueColumn(
                 "words",
                 label=_("Words new or changed"),
                 accessor=lambda row: "—" if row.words is None else row.words,
                 sort_key="words",
                 classname="queue-wrap-head",
             ),
-            DateColumn(
+            HumanDateColumn(
                 "source_published_at",
                 label=_("Source last published"),
                 sort_key="source_published_at",
                 classname="queue-wrap-head",
             ),
-            CellTemplateColumn(
-                "assignment",
-                cell("assignment"),
-                {"today": timezone.localdate()},
-                label=_("Assignee and due date"),
-                sort_key="due_date",
-            ),
+            AssignmentColumn("assignment", label=_("Assignee and due date"), sort_key="due_date"),
             ActionsColumn("actions", self.row_buttons, label=_("Actions")),
         ]
 
@@ -420,6 +405,12 @@ class QueueView(QueuePermissionMixin, IndexView):
         context["everything_url"] = self.everything_url
         context["urgency_order"] = self.ordering == URGENCY
         return context
+
+
+def changes_url(row):
+    """The segments of the row's translation changed since its source's last sync."""
+    url = reverse("translation_queue:changes", args=[row.translation_key])
+    return f"{url}?locale={row.target_locale.language_code}"
 
 
 def type_label(row):
