@@ -22,14 +22,3 @@ def translation_help_panel(context, translation, instance, user):
         "next_url": request.get_full_path() if request else "",
         **editor_help(translation, user),
     }
-
-
-@register.simple_tag(takes_context=True)
-def open_segment_comments(context, row):
-    """The open reviewers' comments on a queue row's translation (one query per request)."""
-    from ..comments import open_comment_counts
-
-    request = context.get("request")
-    if request is None:
-        return 0
-    return open_comment_counts(request).get((row.raw_key, row.target_locale.pk), 0)
