@@ -354,3 +354,29 @@ def test_after_a_sync_the_queue_counts_only_the_new_words_of_changed_segments(
     assert status_of(response, page, french) == "ready_for_review"
     assert words_of(response, page, french) == "0"
     assert "0 words new or changed" in client.get(inspect).content.decode()
+
+
+def test_after_a_sync_a_rich_text_block_counts_the_new_words_of_its_changed_paragraph(
+    client, home_page, french, translator
+):
+    """The paragraphs of one rich-text block share their place (wagtail-localize's context):
+    each new paragraph is compared with the closest one translated before."""
+    page = StandardPageFactory(
+        parent=home_page,
+        title="Markets",
+        body=[{"type": "paragraph", "value": "<p>Vendors sell fruit.</p><p>Cities decide.</p>"}],
+    )
+    submit_translation(client, home_page, french)
+    translate_everything(submit_translation(client, page, french))
+    english = Page.objects.get(pk=page.pk).specific
+    blocks = [dict(block) for block in english.body.raw_data]
+    blocks[0]["value"] = "<p>Vendors sell fruit.</p><p>Cities vote.</p><p>Markets open early.</p>"
+    english.body = blocks
+    english.save_revision().publish()
+    assert words_of(rows_of(client, EVERYTHING), page, french) == "4"  # "vote." + 3 new words
+
+    source = TranslationSource.objects.get(object_id=page.translation_key)
+    assert client.post(f"/admin/localize/update/{source.pk}/", {}).status_code == 302
+    response = rows_of(client, EVERYTHING)
+    assert status_of(response, page, french) == "in_progress"
+    assert words_of(response, page, french) == "4"
