@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from wagtail.models import DraftStateMixin, Locale, Page, WorkflowState
 from wagtail_localize.models import (
+    String,
     StringSegment,
     StringTranslation,
     Translation,
@@ -53,6 +54,7 @@ from .queries import (
     target_locales,
     translatable_snippet_models,
 )
+from .word_diff import source_words, words_to_translate
 
 BATCH = 500
 
@@ -244,9 +246,38 @@ def _snippet_saves(snippet_sources, targets):
     return waiting
 
 
+def _words_left(untranslated, earlier):
+    """The words to translate of a context's untranslated segments, given the source texts
+    `earlier` translated in that context that are no longer among its segments (the texts the
+    translation was made from before a sync): a changed segment counts the words its word diff
+    adds to its closest earlier text, a new one all its words. Each earlier text stands for one
+    segment at most, the closest pairs first."""
+    total = sum(words for _data, words in untranslated)
+    if not earlier:
+        return total
+    pairs = []
+    for index, (data, words) in enumerate(untranslated):
+        now = set(source_words(data))
+        for previous_index, previous in enumerate(earlier):
+            if now.isdisjoint(source_words(previous)):
+                continue
+            saved = words - words_to_translate(previous, data)
+            if saved > 0:
+                pairs.append((saved, index, previous_index))
+    paired, used = set(), set()
+    for saved, index, previous_index in sorted(pairs, reverse=True):
+        if index not in paired and previous_index not in used:
+            paired.add(index)
+            used.add(previous_index)
+            total -= saved
+    return total
+
+
 def _untranslated_words(entries, targets):
-    """Words still without a translation, per (source id, locale id): one query for the
-    segments and one for the translations of the entries given."""
+    """Words still to translate, per (source id, locale id): all the words of a segment
+    without a translation, or, when the segment replaces a translated one in the same place
+    (its source changed and was synced), the words its word diff adds. A fixed number of
+    queries per batch of sources."""
     from .signals import word_count
 
     source_ids = {entry.source_id for entry in entries if entry.source_id}
@@ -258,7 +289,9 @@ def _untranslated_words(entries, targets):
         for source_id, string_id, context_id, data in StringSegment.objects.filter(
             source_id__in=chunk
         ).values_list("source_id", "string_id", "context_id", "string__data"):
-            segments[source_id].append((string_id, context_id, word_count(data)))
+            segments[source_id].append((string_id, context_id, data))
+        # Every translation in these contexts, including those of texts the source no longer
+        # has: the earlier texts of changed segments.
         translated.update(
             StringTranslation.objects.filter(
                 context__stringsegment__source_id__in=chunk,
@@ -266,15 +299,45 @@ def _untranslated_words(entries, targets):
                 has_error=False,
             ).values_list("translation_of_id", "context_id", "locale_id")
         )
-    return {
-        (source_id, locale.pk): sum(
-            words
-            for string_id, context_id, words in items
-            if (string_id, context_id, locale.pk) not in translated
-        )
-        for source_id, items in segments.items()
-        for locale in targets
+    current = {
+        (string_id, context_id) for items in segments.values() for string_id, context_id, _ in items
     }
+    earlier_ids = defaultdict(list)  # (context id, locale id) -> [string id]
+    for string_id, context_id, locale_id in translated:
+        if (string_id, context_id) not in current:
+            earlier_ids[(context_id, locale_id)].append(string_id)
+    # Only the earlier texts of contexts that have a segment left to translate are read.
+    needed = {
+        (context_id, locale.pk)
+        for items in segments.values()
+        for string_id, context_id, _data in items
+        for locale in targets
+        if (string_id, context_id, locale.pk) not in translated
+        and (context_id, locale.pk) in earlier_ids
+    }
+    wanted = {string_id for place in needed for string_id in earlier_ids[place]}
+    earlier_texts = {}
+    for chunk in _chunks(wanted):
+        earlier_texts.update(String.objects.filter(pk__in=chunk).values_list("pk", "data"))
+    words = {}
+    for source_id, items in segments.items():
+        for locale in targets:
+            by_context = defaultdict(list)
+            for string_id, context_id, data in items:
+                if (string_id, context_id, locale.pk) not in translated:
+                    by_context[context_id].append((data, word_count(data)))
+            words[(source_id, locale.pk)] = sum(
+                _words_left(
+                    untranslated,
+                    [
+                        earlier_texts[string_id]
+                        for string_id in earlier_ids.get((context_id, locale.pk), ())
+                        if string_id in earlier_texts
+                    ],
+                )
+                for context_id, untranslated in by_context.items()
+            )
+    return words
 
 
 def compute_entries(keys=None):

@@ -4,15 +4,17 @@
 import re
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
-from ngo_site.translation_queue.models import SourceChange
+from ngo_site.translation_queue.models import SourceChange, TranslationJob
 from tests.site.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.django_db
 QUEUE = "/admin/translation-queue/"
 # Every status and language: the queue shows only what needs work by default.
 EVERYTHING = "?status=all&locale=all"
+ADD_TO_JOB = reverse("wagtail_bulk_action", args=("translation_queue", "queueentry", "add_to_job"))
 
 
 @pytest.fixture
@@ -286,3 +289,94 @@ def test_my_translations_dashboard_panel_lists_what_is_assigned_to_me(client, tr
     assert "My translations" in dashboard
     assert "Street vendors" in dashboard
     assert f"/admin/localize/submit/page/{tree.pk}/" in dashboard
+
+
+def words_of(response, page, french):
+    """The "Words new or changed" cell of the item's row, as shown."""
+    # The first of the two "queue-wrap-head" cells (words, then the publication date).
+    return re.search(
+        r'<td class="queue-wrap-head">\s*([^<\s]+)\s*</td>', row_of(response, page, french)
+    )[1]
+
+
+def test_after_a_sync_the_queue_counts_only_the_new_words_of_changed_segments(
+    client, tree, french, make_user
+):
+    page = tree
+    translate_everything(submit_translation(client, page, french))
+    published = rows_of(client, EVERYTHING)
+    assert words_of(published, page, french) == "0", row_of(published, page, french)
+
+    # In English: one word of a paragraph changes and a paragraph is added (the blocks keep
+    # their ids, as in the editor).
+    english = Page.objects.get(pk=page.pk).specific
+    blocks = [dict(block) for block in english.body.raw_data]
+    blocks[1]["value"] = "<p>Cities vote.</p>"
+    new_paragraph = "Markets open early on Sundays."
+    blocks.append({"type": "paragraph", "value": f"<p>{new_paragraph}</p>"})
+    english.body = blocks
+    english.save_revision().publish()
+    expected = 1 + len(new_paragraph.split())  # "vote.", and the new paragraph's 5 words
+
+    response = rows_of(client, "?status=outdated")
+    assert status_of(response, page, french) == "outdated"
+    assert words_of(response, page, french) == str(expected)
+
+    # The item in a job: the job's page counts the same words.
+    selected = f"id={quote(f'{page.translation_key}:{french.pk}')}"
+    added = client.post(f"{ADD_TO_JOB}?{selected}&next={QUEUE}", {"job": "", "name": "Sync"})
+    assert added.status_code == 302
+    job = TranslationJob.objects.get(name="Sync")
+    inspect = reverse("translation_jobs:inspect", args=[job.pk])
+    assert f"{expected} words new or changed" in client.get(inspect).content.decode()
+
+    # A translator syncs the translation with wagtail-localize's own update view.
+    translator = make_user("Translators", username="theo")
+    client.force_login(translator)
+    source = TranslationSource.objects.get(object_id=page.translation_key)
+    synced = client.post(f"/admin/localize/update/{source.pk}/", {})
+    assert synced.status_code == 302, synced.content.decode()[:500]
+    assert TranslationSource.objects.get(pk=source.pk).last_updated_at > source.last_updated_at
+
+    response = rows_of(client, EVERYTHING)
+    assert status_of(response, page, french) == "in_progress"
+    # Not the 2 words of the changed paragraph: the 1 word it adds, as before the sync.
+    assert words_of(response, page, french) == str(expected)
+    assert f"{expected} words new or changed" in client.get(inspect).content.decode()
+
+    # The translator translates the changed segments: nothing left to translate.
+    translation = Translation.objects.get(source=source, target_locale=french)
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = entry.msgstr or "FR " + entry.msgid
+    translation.import_po(po)
+    response = rows_of(client, EVERYTHING)
+    assert status_of(response, page, french) == "ready_for_review"
+    assert words_of(response, page, french) == "0"
+    assert "0 words new or changed" in client.get(inspect).content.decode()
+
+
+def test_after_a_sync_a_rich_text_block_counts_the_new_words_of_its_changed_paragraph(
+    client, home_page, french, translator
+):
+    """The paragraphs of one rich-text block share their place (wagtail-localize's context):
+    each new paragraph is compared with the closest one translated before."""
+    page = StandardPageFactory(
+        parent=home_page,
+        title="Markets",
+        body=[{"type": "paragraph", "value": "<p>Vendors sell fruit.</p><p>Cities decide.</p>"}],
+    )
+    submit_translation(client, home_page, french)
+    translate_everything(submit_translation(client, page, french))
+    english = Page.objects.get(pk=page.pk).specific
+    blocks = [dict(block) for block in english.body.raw_data]
+    blocks[0]["value"] = "<p>Vendors sell fruit.</p><p>Cities vote.</p><p>Markets open early.</p>"
+    english.body = blocks
+    english.save_revision().publish()
+    assert words_of(rows_of(client, EVERYTHING), page, french) == "4"  # "vote." + 3 new words
+
+    source = TranslationSource.objects.get(object_id=page.translation_key)
+    assert client.post(f"/admin/localize/update/{source.pk}/", {}).status_code == 302
+    response = rows_of(client, EVERYTHING)
+    assert status_of(response, page, french) == "in_progress"
+    assert words_of(response, page, french) == "4"
