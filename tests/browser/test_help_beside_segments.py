@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.browser.conftest import axe_violations
 from tests.browser.test_translation_journey import (
     ADDED_CLAUSE,
     PASSWORD,
@@ -105,6 +106,17 @@ def test_help_sits_beside_the_changed_segment(demo_server, outdated_privacy_poli
     assert segment_box["x"] <= help_box["x"]
     assert help_box["x"] + help_box["width"] <= segment_box["x"] + segment_box["width"] + 1
 
+    # No serious or critical accessibility problem in the help beside the segment (the editor
+    # itself has wagtail-localize's: low-contrast field headings, an unlabelled file input).
+    axe_violations(page)  # loads axe-core
+    in_help = page.evaluate(
+        """async () => (await axe.run("details[data-help-beside-segment]", {
+                resultTypes: ["violations"],
+            })).violations
+            .filter(violation => ["serious", "critical"].includes(violation.impact))
+            .map(violation => violation.id)"""
+    )
+    assert in_help == []
     # Its entry in the panel under the editor is not shown twice.
     panel_entry = page.locator("[data-translation-help] li[data-help-segment]")
     assert panel_entry.count() == 1
