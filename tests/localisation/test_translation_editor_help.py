@@ -2,6 +2,7 @@
 reviewers' comments on segments and the queue's words to translate, through the real admin
 views as each role (users in the real groups: tests/editorial/conftest.py)."""
 
+import html as html_module
 import re
 from io import StringIO
 
@@ -144,6 +145,27 @@ def test_translator_sees_previous_translation_diff_memory_and_glossary(
     glossary = re.search(r"<ul data-help-glossary>(.*?)</ul>", panel, re.S).group(1)
     assert "vendeurs de rue" in glossary
     assert "marché de rue" not in panel
+
+
+def test_each_entry_is_a_disclosure_the_editor_script_can_place(
+    client, outdated, french, translator
+):
+    """help_beside_segments.js (tests/browser/test_help_beside_segments.py) moves each entry
+    beside the editor's segment whose source text equals the entry's data-help-source-text."""
+    page, _translation = outdated
+    html = logged_in(client, translator).get(editor_of(page, french)).content.decode()
+    entry = re.search(
+        r'<li [^>]*data-help-segment="[^"]+" data-help-source-text="([^"]*)">\s*'
+        r"<details open [^>]*data-help-details>\s*"
+        r"<summary>Help: previous translation, changes, memory, glossary, comments</summary>",
+        help_panel(html),
+    )
+    assert entry, help_panel(html)
+    # The segment's string as wagtail-localize's editor shows it: without the paragraph's <p>.
+    assert html_module.unescape(entry.group(1)) == "Street vendors need safe public markets."
+    assert re.search(
+        r'<script src="[^"]*translation_queue/js/help_beside_segments\.js" defer>', html
+    )
 
 
 def test_exact_memory_matches_come_first(client, outdated, french, translator, moderator, trees):

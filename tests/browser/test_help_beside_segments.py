@@ -1,0 +1,157 @@
+"""The help for a segment that needs work sits beside that segment in wagtail-localize's
+editor (help_beside_segments.js), and stays in the panel under the editor without JavaScript
+(docs/localisation.md)."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import axe_violations
+from tests.browser.test_translation_journey import (
+    ADDED_CLAUSE,
+    PASSWORD,
+    QUEUE,
+    filter_queue,
+    log_in,
+    queue_row,
+    uncaught_errors,
+)
+
+pytestmark = pytest.mark.browser
+
+SEGMENTS = ".js-translation-editor li.complete, .js-translation-editor li.incomplete"
+
+
+def box(locator):
+    found = locator.bounding_box()
+    assert found is not None, f"{locator} is not displayed"
+    return found
+
+
+def open_outdated_item_in_the_editor(page, server, title):
+    """As the translator: sync the outdated item from the English, then open it."""
+    log_in(page, server, "translator")
+    page.goto(server + QUEUE)
+    filter_queue(page, "outdated", "")
+    row = queue_row(page, title)
+    row.get_by_role("button", name="More actions").click()
+    with page.expect_navigation():
+        row.get_by_role("link", name="Sync from the source").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit").click()
+    page.goto(server + QUEUE)
+    filter_queue(page, "in_progress", title)
+    with page.expect_navigation():
+        queue_row(page, title).get_by_role("link", name="Open in the editor").click()
+    return page.url
+
+
+@pytest.fixture
+def outdated_privacy_policy(demo_server, settings, tmp_path):
+    from wagtail.models import Page
+
+    settings.VAR_DIR = str(tmp_path)
+    (tmp_path / "demo-accounts.txt").write_text(f"translator:{PASSWORD}\n")
+    call_command("ensure_demo_accounts", stdout=io.StringIO())
+    english = Page.objects.get(locale__language_code="en", depth=3, slug="privacy")
+    french = Page.objects.get(translation_key=english.translation_key, locale__language_code="fr")
+    return english, french
+
+
+def test_help_sits_beside_the_changed_segment(demo_server, outdated_privacy_policy, browser_page):
+    english, french = outdated_privacy_policy
+    page = browser_page
+    editor_url = open_outdated_item_in_the_editor(page, demo_server, english.title)
+    previous_french = re.sub(r"</?p>", "", french.specific.body[0].value.source).strip()
+
+    segment = page.locator("li.incomplete", has_text=ADDED_CLAUSE)
+    segment.wait_for()
+    help_beside = segment.locator("details[data-help-beside-segment]")
+    help_beside.wait_for()
+    assert help_beside.count() == 1
+    assert help_beside.get_attribute("open") is not None
+    assert help_beside.locator("[data-help-previous]").inner_text() == previous_french
+    assert ADDED_CLAUSE in help_beside.locator("[data-help-diff] ins").all_inner_texts()[-1]
+    # The segment shows its source: the help does not repeat it.
+    assert not help_beside.locator("[data-help-source]").is_visible()
+
+    source = segment.locator(":scope > p").first
+    assert ADDED_CLAUSE in source.inner_text()
+    # Below the segment's source and above its Translate button, inside the segment: after the
+    # segment before it and before the segment after it, if any (the demo's changed paragraph
+    # is the last one of its tab).
+    boxes = page.locator(SEGMENTS).evaluate_all(
+        """segments => segments
+            .filter(segment => segment.getClientRects().length > 0)
+            .map(segment => {
+                const rect = segment.getBoundingClientRect();
+                return {text: segment.textContent, top: rect.top, bottom: rect.bottom};
+            })"""
+    )
+    index = next(i for i, found in enumerate(boxes) if ADDED_CLAUSE in found["text"])
+    assert index > 0
+    help_box, source_box = box(help_beside), box(source)
+    translate_box = box(segment.get_by_role("button", name="Translate"))
+    help_bottom = help_box["y"] + help_box["height"]
+    assert help_box["y"] >= source_box["y"] + source_box["height"] - 1
+    assert help_bottom <= translate_box["y"] + 1
+    assert help_box["y"] >= boxes[index - 1]["bottom"] - 1
+    assert help_bottom <= boxes[index]["bottom"] + 1
+    if index + 1 < len(boxes):
+        assert help_bottom <= boxes[index + 1]["top"] + 1
+    # Horizontally within the segment.
+    segment_box = box(segment)
+    assert segment_box["x"] <= help_box["x"]
+    assert help_box["x"] + help_box["width"] <= segment_box["x"] + segment_box["width"] + 1
+
+    # No serious or critical accessibility problem in the help beside the segment (the editor
+    # itself has wagtail-localize's: low-contrast field headings, an unlabelled file input).
+    axe_violations(page)  # loads axe-core
+    in_help = page.evaluate(
+        """async () => (await axe.run("details[data-help-beside-segment]", {
+                resultTypes: ["violations"],
+            })).violations
+            .filter(violation => ["serious", "critical"].includes(violation.impact))
+            .map(violation => violation.id)"""
+    )
+    assert in_help == []
+    # Its entry in the panel under the editor is not shown twice.
+    panel_entry = page.locator("[data-translation-help] li[data-help-segment]")
+    assert panel_entry.count() == 1
+    assert panel_entry.is_hidden()
+
+    # The disclosure closes and opens from the keyboard.
+    summary = help_beside.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert help_beside.get_attribute("open") is None
+    page.keyboard.press("Enter")
+    assert help_beside.get_attribute("open") is not None
+
+    # Translating the segment re-renders it: the help stays beside it.
+    segment.get_by_role("button", name="Translate").click()
+    segment.locator("textarea").wait_for()
+    assert segment.locator("details[data-help-beside-segment]").count() == 1
+    textarea_box = box(segment.locator("textarea"))
+    help_box = box(help_beside)
+    assert help_box["y"] + help_box["height"] <= textarea_box["y"] + 1
+    assert uncaught_errors(page) == []
+
+    # Without JavaScript the help is in the panel (the editor itself needs JavaScript).
+    no_script = page.context.browser.new_context(
+        java_script_enabled=False, storage_state=page.context.storage_state()
+    )
+    try:
+        plain = no_script.new_page()
+        plain.goto(editor_url)
+        entry = plain.locator("[data-translation-help] li[data-help-segment]")
+        assert entry.is_visible()
+        assert entry.locator("details[open] summary").inner_text() == (
+            "Help: previous translation, changes, memory, glossary, comments"
+        )
+        assert entry.locator("[data-help-previous]").inner_text() == previous_french
+        assert ADDED_CLAUSE in entry.locator("[data-help-diff]").inner_text()
+    finally:
+        no_script.close()
