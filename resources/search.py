@@ -12,7 +12,6 @@ keys, language codes, years) are the same in every language. Full text: `_text_m
 """
 
 import hashlib
-import itertools
 import math
 import re
 from array import array
@@ -71,8 +70,9 @@ Link = namedtuple("Link", "label url count", defaults=[0])
 # language's library (its source), whose resources not translated yet it lists too.
 Scope = namedtuple("Scope", "library default_locale fallback_library_id", defaults=[None])
 # What a scope lists: `documents`, the bit set of its resources; `facets`, {facet: {value: bit
-# set}}; `orders`, {sort: resource ids in that order}.
-LibraryValues = namedtuple("LibraryValues", "documents facets orders")
+# set}}; `orders`, {sort: resource ids in that order}; `positions`, {sort: the position of each
+# resource id in that order (an array indexed by id; `len(order)` for an id not listed)}.
+LibraryValues = namedtuple("LibraryValues", "documents facets orders positions")
 # Newest: publication date, newest first, undated last; then first publication. Oldest:
 # publication date, undated last. Title: the normalised title. Then the resource's id.
 ORDERS = {
@@ -248,7 +248,7 @@ def _library_values(scope, private):
 
     version = LibraryIndexVersion.objects.values_list("version", flat=True).first()
     restricted = hashlib.sha256("\n".join(sorted(private.paths)).encode()).hexdigest()[:16]
-    key = f"library-values:{version}:{scope.library.pk}:{scope.fallback_library_id}:{restricted}"
+    key = f"library-values-2:{version}:{scope.library.pk}:{scope.fallback_library_id}:{restricted}"
     values = cache.get(key)
     if values is not None:
         return values
@@ -269,9 +269,18 @@ def _library_values(scope, private):
             for facet, values in ids_by_value.items()
         },
         orders=orders,
+        positions={sort: _positions(order) for sort, order in orders.items()},
     )
     cache.set(key, values, LIBRARY_VALUES_SECONDS)
     return values
+
+
+def _positions(order):
+    """The array giving each id of `order` its position in it, `len(order)` for other ids."""
+    positions = array("q", [len(order)]) * (max(order, default=-1) + 1)
+    for position, resource_id in enumerate(order):
+        positions[resource_id] = position
+    return positions
 
 
 def _bits(ids):
@@ -311,10 +320,12 @@ def _text_match(query, scope, ranked):
 
 
 def _postgresql_match(words, scope, ranked):
-    """The match reads `search_vector`; relevance ranks with `SearchRank` only the matches whose
-    `rank_vector` (title A, summary B) has every word, best first, newest first among equal
-    ranks: the other matches follow them, newest first (`library_search`). Ranking every match
-    on its whole text cost the time of the match again (docs/benchmarks.md)."""
+    """One query: the ids of the matches of `search_vector` and, when `ranked`, those of them whose
+    `rank_vector` (title A, summary B) has every word with their `SearchRank`, best first, newest
+    first among equal ranks; the other matches follow them, newest first (`library_search`).
+    The ids come back as arrays (one row, not one row per match), and only the candidates of
+    relevance are ranked, in the same pass over the matches (docs/benchmarks.md)."""
+    from django.contrib.postgres.aggregates import ArrayAgg
     from django.contrib.postgres.search import SearchRank
     from django.db.models import Case, When
 
@@ -329,26 +340,34 @@ def _postgresql_match(words, scope, ranked):
     if query is None:
         return None
 
-    def matches(vector):
+    def matching(vector):
         condition = Q(**{vector: query})
         if fallback_config != config:
             condition &= Q(locale_id=locale_id)
             if fallback_query is not None:
                 condition |= ~Q(locale_id=locale_id) & Q(**{vector: fallback_query})
-        library_ids = [scope.library.pk, scope.fallback_library_id]
-        return ResourceSearchDocument.objects.filter(condition, library_id__in=library_ids)
+        return condition
 
-    ids = _bits(matches("search_vector").values_list("resource_id", flat=True))
-    if not ranked:
-        return ids, None
-    rank = SearchRank(F("rank_vector"), query)
-    if fallback_config != config and fallback_query is not None:
-        rank = Case(
-            When(locale_id=locale_id, then=rank),
-            default=SearchRank(F("rank_vector"), fallback_query),
+    library_ids = [scope.library.pk, scope.fallback_library_id]
+    matches = ResourceSearchDocument.objects.filter(
+        matching("search_vector"), library_id__in=library_ids
+    )
+    aggregates = {"ids": ArrayAgg("resource_id", default=[])}
+    if ranked:
+        rank = SearchRank(F("rank_vector"), query)
+        if fallback_config != config and fallback_query is not None:
+            rank = Case(
+                When(locale_id=locale_id, then=rank),
+                default=SearchRank(F("rank_vector"), fallback_query),
+            )
+        aggregates["best"] = ArrayAgg(
+            "resource_id",
+            filter=matching("rank_vector"),
+            order_by=(rank.desc(), *ORDERS["newest"]),
+            default=[],
         )
-    best = matches("rank_vector").annotate(rank=rank).order_by(F("rank").desc(), *ORDERS["newest"])
-    return ids, list(best.values_list("resource_id", flat=True))
+    found = matches.aggregate(**aggregates)
+    return _bits(found["ids"]), found.get("best")
 
 
 def _search_queries(words, configs):
@@ -390,22 +409,75 @@ def _all_of(values, selected, bits):
     return bits
 
 
-def _page_in_order(order, results, start, count):
-    """Ids number `start` to `start + count` of the `results` bit set, in `order` (an id
-    met again is skipped)."""
-    if not results:
+# The positions of the bits set in each byte value: BIT_POSITIONS[0b101] == (0, 2).
+BIT_POSITIONS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
+def _flags(bits):
+    """The bit set `bits` as bytes: bit n is `flags[n >> 3] & (1 << (n & 7))`."""
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _ids_of(bits):
+    ids = []
+    for index, byte in enumerate(_flags(bits)):
+        if byte:
+            ids.extend(index * 8 + bit for bit in BIT_POSITIONS[byte])
+    return ids
+
+
+def _page_in_order(order, positions, results, start, count):
+    """Ids number `start` to `start + count` of the `results` bit set in `order`, whose
+    `positions` give each id's place in it. A page near the start of many results is found by
+    walking the order; otherwise the results are listed and sorted, which costs their number
+    rather than the library's size (a search with filters, a deep page of few results)."""
+    total = results.bit_count()
+    if start >= total or count <= 0:
         return []
-    flags = bytearray(results.to_bytes((results.bit_length() + 7) // 8, "little"))
-    page, seen = [], 0
+    # Walking meets about len(order) / total ids per result, and stops at the page's end.
+    walk = (start + count) * len(order) / total
+    if total * math.log2(total + 1) < walk:
+        ids = sorted(_ids_of(results), key=lambda resource_id: _position(positions, resource_id))
+        return ids[start : start + count]
+    flags, page, seen = _flags(results), [], 0
     for resource_id in order:
         byte, bit = resource_id >> 3, 1 << (resource_id & 7)
-        if seen >= start + count:
-            break
         if byte < len(flags) and flags[byte] & bit:
-            flags[byte] ^= bit
             if seen >= start:
                 page.append(resource_id)
+                if len(page) == count:
+                    break
             seen += 1
+    return page
+
+
+def _position(positions, resource_id):
+    return positions[resource_id] if resource_id < len(positions) else len(positions)
+
+
+def _page_of_ids(values, sort, best, results, start, count):
+    """Ids number `start` to `start + count` of `results`: first the `best` ones (the ids of
+    the text's candidates of relevance, best first), then the others in the order of `sort`
+    ("newest" for relevance)."""
+    order_name = "newest" if sort == "relevance" else sort
+    flags, page, ranked = _flags(results), [], []
+    for resource_id in best:
+        byte = resource_id >> 3
+        if byte < len(flags) and flags[byte] & (1 << (resource_id & 7)):
+            ranked.append(resource_id)
+            if len(ranked) == start + count:
+                break
+    page = ranked[start:]
+    if len(page) < count:
+        # Every best id was met, so `ranked` holds all the best results: the others follow.
+        rest = results & ~_bits(ranked)
+        page += _page_in_order(
+            values.orders[order_name],
+            values.positions[order_name],
+            rest,
+            max(0, start - len(ranked)),
+            count - len(page),
+        )
     return page
 
 
@@ -503,11 +575,12 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         page_number = num_pages
     start = (page_number - 1) * per_page
     # "Relevance": the best matches (PostgreSQL), then the others newest first (on SQLite all).
-    order = values.orders["newest" if sort == "relevance" else sort]
     if results == values.documents and not best:
-        ids = list(order[start : start + per_page])
+        ids = list(
+            values.orders["newest" if sort == "relevance" else sort][start : start + per_page]
+        )
     else:
-        ids = _page_in_order(itertools.chain(best, order), results, start, per_page)
+        ids = _page_of_ids(values, sort, best, results, start, per_page)
 
     facets, chips = [], []
     for facet in FACETS:

@@ -426,6 +426,34 @@ def test_pages_of_results_and_noindex(client, library):
     assert first.select_one("a[rel=next]")["href"] == "?page=2"
 
 
+@pytest.mark.parametrize("with_theme", [14, 3], ids=["most-resources", "few-resources"])
+def test_every_page_of_filtered_results_in_order(client, library, terms, with_theme):
+    """Pages of a filter's results, newest first, whether they are most of the library (the
+    page walks the order) or few of them (the page sorts the results)."""
+    theme = terms["theme"][0]
+    titles = []
+    for number in range(search.RESULTS_PER_PAGE + 8):
+        themed = number % (search.RESULTS_PER_PAGE + 8) < with_theme
+        title = f"Item {number:02d}"
+        make_resource(
+            library,
+            title=title,
+            publication_date=datetime.date(2000 + number, 1, 1),
+            themes=[theme] if themed else [],
+        )
+        if themed:
+            titles.append(title)
+    params = {"theme": str(theme.translation_key)}
+
+    shown = []
+    for page in range(1, -(-len(titles) // search.RESULTS_PER_PAGE) + 1):
+        shown += result_titles(client.get(library.url, {**params, "page": str(page)}))
+
+    assert shown == sorted(titles, reverse=True)
+    oldest = result_titles(client.get(library.url, {**params, "sort": "oldest"}))
+    assert oldest == sorted(titles)[: search.RESULTS_PER_PAGE]
+
+
 # --- bad input --------------------------------------------------------------------------------
 
 
