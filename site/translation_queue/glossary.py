@@ -136,25 +136,27 @@ class GlossaryCreateView(CreateView):
     pass
 
 
-class GlossaryEditView(EditView):
+class GlossaryTermActionMixin:
+    """Wagtail's edit and delete views check the model-wide permission only: the term's language
+    too, through the policy's per-instance check for `term_action`."""
+
+    term_action = None
+
     def get_object(self, queryset=None):
         term = super().get_object(queryset)
         if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", term
+            self.request.user, self.term_action, term
         ):
             raise PermissionDenied
         return term
 
 
-class GlossaryDeleteView(DeleteView):
-    # Wagtail's DeleteView checks the model-wide "delete" only: the term's language too.
-    def get_object(self, queryset=None):
-        term = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "delete", term
-        ):
-            raise PermissionDenied
-        return term
+class GlossaryEditView(GlossaryTermActionMixin, EditView):
+    term_action = "change"
+
+
+class GlossaryDeleteView(GlossaryTermActionMixin, DeleteView):
+    term_action = "delete"
 
 
 class GlossaryTermsOfOwnLanguagesMixin:
