@@ -9,9 +9,12 @@ class NgoSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_migrate, post_save
 
-        from . import page_cache, roles
+        from . import page_cache, roles, security
+
+        checks.register(security.check_proxy_configured, checks.Tags.security, deploy=True)
 
         # The caches of published content are emptied on content signals, in every process
         # that changes content (the admin, `publish_scheduled`, imports).

@@ -3,10 +3,12 @@ proxies, the login lockout parameters and response, and the throttle of page and
 passwords."""
 
 import ipaddress
+import logging
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core import checks
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -54,7 +56,11 @@ def client_ip_address(request):
     entry from the right (or the farthest one, when there are fewer)."""
     remote = request.META.get("REMOTE_ADDR", "")
     trusted = settings.TRUSTED_PROXY_COUNT
-    if trusted <= 0 or not _is_trusted_proxy(remote):
+    if trusted <= 0:
+        if request.META.get("HTTP_X_FORWARDED_FOR") and _is_trusted_proxy(remote):
+            _warn_proxy_not_configured(remote)
+        return remote
+    if not _is_trusted_proxy(remote):
         return remote
     forwarded = [
         entry.strip()
@@ -65,6 +71,44 @@ def client_ip_address(request):
         return remote
     candidate = forwarded[-trusted] if len(forwarded) >= trusted else forwarded[0]
     return candidate if _parse_ip(candidate) is not None else remote
+
+
+logger = logging.getLogger(__name__)
+PROXY_NOT_CONFIGURED = (
+    "Requests reach the site through a proxy (X-Forwarded-For, from %s) but TRUSTED_PROXY_COUNT "
+    "is 0, so every visitor counts as the proxy's address: a few wrong passwords lock an "
+    "account for everyone, and one visitor uses up everyone's form allowance. Set "
+    "TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For "
+    '(docs/deployment.md, "Reverse proxy and the visitor\'s address").'
+)
+_proxy_warning_logged = False
+
+
+def _warn_proxy_not_configured(remote):
+    """Log PROXY_NOT_CONFIGURED once per process: the first request that shows the mistake says
+    so in the log, without repeating it on every request."""
+    global _proxy_warning_logged
+    if not _proxy_warning_logged:
+        _proxy_warning_logged = True
+        logger.warning(PROXY_NOT_CONFIGURED, remote)
+
+
+def check_proxy_configured(app_configs, **kwargs):
+    """`manage.py check --deploy` (registered in NgoSiteConfig.ready): a site behind a
+    TLS-terminating proxy (SECURE_PROXY_SSL_HEADER set) with TRUSTED_PROXY_COUNT at 0 takes every
+    visitor for the proxy."""
+    if settings.SECURE_PROXY_SSL_HEADER and settings.TRUSTED_PROXY_COUNT <= 0:
+        return [
+            checks.Warning(
+                "SECURE_PROXY_SSL_HEADER says the site is behind a proxy, but "
+                "TRUSTED_PROXY_COUNT is 0: the login lockout and the forms' limits would count "
+                "every visitor as the proxy.",
+                hint='Set TRUSTED_PROXY_COUNT (docs/deployment.md, "Reverse proxy and the '
+                "visitor's address\").",
+                id="ngo_site.W001",
+            )
+        ]
+    return []
 
 
 def _parse_ip(value):

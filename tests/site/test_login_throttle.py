@@ -204,3 +204,50 @@ def test_production_trusts_the_proxy_of_the_documented_deployment():
     assert read_settings(
         ["TRUSTED_PROXY_COUNT"], **production_environment(TRUSTED_PROXY_COUNT="0")
     ) == {"TRUSTED_PROXY_COUNT": 0}
+
+
+def test_a_proxy_left_unconfigured_is_named_in_the_log_once(
+    client, wagtail_editor, settings, caplog, monkeypatch
+):
+    """X-Forwarded-For from the proxy's address while TRUSTED_PROXY_COUNT is 0: every visitor
+    would share the proxy's address, so the first login attempt that shows it logs a warning
+    saying which setting to change; later ones do not repeat it."""
+    from ngo_site import security
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_ADDRESSES = ["127.0.0.1", "::1"]
+    monkeypatch.setattr(security, "_proxy_warning_logged", False)
+    caplog.set_level("WARNING", logger="ngo_site.security")
+
+    def through_proxy():
+        return client.post(
+            reverse("wagtailadmin_login"),
+            {"username": "editor", "password": "guess"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+
+    def warnings():
+        return [r.getMessage() for r in caplog.records if r.name == "ngo_site.security"]
+
+    log_in(client, "guess")  # reached directly: nothing to say
+    assert not warnings()
+    through_proxy()
+    through_proxy()
+    warnings = warnings()
+    assert len(warnings) == 1
+    assert "TRUSTED_PROXY_COUNT" in warnings[0] and "127.0.0.1" in warnings[0]
+
+
+def test_the_deploy_check_names_a_proxy_left_unconfigured(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 0
+    with pytest.raises(SystemCheckError, match=r"ngo_site\.W001"):
+        call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "security")
+    settings.TRUSTED_PROXY_COUNT = 1
+    from ngo_site.security import check_proxy_configured
+
+    assert check_proxy_configured(None) == []
