@@ -5,6 +5,7 @@ servers keep no state (media on S3 or a shared volume, cache and sessions in Red
 database), so any number of them can run behind the reverse proxy.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -50,3 +51,19 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "ngo-site"
+
+
+# What the app creates when it loads (Django, Wagtail, their URL, template and model caches) lives
+# as long as the worker. Frozen out of the garbage collector (gc.freeze, as Python's documentation
+# advises before a fork), it is no longer walked by the full collections that run every few
+# requests: on the translation queue these took about 140 ms each, 35 ms frozen
+# (docs/benchmarks.md, "Translation queue"), and the workers keep sharing the master's pages.
+def pre_fork(server, worker):
+    if preload_app:
+        gc.freeze()
+
+
+def post_worker_init(worker):
+    if not preload_app:
+        gc.collect()
+        gc.freeze()

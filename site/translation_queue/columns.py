@@ -14,7 +14,6 @@ import datetime
 from django.contrib.admin.utils import quote
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -85,22 +84,29 @@ class ActionsColumn(BaseColumn):
         self.get_buttons = get_buttons
 
     def render_cell_html(self, instance, parent_context):
-        buttons = [button for button in sorted(self.get_buttons(instance)) if button.show]
-        if not buttons:
-            return mark_safe('<td class="queue-actions"></td>')
-        items = format_html_join(
-            "",
-            "<li>{}</li>",
+        actions = actions_html(self.get_buttons(instance))
+        return format_html('<td class="queue-actions">{}</td>', actions)
+
+
+def actions_html(buttons):
+    """A listing's buttons as wagtailadmin/shared/buttons.html lists them (the shown ones, in
+    their order), in `<ul class="actions">`; nothing without one."""
+    buttons = [button for button in sorted(buttons) if button.show]
+    if not buttons:
+        return ""
+    items = format_html_join(
+        "",
+        "<li>{}</li>",
+        (
             (
-                (
-                    dropdown_html(button)
-                    if isinstance(button, BaseDropdownMenuButton)
-                    else button_html(button),
-                )
-                for button in buttons
-            ),
-        )
-        return format_html('<td class="queue-actions"><ul class="actions">{}</ul></td>', items)
+                dropdown_html(button)
+                if isinstance(button, BaseDropdownMenuButton)
+                else button_html(button),
+            )
+            for button in buttons
+        ),
+    )
+    return format_html('<ul class="actions">{}</ul>', items)
 
 
 class ValueColumn(Column):

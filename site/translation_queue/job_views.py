@@ -17,13 +17,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import ButtonsColumnMixin, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -33,6 +34,7 @@ from wagtail.models import Locale
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import exchange, jobs
+from .columns import HumanDateColumn, ValueColumn, actions_html
 from .entries import refresh_pending
 from .models import TranslationJob, TranslationJobEvent
 from .queries import STATUS_LABELS
@@ -175,16 +177,24 @@ class JobFilterSet(WagtailFilterSet):
         return queryset.filter(translator_id=value)
 
 
-class JobTitleColumn(ButtonsColumnMixin, TitleColumn):
+class JobTitleColumn(TitleColumn):
     """The job's name, to its page, with the listing's buttons (edit and delete only on the
-    jobs the user may change)."""
+    jobs the user may change), as wagtailadmin/tables/title_cell.html writes it: built with
+    format_html like the queue's cells (translation_queue.columns), for the same reason."""
 
     def __init__(self, *args, list_view, **kwargs):
         super().__init__(*args, **kwargs)
         self.list_view = list_view
 
-    def get_buttons(self, instance, parent_context):
-        return self.list_view.get_list_buttons(instance)
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        url = self.get_link_url(instance, parent_context)
+        title = format_html('<a href="{}">{}</a>', url, value) if url else value
+        return format_html(
+            '<td class="title"><div class="title-wrapper">{}</div>{}</td>',
+            title,
+            actions_html(self.list_view.get_list_buttons(instance)),
+        )
 
 
 class JobIndexView(generic.IndexView):
@@ -237,12 +247,14 @@ class JobIndexView(generic.IndexView):
                 sort_key="name",
                 list_view=self,
             ),
-            Column("language", label=_("Language"), accessor="target_locale.get_display_name"),
-            Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
-            Column("translator", label=_("Translator"), accessor=person("translator")),
-            Column("reviewer", label=_("Reviewer"), accessor=person("reviewer")),
-            DateColumn("due_date", label=_("Due date"), sort_key="due_date"),
-            Column("item_count", label=_("Items"), sort_key="item_count"),
+            ValueColumn("language", label=_("Language"), accessor="target_locale.get_display_name"),
+            ValueColumn(
+                "status", label=_("Status"), accessor="get_status_display", sort_key="status"
+            ),
+            ValueColumn("translator", label=_("Translator"), accessor=person("translator")),
+            ValueColumn("reviewer", label=_("Reviewer"), accessor=person("reviewer")),
+            HumanDateColumn("due_date", label=_("Due date"), sort_key="due_date"),
+            ValueColumn("item_count", label=_("Items"), sort_key="item_count"),
         ]
 
 
