@@ -20,8 +20,17 @@ folder, served only through the checked view; one that became public gets public
 django-tasks' default ImmediateBackend the task runs in the editor's request, one rendition at
 a time (ngo_site.images); its failure (a broken original) is logged and does not fail the
 publication. A worker backend would move it out of the request.
+
+In the request, the work is bounded in time: once RENDITIONS_AT_PUBLICATION_SECONDS have gone,
+the renditions still missing are left to the pages' first visitors (and to `manage.py
+build_renditions`), with a warning in the log, so that publishing a page with many large
+images never outlives gunicorn's timeout (the publication itself is committed before).
 """
 
+import logging
+import time
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -47,15 +56,37 @@ def specs_by_image(references):
     return {image_id: list(dict.fromkeys(specs)) for image_id, specs in wanted.items() if specs}
 
 
-def build_renditions(wanted):
-    """Make the missing renditions of {image id: specs} (those that exist are kept)."""
+logger = logging.getLogger(__name__)
+
+
+def build_renditions(wanted, seconds=None):
+    """Make the missing renditions of {image id: specs} (those that exist are kept), one at a
+    time; with `seconds`, none is started once that many seconds have gone."""
     reconcile_renditions(set(wanted))
+    deadline = None if seconds is None else time.monotonic() + seconds
+    left = 0
     for image in get_image_model().objects.filter(pk__in=wanted).select_related("collection"):
-        try:
-            image.get_renditions(*wanted[image.pk])
-        except SourceImageIOError:
-            # A missing or undecodable original: the page shows Wagtail's placeholder.
-            continue
+        for spec in wanted[image.pk]:
+            if deadline is not None and time.monotonic() >= deadline:
+                left += 1
+                continue
+            try:
+                image.get_rendition(spec)
+            except SourceImageIOError:
+                # A missing or undecodable original: the page shows Wagtail's placeholder.
+                break
+    if left:
+        logger.warning(
+            "%d renditions were left for the pages' first visitors: making renditions at "
+            "publication stops after RENDITIONS_AT_PUBLICATION_SECONDS (%s s).",
+            left,
+            seconds,
+        )
+    return left
+
+
+def publication_budget():
+    return settings.RENDITIONS_AT_PUBLICATION_SECONDS
 
 
 @task()
@@ -64,7 +95,10 @@ def build_renditions_used_by(app_label, model_name, pk):
     model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
     instance = model._default_manager.filter(pk=pk).first() if model else None
     if instance is not None:
-        build_renditions(specs_by_image(ReferenceIndex.get_references_for_object(instance)))
+        build_renditions(
+            specs_by_image(ReferenceIndex.get_references_for_object(instance)),
+            publication_budget(),
+        )
 
 
 @task()
@@ -72,7 +106,9 @@ def build_renditions_of_image(image_id):
     """The renditions an image needs in every place that uses it."""
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is not None:
-        build_renditions(specs_by_image(ReferenceIndex.get_references_to(image)))
+        build_renditions(
+            specs_by_image(ReferenceIndex.get_references_to(image)), publication_budget()
+        )
 
 
 def _enqueue_for(instance):

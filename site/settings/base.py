@@ -575,6 +575,10 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # rendition's memory and time: about 320 MB at the peak for 40 megapixels (docs/benchmarks.md).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
+# Renditions are made when a page is published (ngo_site.prebuilt_renditions), in the editor's
+# request: at most this many seconds of it (about 1.7 s a rendition at 40 megapixels), well
+# within GUNICORN_TIMEOUT; those left over are made by the page's first visitors.
+RENDITIONS_AT_PUBLICATION_SECONDS = env_int("RENDITIONS_AT_PUBLICATION_SECONDS", 12)
 # Pillow itself then refuses to open an image of more than twice this (DecompressionBombError)
 # and warns above it, whatever opens it (renditions, avatars, scripts), not only the admin's form.
 PIL.Image.MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS

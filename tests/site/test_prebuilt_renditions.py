@@ -214,3 +214,30 @@ def test_build_renditions_makes_those_of_content_published_before(home_page):
     renditions_before = CustomRendition.objects.count()
     assert Client().get(page.url).status_code == 200
     assert CustomRendition.objects.count() == renditions_before
+
+
+def test_renditions_made_at_publication_stop_at_their_time_budget(home_page, settings, caplog):
+    """In the editor's request the renditions are made for at most
+    RENDITIONS_AT_PUBLICATION_SECONDS; those left are the first visitor's, and the log says so."""
+    from ngo_site.prebuilt_renditions import build_renditions_used_by
+    from tests.resources.factories import ImageFactory
+
+    image = ImageFactory()
+    image.contextual_alt_text = "A photo"
+    image.decorative = False
+    page = StandardPageFactory(parent=home_page, body=[("image", {"image": image, "caption": ""})])
+    caplog.set_level("WARNING", logger="ngo_site.prebuilt_renditions")
+
+    settings.RENDITIONS_AT_PUBLICATION_SECONDS = 0
+    build_renditions_used_by.enqueue("ngo_site", "standardpage", str(page.pk))
+
+    assert not rendition_files(image)
+    assert "3 renditions were left for the pages' first visitors" in caplog.text
+    response = Client().get(page.url)
+    assert response.status_code == 200
+    assert set(rendition_files(image)) == set(rendition_specs.FIGURE)
+
+    CustomRendition.objects.filter(image=image).delete()
+    settings.RENDITIONS_AT_PUBLICATION_SECONDS = 12
+    build_renditions_used_by.enqueue("ngo_site", "standardpage", str(page.pk))
+    assert set(rendition_files(image)) == set(rendition_specs.FIGURE)
