@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -27,6 +28,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
 
 from ngo_site.blocks import BODY_FEATURES, INLINE_FEATURES, BodyStreamBlock, LinkBlock
 from ngo_site.models import BasePage
@@ -197,14 +199,54 @@ class ProgrammePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            lazily(lambda: queries.programme_page_regions(self), ("projects", "other_programmes"))
+            lazily(
+                lambda: queries.programme_page_regions(self),
+                ("projects", "contributed_projects", "other_programmes"),
+            )
         )
         context.update(queries.registered_regions(queries.PROGRAMME_PAGE_REGIONS_HOOK, self))
         return context
 
 
+class ProjectPageForm(WagtailAdminPageForm):
+    """The project editor's form: a contributing programme must be another programme than the
+    project's own (its parent page, in any language), and each is listed once."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        contributions = self.formsets.get("contributions")
+        if contributions is None or self.parent_page is None:
+            return cleaned_data
+        own_programme = self.parent_page.translation_key
+        listed = set()
+        for form in contributions.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            programme = form.cleaned_data.get("programme")
+            if programme is None:
+                continue
+            if programme.translation_key == own_programme:
+                form.add_error(
+                    "programme",
+                    _(
+                        "“%(programme)s” is this project's own programme. Choose another "
+                        "programme that takes part in the project."
+                    )
+                    % {"programme": programme.title},
+                )
+            elif programme.translation_key in listed:
+                form.add_error(
+                    "programme",
+                    _("“%(programme)s” is already listed: list each programme once.")
+                    % {"programme": programme.title},
+                )
+            listed.add(programme.translation_key)
+        return cleaned_data
+
+
 class ProjectPage(BasePage):
-    """A project of a programme, e.g. Focal Cities, with the places it works in."""
+    """A project of a programme, e.g. Focal Cities, with the places it works in and the other
+    programmes that contribute to it."""
 
     image = card_image_field(
         _("The picture on the project's card in lists; pictures in the text go in the body.")
@@ -231,6 +273,15 @@ class ProjectPage(BasePage):
             ),
         ),
         InlinePanel(
+            "contributions",
+            heading=_("Contributing programmes"),
+            label=_("contributing programme"),
+            help_text=_(
+                "Other programmes that take part in this project, each with a sentence on its "
+                "part. The project is listed on their pages too."
+            ),
+        ),
+        InlinePanel(
             "related_resources",
             heading=_("Related resources"),
             label=_("resource"),
@@ -238,6 +289,7 @@ class ProjectPage(BasePage):
         ),
         FieldPanel("related_links"),
     ]
+    base_form_class = ProjectPageForm
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("body"),
@@ -268,7 +320,12 @@ class ProjectPage(BasePage):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lazily(lambda: queries.project_page_regions(self, request), ("places_map",)))
+        context.update(
+            lazily(
+                lambda: queries.project_page_regions(self, request),
+                ("places_map", "contributions"),
+            )
+        )
         context.update(queries.registered_regions(queries.PROJECT_PAGE_REGIONS_HOOK, self))
         return context
 
@@ -341,3 +398,49 @@ class ProjectPlace(TranslatableMixin, Orderable):
         super().clean()
         if self.link_page_id and self.link_url:
             raise ValidationError({"link_url": _("Choose a page or enter an address, not both.")})
+
+
+class ProjectContribution(TranslatableMixin, Orderable):
+    """Another programme's part in a project, e.g. Statistics in Focal Cities (a project of Urban
+    Policies): the project page names the programme under "With the contribution of", and the
+    programme's page lists the project under "Projects we contribute to". Translatable like the
+    places: the text is translated with the project, and the programme becomes its translation."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="contributions")
+    # A key to Wagtail's Page, limited to programmes, rather than to ProgrammePage: when a
+    # project is translated, wagtail-localize replaces a translatable key by the target's
+    # translation, which it looks up as the base Page model (its related-object segments).
+    programme = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={
+            "content_type__app_label": "programmes",
+            "content_type__model": "programmepage",
+        },
+        help_text=_("A programme other than the project's own."),
+    )
+    contribution = models.CharField(
+        _("its part"),
+        max_length=400,
+        help_text=_(
+            "One or two sentences on what the programme does in this project, e.g. "
+            "“Coordinates the research and statistics the organisations need.”"
+        ),
+    )
+
+    panels = [
+        PageChooserPanel("programme", page_type="programmes.ProgrammePage"),
+        FieldPanel("contribution"),
+    ]
+    # The text is translated (wagtail-localize's default for text); the programme too: the
+    # translation points to the programme's translation when there is one, else to the original.
+    override_translatable_fields = [TranslatableField("programme")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("contributing programme")
+        verbose_name_plural = _("contributing programmes")
+
+    def __str__(self):
+        return f"{self.programme} in {self.project}"

@@ -10,15 +10,23 @@ register with Wagtail's hooks `programmes_programme_page_regions` and
 `programmes_project_page_regions`, read by `registered_regions`.
 """
 
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from wagtail import hooks
 from wagtail.models import Page
 
 from ngo_site.cards import with_card_images
-from ngo_site.localisation import localized
+from ngo_site.localisation import default_locale, localized, prefer_locale
 from ngo_site.visibility import private_sections
 
 from . import maps
-from .models import ProgrammePage, ProjectPage
+from .models import (
+    ProgrammePage,
+    ProjectContribution,
+    ProjectPage,
+    programme_colour_of_path,
+)
 
 
 def programmes_of(index_page, private=None):
@@ -28,11 +36,39 @@ def programmes_of(index_page, private=None):
     return list(with_card_images(private.exclude_from(programmes)))
 
 
-def projects_of(programme, private):
-    """The published projects of a programme (its child pages), in tree order."""
-    # The body is not shown on cards and is the heaviest column: leave it in the database.
-    projects = ProjectPage.objects.child_of(programme).live().defer("body")
-    return list(with_card_images(private.exclude_from(projects)))
+def programme_projects(programme, private):
+    """The published projects of a programme (its child pages, in tree order) and, in the same
+    query, those of other programmes it contributes to (`ProjectContribution` rows naming it),
+    each of these with `contribution`: what the programme does in it.
+
+    A contribution row belongs to a project in one language and names the programme in that
+    language (or the original, when the programme was not translated yet), so contributed
+    projects are found by the programme's translation key; of a project found in several
+    languages the programme's is listed, else the project's translation in that language when
+    there is one, else the project as found (ngo_site.localisation's rule)."""
+    contributions = ProjectContribution.objects.filter(
+        programme__translation_key=programme.translation_key
+    )
+    its_part = contributions.filter(project=OuterRef("pk")).order_by("sort_order")
+    projects = (
+        ProjectPage.objects.live()
+        .filter(
+            ProjectPage.objects.child_of_q(programme) | Q(pk__in=contributions.values("project_id"))
+        )
+        .annotate(contribution=Subquery(its_part.values("contribution")[:1]))
+        # The body is not shown on cards and is the heaviest column: leave it in the database.
+        .defer("body")
+        .order_by("path")
+    )
+    own, contributed = [], []
+    for project in with_card_images(private.exclude_from(projects)):
+        (own if project.is_child_of(programme) else contributed).append(project)
+    contributed = list(prefer_locale(contributed, programme.locale_id).values())
+    translations = with_card_images(private.exclude_from(ProjectPage.objects.live().defer("body")))
+    shown = localized(contributed, programme.locale_id, translations)
+    for project, found in zip(shown, contributed, strict=True):
+        project.contribution = found.contribution
+    return own, shown
 
 
 def other_programmes(programme, private):
@@ -78,8 +114,10 @@ def registered_regions(hook_name, page):
 def programme_page_regions(programme):
     """What a programme page shows besides its own fields and the other apps' regions."""
     private = private_sections()
+    projects, contributed_projects = programme_projects(programme, private)
     return {
-        "projects": projects_of(programme, private),
+        "projects": projects,
+        "contributed_projects": contributed_projects,
         "other_programmes": other_programmes(programme, private),
     }
 
@@ -95,7 +133,55 @@ def project_places(project):
     return places
 
 
+@dataclass(frozen=True)
+class Contribution:
+    """A programme's part in a project, as the project page shows it."""
+
+    programme: Page
+    text: str
+
+    @property
+    def programme_colour(self):
+        return programme_colour_of_path(self.programme.path, self.programme.depth)
+
+
+def project_contributions(project):
+    """The other programmes that contribute to the project, in the editors' order, each in the
+    project's language when published in it, else in the default language (a row may point to
+    a translation not published yet: wagtail-localize starts one with the project's). Read
+    through the page's relation, so that a preview shows the rows being edited; one more query
+    only when a programme is not shown as the row names it."""
+    private = private_sections()
+    rows = list(project.contributions.select_related("programme"))
+    shown = {
+        row.programme.translation_key: row.programme
+        for row in rows
+        if row.programme.live
+        and row.programme.locale_id == project.locale_id
+        and private.is_public(row.programme)
+    }
+    missing = {row.programme.translation_key for row in rows} - shown.keys()
+    if missing:
+        default_first = Case(
+            When(locale_id=default_locale().pk, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        found = private.exclude_from(
+            Page.objects.live().filter(translation_key__in=missing).order_by(default_first)
+        )
+        shown.update(prefer_locale(found, project.locale_id))
+    return [
+        Contribution(shown[row.programme.translation_key], row.contribution)
+        for row in rows
+        if row.programme.translation_key in shown
+    ]
+
+
 def project_page_regions(project, request):
     """What a project page shows besides its own fields and the other apps' regions: the places,
-    as a list and as a map."""
-    return {"places_map": maps.places_map(project_places(project), request)}
+    as a list and as a map, and the programmes that contribute to it."""
+    return {
+        "places_map": maps.places_map(project_places(project), request),
+        "contributions": project_contributions(project),
+    }

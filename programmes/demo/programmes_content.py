@@ -1,6 +1,6 @@
-"""Demo section: the programme index, the five programmes, their projects with their places, and
-the home page's featured programmes. Runs after the resources section, whose resources and
-documents it refers to.
+"""Demo section: the programme index, the five programmes, their projects with their places and
+contributing programmes, and the home page's featured programmes. Runs after the resources
+section, whose resources and documents it refers to.
 
 Pages refer to each other in both directions (Social Protection links to Focal Cities, which
 links back), so pages are written in two passes: first without the fields that refer to pages
@@ -15,7 +15,15 @@ from ngo_site.models import HomePage
 from programmes.models import ProgrammeIndexPage, ProgrammePage, ProjectPage
 
 DATA = Path(__file__).with_name("programmes.yaml")
-NOT_FIELDS = ("key", "slug", "programme", "places", "related_resources", "featured_resources")
+NOT_FIELDS = (
+    "key",
+    "slug",
+    "programme",
+    "places",
+    "contributions",
+    "related_resources",
+    "featured_resources",
+)
 
 
 def page_references(value):
@@ -100,7 +108,7 @@ def load(loader):
             programmes[item["programme"]],
             ProjectPage,
             item,
-            children_names=["places", "related_resources"],
+            children_names=["places", "contributions", "related_resources"],
         )
     pages.finish()
 

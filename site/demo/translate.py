@@ -51,8 +51,12 @@ def catalogue(language_code):
 
 
 def translatable_objects(source_locale):
-    """Pages in tree order (parents before children), then translatable snippets."""
-    pages = Page.objects.filter(locale=source_locale, depth__gte=2).order_by("path").specific()
+    """Pages level by level (parents before children; a project's contributing programmes, its
+    parent's siblings, before the project, so that its translation can point to theirs), each
+    level in tree order, then translatable snippets."""
+    pages = (
+        Page.objects.filter(locale=source_locale, depth__gte=2).order_by("depth", "path").specific()
+    )
     yield from pages
     for model in get_snippet_models():
         if issubclass(model, TranslatableMixin):

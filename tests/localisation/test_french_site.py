@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 import polib
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils.translation import get_language_info
 
@@ -181,6 +182,47 @@ def test_french_programme_content_and_slugs_come_from_the_demo_catalogue(client,
     focal = client.get("/fr/programmes/politiques-urbaines/villes-focales/").content.decode()
     assert "Un motif abstrait tient lieu de photo du projet" in focal
     assert "Sénégal" in focal
+
+
+def test_french_programmes_list_the_french_focal_cities_they_contribute_to(client, demo_content):
+    """Statistics, Organisation and Representation and Law list Focal Cities in French, with
+    their part in French and a link to the French page, which names them in return."""
+    focal_cities = "/fr/programmes/politiques-urbaines/villes-focales/"
+    programmes = {
+        "Statistiques": "/fr/programmes/statistiques/",
+        "Organisation et représentation": "/fr/programmes/organisation-et-representation/",
+        "Droit": "/fr/programmes/droit/",
+    }
+    parts = {}
+    for url in programmes.values():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        soup = BeautifulSoup(response.content, "html.parser")
+        cards = soup.select("#contributed-projects-heading + ul .card")
+        assert [(card.h3.a.get_text(strip=True), card.h3.a["href"]) for card in cards] == [
+            ("Villes focales", focal_cities)
+        ], url
+        assert soup.find(id="contributed-projects-heading").get_text() == (
+            "Projets auxquels nous contribuons"
+        )
+        parts[url] = cards[0].select_one(".card__note").get_text(" ", strip=True)
+    assert parts[programmes["Droit"]].startswith("Notre apport : Connaître le droit")
+
+    soup = BeautifulSoup(client.get(focal_cities).content, "html.parser")
+    assert soup.find(id="contributions-heading").get_text() == "Avec la contribution de"
+    contributions = soup.select("#contributions-heading + ul > li")
+    assert {item.h3.a.get_text(strip=True): item.h3.a["href"] for item in contributions} == (
+        programmes
+    )
+    for item in contributions:
+        assert item.p.get_text(strip=True) in parts[item.h3.a["href"]]
+    # wagtail-localize pointed the translated rows to the French programmes themselves.
+    from programmes.models import ProjectContribution
+
+    rows = ProjectContribution.objects.filter(project__url_path__endswith="/villes-focales/")
+    assert {(row.locale.language_code, row.programme.locale.language_code) for row in rows} == {
+        ("fr", "fr")
+    }
 
 
 def test_demo_catalogues_cover_every_programme_string_except_the_queue_example(demo_content):

@@ -5,13 +5,20 @@ how page factories add pages to the tree).
     programme = ProgrammePageFactory(parent=index, title="Social Protection")
     project = ProjectPageFactory(parent=programme)
     ProjectPlaceFactory(project=project, city="Accra", country="Ghana")
+    ProjectContributionFactory(project=project, programme=other_programme)
 """
 
 import factory
 from wagtail.models import Page, Site
 
 from ngo_site.models import HomePage
-from programmes.models import ProgrammeIndexPage, ProgrammePage, ProjectPage, ProjectPlace
+from programmes.models import (
+    ProgrammeIndexPage,
+    ProgrammePage,
+    ProjectContribution,
+    ProjectPage,
+    ProjectPlace,
+)
 from resources.models import ProgrammeFeaturedResource, ProjectRelatedResource
 from tests.resources.factories import ImageFactory, LibraryPageFactory, ResourcePageFactory
 from tests.site.factories import HomePageFactory, PageFactory
@@ -22,6 +29,7 @@ __all__ = [
     "ProgrammeFeaturedResourceFactory",
     "ProgrammeIndexPageFactory",
     "ProgrammePageFactory",
+    "ProjectContributionFactory",
     "ProjectPageFactory",
     "ProjectPlaceFactory",
     "ProjectRelatedResourceFactory",
@@ -89,6 +97,18 @@ class ProjectPlaceFactory(factory.django.DjangoModelFactory):
     longitude = factory.Sequence(lambda n: -150 + (n * 37) % 300)
     start_year = 2017
     description = factory.LazyAttribute(lambda place: f"Our work in {place.city}.")
+    sort_order = factory.Sequence(int)
+
+
+class ProjectContributionFactory(factory.django.DjangoModelFactory):
+    """Another programme's part in a project; pass `project` and `programme`."""
+
+    class Meta:
+        model = ProjectContribution
+
+    contribution = factory.LazyAttribute(
+        lambda row: f"What {row.programme.title} does in {row.project.title}."
+    )
     sort_order = factory.Sequence(int)
 
 

@@ -81,6 +81,7 @@ def project_form_data(resource):
                     }
                 ]
             ),
+            "contributions": inline_formset([]),
             "related_resources": inline_formset([{"resource": str(resource.pk)}]),
             "related_links": streamfield([]),
             "comments": inline_formset([]),
@@ -169,6 +170,7 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                         }
                     ]
                 ),
+                "contributions": inline_formset([]),
                 "related_resources": inline_formset([]),
                 "related_links": streamfield([]),
                 "comments": inline_formset([]),

@@ -221,3 +221,33 @@ def test_demo_tree_and_slugs(demo_content):
     ]
     assert ProgrammePage.objects.filter(locale__language_code="en").count() == 5
     assert ProjectPage.objects.filter(locale__language_code="en").count() == 5
+
+
+CONTRIBUTING_PROGRAMME_URLS = {
+    "Statistics": "/en/programmes/statistics/",
+    "Organisation and Representation": "/en/programmes/organisation-and-representation/",
+    "Law": "/en/programmes/law/",
+}
+
+
+def test_every_programme_lists_a_project_and_focal_cities_names_its_contributors(
+    client, demo_content
+):
+    """Statistics, Organisation and Representation and Law have no project of their own in the
+    seeds: they list Focal Cities, which they contribute to, with their part in it."""
+    for url in PROGRAMME_URLS:
+        soup = soup_of(client, url)
+        assert soup.select("#projects-heading + ul .card, #contributed-projects-heading + ul .card")
+    for url in CONTRIBUTING_PROGRAMME_URLS.values():
+        cards = soup_of(client, url).select("#contributed-projects-heading + ul .card")
+        assert [card.h3.a["href"] for card in cards] == [FOCAL_CITIES_URL], url
+        assert cards[0].select_one(".card__note").get_text(strip=True).startswith("Our part:")
+
+    contributions = soup_of(client, FOCAL_CITIES_URL).select("#contributions-heading + ul > li")
+    assert {item.h3.a.get_text(strip=True): item.h3.a["href"] for item in contributions} == (
+        CONTRIBUTING_PROGRAMME_URLS
+    )
+    statistics = contributions[0].p.get_text(strip=True)
+    assert statistics.startswith("Evidence for the organisations: research and figures")
+    statistics_card = soup_of(client, "/en/programmes/statistics/").select_one(".card__note")
+    assert statistics in statistics_card.get_text(" ", strip=True)

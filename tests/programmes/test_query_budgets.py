@@ -16,12 +16,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from programmes.models import ProgrammePage
 from tests.programmes.factories import (
     ImageFactory,
     LibraryPageFactory,
     ProgrammeFeaturedResourceFactory,
     ProgrammeIndexPageFactory,
     ProgrammePageFactory,
+    ProjectContributionFactory,
     ProjectPageFactory,
     ProjectPlaceFactory,
     ProjectRelatedResourceFactory,
@@ -34,8 +36,9 @@ pytestmark = pytest.mark.django_db
 # Without any fragment cached: the site, Wagtail's routing (the locale, the pages along the URL,
 # the served page) and view-restriction check, the restricted sections, the locales, the
 # layout's lists (home pages, menu, breadcrumbs, translations, footer), the link preview's
-# picture and the page's own.
-REQUEST_QUERY_BUDGET = 23
+# picture and the page's own (a project's: its places, its contributing programmes, its related
+# resources; 24 in all since the contributing programmes, the programme page's 23).
+REQUEST_QUERY_BUDGET = 24
 NO_FRAGMENT_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 
@@ -60,7 +63,9 @@ def tree(home_page, footer):
     return index, library
 
 
-def programme_with(index, library, projects, resources):
+def programme_with(index, library, projects, resources, contributions):
+    """A programme with its own projects, featured resources, and projects of another programme
+    it contributes to."""
     programme = ProgrammePageFactory(
         parent=index,
         image=ImageFactory(),
@@ -80,15 +85,18 @@ def programme_with(index, library, projects, resources):
     for _ in range(resources):
         resource = ResourcePageFactory(parent=library, image=ImageFactory(), publish=False)
         ProgrammeFeaturedResourceFactory(programme=programme, resource=resource)
+    other = ProgrammePageFactory(parent=index)
+    for _ in range(contributions):
+        project = ProjectPageFactory(parent=other, image=ImageFactory(), publish=False)
+        ProjectContributionFactory(project=project, programme=programme)
     return programme
 
 
 def test_programme_page_queries_do_not_grow_with_projects_or_resources(client, tree):
     index, library = tree
-    small = programme_with(index, library, projects=3, resources=2)
-    large = programme_with(index, library, projects=30, resources=12)
-    # Both programmes see each other (and one more) under "other programmes".
-    ProgrammePageFactory(parent=index)
+    small = programme_with(index, library, projects=3, resources=2, contributions=1)
+    large = programme_with(index, library, projects=30, resources=12, contributions=8)
+    # Both programmes see each other (and the two they contribute to) under "other programmes".
     bare = StandardPageFactory(parent=index, title="Bare page at the same depth")
 
     small_count = measured_queries(client, small.url)
@@ -104,8 +112,8 @@ def test_programme_page_query_count_is_exact(client, tree, django_assert_num_que
     """The same measurement as above, in the form that names the number: a regression shows up
     as a changed count in the failure message."""
     index, library = tree
-    small = programme_with(index, library, projects=3, resources=2)
-    large = programme_with(index, library, projects=30, resources=12)
+    small = programme_with(index, library, projects=3, resources=2, contributions=1)
+    large = programme_with(index, library, projects=30, resources=12, contributions=8)
     expected = measured_queries(client, small.url)
     client.get(large.url)
     with django_assert_num_queries(expected):
@@ -113,7 +121,8 @@ def test_programme_page_query_count_is_exact(client, tree, django_assert_num_que
     assert response.status_code == 200
 
 
-def project_with(programme, library, places, resources):
+def project_with(programme, library, places, resources, contributions):
+    """A project with places, related resources and other programmes contributing to it."""
     project = ProjectPageFactory(parent=programme, image=ImageFactory())
     link_target = ProjectPageFactory(parent=programme)  # a page places link to
     for number in range(places):
@@ -125,14 +134,18 @@ def project_with(programme, library, places, resources):
     for _ in range(resources):
         resource = ResourcePageFactory(parent=library, image=ImageFactory(), publish=False)
         ProjectRelatedResourceFactory(project=project, resource=resource)
+    for contributor in ProgrammePage.objects.exclude(pk=programme.pk)[:contributions]:
+        ProjectContributionFactory(project=project, programme=contributor)
     return project
 
 
-def test_project_page_queries_do_not_grow_with_places(client, tree):
+def test_project_page_queries_do_not_grow_with_places_or_contributions(client, tree):
     index, library = tree
     programme = ProgrammePageFactory(parent=index)
-    few = project_with(programme, library, places=2, resources=1)
-    many = project_with(programme, library, places=20, resources=6)
+    for _ in range(5):
+        ProgrammePageFactory(parent=index)  # programmes that contribute to the projects
+    few = project_with(programme, library, places=2, resources=1, contributions=1)
+    many = project_with(programme, library, places=20, resources=6, contributions=5)
     bare = StandardPageFactory(parent=programme, title="Bare page at the same depth")
 
     few_count = measured_queries(client, few.url)
@@ -170,7 +183,7 @@ def test_the_layouts_fragments_save_its_queries_across_requests(client, tree, se
     """The menu and footer come from the fragments' cache, which every process shares (files
     or Redis), so a publication handled by one worker empties it for all."""
     index, library = tree
-    programme = programme_with(index, library, projects=1, resources=1)
+    programme = programme_with(index, library, projects=1, resources=1, contributions=1)
 
     uncached = measured_queries(client, programme.url)
     settings.CACHES = {
