@@ -112,7 +112,7 @@ def test_closest_earlier_text_among_several():
     assert words_left([], ["Cities decide."]) == 0
 
 
-def testbest_pairing_is_the_greatest_total():
+def test_best_pairing_is_the_greatest_total():
     chance = random.Random(27)
     for _ in range(300):
         rows, columns = chance.randint(1, 5), chance.randint(1, 5)
