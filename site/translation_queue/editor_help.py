@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.html import strip_tags
 from wagtail_localize.models import StringSegment, StringTranslation
+from wagtail_localize.views.edit_translation import TabHelper
 
 from ngo_site.roles import editable_languages, may_approve
 from ngo_site.text import normalise
@@ -54,6 +55,26 @@ class HelpEntry:
     memory: list = field(default_factory=list)
     glossary: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+    # False when wagtail-localize's editor does not show the segment (its field has no panel):
+    # the entry then stays in the panel, and help_beside_segments.js does not count it.
+    in_editor: bool = True
+
+
+def editor_order(instance):
+    """A function of a segment's path giving its place in wagtail-localize's editor, or None
+    when the editor does not show it. The editor lists segments by their field's place in the
+    edit panels, tab after tab, then in the source's order (its view sorts them by its
+    `TabHelper`'s field order, then by segment order), and leaves out the fields without a
+    panel."""
+    helper = TabHelper(instance)
+
+    def place(path):
+        try:
+            return helper.get_field_order(path.split(".")[0])
+        except KeyError:
+            return None
+
+    return place
 
 
 def may_comment(user, locale):
@@ -160,8 +181,11 @@ def glossary_terms_in(texts, target_locale):
     return found
 
 
-def editor_help(translation, user):
-    """What the panel shows for a wagtail-localize Translation, for this user."""
+def editor_help(translation, user, instance=None):
+    """What the panel shows for a wagtail-localize Translation, for this user. With the
+    translated `instance`, the entries are in the order of wagtail-localize's editor (the
+    Promote tab's after the Content tab's), in which help_beside_segments.js pairs the n-th
+    entry of a source text with the n-th segment of that text."""
     source = translation.source
     target_locale = translation.target_locale
     key = source.object_id
@@ -198,6 +222,16 @@ def editor_help(translation, user):
                 ],
             )
         )
+    if instance is not None:
+        place = editor_order(instance)
+        places = [place(entry.path) for entry in entries]
+        for entry, found in zip(entries, places, strict=True):
+            entry.in_editor = found is not None
+        order = sorted(
+            range(len(entries)),
+            key=lambda index: (places[index] is None, places[index] or 0, index),
+        )
+        entries = [entries[index] for index in order]
     shown_with_entries = {id(comment) for entry in entries for comment in entry.comments}
     can_comment = may_comment(user, target_locale)
     can_resolve = may_resolve(user, target_locale)

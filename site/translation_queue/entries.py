@@ -54,7 +54,7 @@ from .queries import (
     target_locales,
     translatable_snippet_models,
 )
-from .word_diff import source_words, words_to_translate
+from .word_diff import words_left
 
 BATCH = 500
 
@@ -246,40 +246,11 @@ def _snippet_saves(snippet_sources, targets):
     return waiting
 
 
-def _words_left(untranslated, earlier):
-    """The words to translate of a context's untranslated segments, given the source texts
-    `earlier` translated in that context that are no longer among its segments (the texts the
-    translation was made from before a sync): a changed segment counts the words its word diff
-    adds to its closest earlier text, a new one all its words. Each earlier text stands for one
-    segment at most, the closest pairs first."""
-    total = sum(words for _data, words in untranslated)
-    if not earlier:
-        return total
-    pairs = []
-    for index, (data, words) in enumerate(untranslated):
-        now = set(source_words(data))
-        for previous_index, previous in enumerate(earlier):
-            if now.isdisjoint(source_words(previous)):
-                continue
-            saved = words - words_to_translate(previous, data)
-            if saved > 0:
-                pairs.append((saved, index, previous_index))
-    paired, used = set(), set()
-    for saved, index, previous_index in sorted(pairs, reverse=True):
-        if index not in paired and previous_index not in used:
-            paired.add(index)
-            used.add(previous_index)
-            total -= saved
-    return total
-
-
 def _untranslated_words(entries, targets):
     """Words still to translate, per (source id, locale id): all the words of a segment
     without a translation, or, when the segment replaces a translated one in the same place
     (its source changed and was synced), the words its word diff adds. A fixed number of
     queries per batch of sources."""
-    from .signals import word_count
-
     source_ids = {entry.source_id for entry in entries if entry.source_id}
     if not source_ids:
         return {}
@@ -325,9 +296,9 @@ def _untranslated_words(entries, targets):
             by_context = defaultdict(list)
             for string_id, context_id, data in items:
                 if (string_id, context_id, locale.pk) not in translated:
-                    by_context[context_id].append((data, word_count(data)))
+                    by_context[context_id].append(data)
             words[(source_id, locale.pk)] = sum(
-                _words_left(
+                words_left(
                     untranslated,
                     [
                         earlier_texts[string_id]

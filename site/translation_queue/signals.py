@@ -9,7 +9,6 @@ as well as their order: a removed paragraph or moved blocks make the item outdat
 """
 
 import json
-import re
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -18,14 +17,7 @@ from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin, Wor
 from wagtail.signals import page_published, post_page_move, published
 
 from . import entries
-from .word_diff import words_to_translate
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def word_count(text):
-    return len(_TAG.sub(" ", text or "").split())
-
+from .word_diff import word_count, words_left
 
 CHANGED = "changed"  # a text segment is new or its text changed
 REMOVED = "removed"  # a segment the translation was made from is gone
@@ -93,11 +85,38 @@ def _translated_segments(source):
     return [(kind, path, value) for _order, kind, path, value in sorted(rows, key=lambda r: r[0])]
 
 
-def source_differences(instance, source):
-    """What changed in `instance` since `source` (its TranslationSource): a list of
-    {"kind", "path", "text" (new text or None), "previous" (old text or None)}."""
-    before = _keyed_segments(_translated_segments(source))
-    now = _keyed_segments(_current_segments(instance))
+def words_to_translate_after_sync(before, now):
+    """The words a translator will have to translate once the translation is synced with
+    `now` (the segments as (kind, path, value), like `before`, those it was made from).
+    wagtail-localize keeps a translation by text and place (the segment's path: a field, a
+    block; a rich-text block's paragraphs share it), so a text its place already had keeps its
+    translation, wherever it moved within that place; the others count as in the queue after
+    a sync (word_diff.words_left): the words their word diff adds to a text of that place that
+    is gone, else all their words."""
+    texts_before = {}
+    for kind, path, value in before:
+        if kind == "string":
+            texts_before.setdefault(path, []).append(value)
+    untranslated = {}
+    for kind, path, value in now:
+        if kind == "string" and value not in texts_before.get(path, ()):
+            untranslated.setdefault(path, []).append(value)
+    now_texts = {(path, value) for kind, path, value in now if kind == "string"}
+    return sum(
+        words_left(
+            texts,
+            [text for text in texts_before.get(path, ()) if (path, text) not in now_texts],
+        )
+        for path, texts in untranslated.items()
+    )
+
+
+def source_differences(before, now):
+    """What changed in the segments `now` since the segments `before` (those of the
+    TranslationSource, each (kind, path, value) in order): a list of {"kind", "path", "text"
+    (new text or None), "previous" (old text or None)}."""
+    before = _keyed_segments(before)
+    now = _keyed_segments(now)
     previous, current = dict(before), dict(now)
     differences = []
     for key, value in now:
@@ -148,7 +167,9 @@ def record_source_change(instance):
         )
         return None
     SourceWordCount.objects.filter(**lookup).delete()
-    changed = source_differences(instance, source)
+    before = _translated_segments(source)
+    now = list(_current_segments(instance))
+    changed = source_differences(before, now)
     if not changed:
         SourceChange.objects.filter(**lookup).delete()
         return None
@@ -158,12 +179,7 @@ def record_source_change(instance):
             "source_updated_at": source.last_updated_at,
             "detected_at": timezone.now(),
             "changed_segments": changed,
-            # The words to translate: all words of a new segment, the added ones of a changed one.
-            "words_changed": sum(
-                words_to_translate(item["previous"], item["text"])
-                for item in changed
-                if item["kind"] == CHANGED
-            ),
+            "words_changed": words_to_translate_after_sync(before, now),
         },
     )
     return change

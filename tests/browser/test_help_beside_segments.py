@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_translation_journey import (
@@ -155,3 +156,51 @@ def test_help_sits_beside_the_changed_segment(demo_server, outdated_privacy_poli
         assert ADDED_CLAUSE in entry.locator("[data-help-diff]").inner_text()
     finally:
         no_script.close()
+
+
+def test_help_for_segments_with_the_same_text_goes_to_each_in_the_editors_order(
+    demo_server, outdated_privacy_policy, browser_page
+):
+    """The changed paragraph's text also in a new paragraph and in the search description
+    (Promote tab, before the body among the source's segments): three segments with one text,
+    each with its own help, paired in the editor's order."""
+    english, french = outdated_privacy_policy
+    page = browser_page
+    previous_french = re.sub(r"</?p>", "", french.specific.body[0].value.source).strip()
+    source = english.specific
+    paragraph = source.body.raw_data[0]["value"]
+    text = re.sub(r"</?p>", "", paragraph).strip()
+    source.body = [dict(block) for block in source.body.raw_data] + [
+        {"type": "paragraph", "value": paragraph}
+    ]
+    source.search_description = text
+    source.save_revision().publish()
+    open_outdated_item_in_the_editor(page, demo_server, english.title)
+
+    segments = page.locator(".js-translation-editor li.incomplete").filter(has_text=ADDED_CLAUSE)
+    helps = page.locator(".js-translation-editor details[data-help-beside-segment]")
+    helps.nth(2).wait_for(state="attached")
+    assert segments.count() == helps.count() == 3
+    changed, added, description = (segments.nth(n) for n in range(3))
+    # The body's changed paragraph (Content tab): its previous French.
+    assert changed.locator("[data-help-previous]").inner_text() == previous_french
+    assert changed.locator("[data-help-new]").count() == 0
+    # The new paragraph after it, then the search description: new segments.
+    for segment in (added, description):
+        assert segment.locator("details[data-help-beside-segment]").count() == 1
+        assert segment.locator("[data-help-new]").count() == 1
+        assert segment.locator("[data-help-previous]").count() == 0
+    assert not description.is_visible()
+    page.get_by_role("tab", name="Promote").click()
+    expect(description.locator("details[data-help-beside-segment] summary")).to_be_visible()
+
+    # Nothing is left in the panel; its intro still says what is true.
+    panel = page.locator("[data-translation-help]")
+    assert panel.locator("li[data-help-segment]").count() == 3
+    assert all(entry.is_hidden() for entry in panel.locator("li[data-help-segment]").all())
+    assert panel.locator("[data-help-intro]").inner_text() == (
+        "3 segments need work. The help for each (its previous translation, what changed in "
+        "the source, similar earlier translations and the glossary's terms) is under its "
+        "source text in the editor above, or else in the list below."
+    )
+    assert uncaught_errors(page) == []

@@ -52,6 +52,7 @@ def test_the_queue_fits_1280_pixels_with_its_actions_in_view(
                     return box.left < 0 || box.right > window.innerWidth;
                 }).length,
                 actionsHeaderRight: header ? header.getBoundingClientRect().right : null,
+                rowHeights: rows.map(row => row.getBoundingClientRect().height),
             };
         }"""
     )
@@ -60,6 +61,9 @@ def test_the_queue_fits_1280_pixels_with_its_actions_in_view(
     assert layout["actionsHeaderRight"] is not None, layout
     assert layout["actionsHeaderRight"] <= layout["innerWidth"], layout
     assert layout["rowsInFirstScreen"] >= MIN_ROWS_IN_FIRST_SCREEN, layout
+    # One line each: a wrapped title, type, programme or assignee would add a line to a row
+    # (rows with a status tag or a dropdown button are a little taller than the others).
+    assert max(layout["rowHeights"]) < 1.5 * min(layout["rowHeights"]), layout["rowHeights"]
 
     # The demo's outdated page comes first (the most urgent); its "More" dropdown opens inside
     # the screen and offers the sync.

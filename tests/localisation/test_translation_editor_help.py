@@ -168,6 +168,34 @@ def test_each_entry_is_a_disclosure_the_editor_script_can_place(
     )
 
 
+def test_entries_follow_the_editors_order_and_the_intro_holds_wherever_the_help_is(
+    client, outdated, french, translator
+):
+    """wagtail-localize's editor lists the Content tab's segments before the Promote tab's,
+    though a page's search description comes before its body among the source's segments.
+    help_beside_segments.js pairs the n-th entry of a text with the n-th segment of that text
+    in the editor, so the panel lists its entries in the editor's order."""
+    page, _translation = outdated
+    changed = "Street vendors need safe public markets."
+    english = Page.objects.get(pk=page.pk).specific
+    english.search_description = changed  # the same text as the changed paragraph
+    english.save_revision().publish()
+
+    panel = help_panel(logged_in(client, translator).get(editor_of(page, french)).content.decode())
+    paths = re.findall(r'data-help-segment="([^"]+)"', panel)
+    assert [path.split(".")[0] for path in paths] == ["body", "search_description"]
+    texts = re.findall(r'data-help-source-text="([^"]*)"', panel)
+    assert texts == [changed, changed]
+    # The intro counts the segments that need work and says where their help is, either way:
+    # beside the segment with JavaScript (tests/browser/test_help_beside_segments.py), or here.
+    intro = re.search(r"<p data-help-intro>(.*?)</p>", panel, re.S).group(1)
+    assert intro == (
+        "2 segments need work. The help for each (its previous translation, what changed in "
+        "the source, similar earlier translations and the glossary's terms) is under its "
+        "source text in the editor above, or else in the list below."
+    )
+
+
 def test_exact_memory_matches_come_first(client, outdated, french, translator, moderator, trees):
     page, _translation = outdated
     # Another page has exactly the new sentence, translated.
@@ -440,4 +468,4 @@ def test_migration_recounts_the_recorded_changes_as_words_to_translate(trees, en
     )
     migration.recount(apps, None)
     change.refresh_from_db()
-    assert change.words_changed == 2 + 3  # "them well." for "them.", and the new segment
+    assert change.words_changed == 1 + 3  # "well", added to "Cities pay them.", and the new one

@@ -401,3 +401,49 @@ def test_the_job_follows_its_items(client, trees, pages, people, french):
     assert job.status == "in_progress"
     assert history(client, job)[-1][0::2] == ("status", "the queue")
     assert 'data-status="missing"' in html and 'data-status="in_progress"' in html
+
+
+def test_a_job_goes_out_and_comes_back_as_one_xliff_file(client, trees, pages, people, french):
+    """As its translator: the job's XLIFF 1.2 export (the item not translated yet left out and
+    counted) and its import, with the report per item and the history."""
+    import xml.etree.ElementTree as ET
+
+    from ngo_site.translation_queue.exchange import XLIFF_NAMESPACE
+
+    tom = people["tom"]
+    vendors, workers = pages
+    client.force_login(tom)
+    add_to_job(client, pages, french, job="", name="Outside translator")
+    job = TranslationJob.objects.get()
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[vendors.pk]),
+        {"locales": [french.pk]},
+    )
+    assert response.status_code == 302
+
+    response = client.get(reverse("translation_jobs:export", args=[job.pk, "xliff"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlf"')
+    assert "1 item not translated yet was left out of the file." in messages_of(response)
+    root = ET.fromstring(response.content)
+    namespace = {"x": XLIFF_NAMESPACE}
+    (translated_file,) = root.findall("x:file", namespace)
+    assert translated_file.get("target-language") == "fr"
+    units = list(root.iter(f"{{{XLIFF_NAMESPACE}}}trans-unit"))
+    assert "Street vendors" in {unit.find("x:source", namespace).text for unit in units}
+    for unit in units:
+        unit.find("x:target", namespace).text = "FR " + unit.find("x:source", namespace).text
+
+    upload = SimpleUploadedFile(
+        "job.xlf", ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    )
+    response = client.post(reverse("translation_jobs:import", args=[job.pk]), {"file": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("data-import-item") == 1 and "Street vendors" in html
+    french_vendors = vendors.get_translation(french).specific
+    assert french_vendors.get_latest_revision_as_object().title == "FR Street vendors"
+    assert workers.get_translation_or_none(french) is None
+    steps = [(action, who) for action, _when, who in history(client, job)]
+    assert steps.index(("exported", "tom")) < steps.index(("imported", "tom"))
+    assert re.search(r"imported a XLIFF file: [1-9]\d* translations?", job_page(client, job))

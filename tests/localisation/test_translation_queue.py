@@ -380,3 +380,32 @@ def test_after_a_sync_a_rich_text_block_counts_the_new_words_of_its_changed_para
     response = rows_of(client, EVERYTHING)
     assert status_of(response, page, french) == "in_progress"
     assert words_of(response, page, french) == "4"
+
+
+def test_paragraphs_moved_within_their_block_are_not_words_to_translate(
+    client, home_page, french, translator
+):
+    """wagtail-localize keeps a paragraph's translation by its text and block: one inserted at
+    the top of a rich-text block, the others moved, leaves only the inserted one's 3 words,
+    before the sync as after it (not each paragraph against the one that was in its place)."""
+    page = StandardPageFactory(
+        parent=home_page,
+        title="Markets",
+        body=[{"type": "paragraph", "value": "<p>Vendors sell fruit.</p><p>Cities decide.</p>"}],
+    )
+    submit_translation(client, home_page, french)
+    translate_everything(submit_translation(client, page, french))
+    english = Page.objects.get(pk=page.pk).specific
+    blocks = [dict(block) for block in english.body.raw_data]
+    blocks[0]["value"] = "<p>Markets open early.</p><p>Cities decide.</p><p>Vendors sell fruit.</p>"
+    english.body = blocks
+    english.save_revision().publish()
+    response = rows_of(client, EVERYTHING)
+    assert status_of(response, page, french) == "outdated"
+    assert words_of(response, page, french) == "3"
+
+    source = TranslationSource.objects.get(object_id=page.translation_key)
+    assert client.post(f"/admin/localize/update/{source.pk}/", {}).status_code == 302
+    response = rows_of(client, EVERYTHING)
+    assert status_of(response, page, french) == "in_progress"
+    assert words_of(response, page, french) == "3"

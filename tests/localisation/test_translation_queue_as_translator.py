@@ -1,6 +1,7 @@
 """Each bulk action, the export and the import run once by a member of the Translators group
 (not a superuser), through the queue's views: the role's permissions are enough."""
 
+import html
 import re
 from urllib.parse import urlencode
 
@@ -64,6 +65,13 @@ def test_a_translator_runs_every_bulk_action_the_export_and_the_import(
     assert StringTranslation.objects.get(translation_of__data="Vendors sell.").data == (
         "sell. Vendors"
     )
+    # Machine output is marked as such in the translator's editor, and waits for review.
+    french_page = english.get_translation(french)
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[french_page.pk]), follow=True)
+    assert editor.status_code == 200
+    assert "Translated with Dummy translator on " in html.unescape(editor.content.decode())
+    assert status_of(client, english, french) == "ready_for_review"
+    assert not Page.objects.get(pk=french_page.pk).live
 
     response = bulk(client, "export_po", rows)
     assert response.status_code == 200

@@ -97,7 +97,7 @@ def test_translator_translates_a_page_from_creation_to_review(
     response = client.post(
         reverse("translation_queue:send_for_review", args=[french_page.pk]), {"next": QUEUE}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == QUEUE  # back to the queue
     assert any("was sent for review" in message for message in messages_of(response))
     state = WorkflowState.objects.get(object_id=str(french_page.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS

@@ -20,5 +20,5 @@ def translation_help_panel(context, translation, instance, user):
         "translation": translation,
         "target_locale": translation.target_locale,
         "next_url": request.get_full_path() if request else "",
-        **editor_help(translation, user),
+        **editor_help(translation, user, instance),
     }

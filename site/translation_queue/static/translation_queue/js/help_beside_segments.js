@@ -2,13 +2,15 @@
 // (translation_queue/help_panel.html) in wagtail-localize's translation editor.
 //
 // The panel is rendered by the server below the editor, one <details> per segment that needs
-// work. wagtail-localize's React editor renders each segment as an <li class="complete |
-// incomplete | errored"> whose first <p> child is the source text, exactly as stored
-// (StringSegment's string data); it exposes no segment id. This script moves each entry's
-// <details> right after the source of the one segment whose text equals the entry's
-// data-help-source-text. When no segment, or more than one, has that text the entry stays in
-// the panel; when its segment goes away (React re-renders), it goes back to the panel. Without
-// JavaScript the panel below the editor is the whole help.
+// work, in the editor's order (translation_queue.editor_help). wagtail-localize's React editor
+// renders each segment as an <li class="complete | incomplete | errored"> whose first <p> child
+// is the source text, exactly as stored (StringSegment's string data); it exposes no segment id.
+// So an entry is matched by its data-help-source-text: the n-th entry with a text goes right
+// after the source of the n-th segment with that text (both lists are in the editor's order),
+// provided the editor shows as many segments with that text as the panel has entries;
+// otherwise those entries stay in the panel. When its segment goes away (React re-renders),
+// an entry goes back to the panel. Without JavaScript the panel below the editor is the whole
+// help.
 (function () {
   "use strict";
 
@@ -35,9 +37,15 @@
   if (!entries.length) {
     return;
   }
+  // {source text: number of entries with that text}; each entry's rank among them.
+  var entriesWithText = new Map();
+  entries.forEach(function (entry) {
+    entry.occurrence = entriesWithText.get(entry.text) || 0;
+    entriesWithText.set(entry.text, entry.occurrence + 1);
+  });
 
   function segmentSources() {
-    // {source text: [its <p> elements]} for the segments the editor shows now.
+    // {source text: [its <p> elements, in the editor's order]} for the segments it shows now.
     var sources = new Map();
     editor.querySelectorAll("li").forEach(function (segment) {
       var isSegment = SEGMENT_STATES.some(function (state) {
@@ -92,8 +100,8 @@
     var sources = segmentSources();
     entries.forEach(function (entry) {
       var matches = sources.get(entry.text) || [];
-      if (matches.length === 1) {
-        showBeside(entry, matches[0]);
+      if (matches.length === entriesWithText.get(entry.text)) {
+        showBeside(entry, matches[entry.occurrence]);
       } else {
         showInPanel(entry);
       }
