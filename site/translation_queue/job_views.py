@@ -495,7 +495,8 @@ def export_job(request, pk, file_type):
     else:
         content = exchange.export_xliff(translations)
         content_type, extension = "application/x-xliff+xml", "xlf"
-    jobs.record(job, request.user, TranslationJobEvent.EXPORTED, extension.upper())
+    # Named as the import names it ("PO", "XLIFF"), not by the file's extension.
+    jobs.record(job, request.user, TranslationJobEvent.EXPORTED, file_type.upper())
     response = HttpResponse(content, content_type=content_type)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     name = slugify(job.name) or "job"

@@ -153,7 +153,7 @@ def record(job, user, action, detail=""):
 EVENT_TEXTS = {
     TranslationJobEvent.CREATED: gettext_lazy("created the job"),
     TranslationJobEvent.CHANGED: gettext_lazy("changed %(detail)s"),
-    TranslationJobEvent.EXPORTED: gettext_lazy("exported the job as a %(detail)s file"),
+    TranslationJobEvent.EXPORTED: gettext_lazy("exported the job to a file (%(detail)s)"),
 }
 
 
@@ -169,8 +169,8 @@ def describe(event):
         imported, _sep, file_type = detail.partition(" ")
         count = int(imported or 0)
         return ngettext(
-            "imported a %(type)s file: %(count)s translation",
-            "imported a %(type)s file: %(count)s translations",
+            "imported a file (%(type)s): %(count)s translation",
+            "imported a file (%(type)s): %(count)s translations",
             count,
         ) % {"type": file_type, "count": count}
     if event.action == TranslationJobEvent.CHANGED:

@@ -195,7 +195,7 @@ def test_a_job_from_the_queue_to_done(client, trees, pages, people, french):
     assert times == sorted(times) and all(re.match(r"\d{4}-\d\d-\d\dT", t) for t in times)
     html = job_page(client, job)
     assert "moved the job to “In review”" in html
-    assert "imported a PO file: " in html
+    assert "imported a file (PO): " in html
 
 
 def test_the_queue_filtered_by_job(client, trees, pages, people, french):
@@ -446,4 +446,6 @@ def test_a_job_goes_out_and_comes_back_as_one_xliff_file(client, trees, pages, p
     assert workers.get_translation_or_none(french) is None
     steps = [(action, who) for action, _when, who in history(client, job)]
     assert steps.index(("exported", "tom")) < steps.index(("imported", "tom"))
-    assert re.search(r"imported a XLIFF file: [1-9]\d* translations?", job_page(client, job))
+    page = job_page(client, job)
+    assert "exported the job to a file (XLIFF)" in page
+    assert re.search(r"imported a file \(XLIFF\): [1-9]\d* translations?", page)
