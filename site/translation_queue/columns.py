@@ -213,12 +213,17 @@ class StatusColumn(BaseColumn):
     def render_cell_html(self, instance, parent_context):
         change = ""
         if instance.change:
-            count = len(instance.change.changed_segments)
+            from .signals import REORDERED  # signals imports the queue's entries
+
+            items = instance.change.changed_segments
+            count = sum(1 for item in items if item.get("kind") != REORDERED)
             change = format_html(
                 ' · <a href="{}">{}</a>',
                 self.changes_url(instance),
                 ngettext("%(counter)s segment changed", "%(counter)s segments changed", count)
-                % {"counter": count},
+                % {"counter": count}
+                if count
+                else _("segments moved"),
             )
         return format_html(
             "<td>{}{}{}</td>",

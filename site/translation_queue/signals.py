@@ -9,6 +9,7 @@ as well as their order: a removed paragraph or moved blocks make the item outdat
 """
 
 import json
+from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -25,15 +26,13 @@ REORDERED = "reordered"  # the remaining segments are in another order (blocks m
 OTHER = "other"  # an image, a link, a document or a related object changed
 
 
-def _keyed_segments(segments):
-    """[((kind, path, n), value)] in order; n numbers the segments sharing a path (rich text
-    gives one string per paragraph, all with the block's path)."""
-    seen, keyed = {}, []
+def _grouped_segments(segments):
+    """{(kind, path): [values, in order]}, the groups in their order: rich text gives one string
+    per paragraph, all with the block's path."""
+    groups = {}
     for kind, path, value in segments:
-        n = seen.get((kind, path), 0)
-        seen[(kind, path)] = n + 1
-        keyed.append(((kind, path, n), value))
-    return keyed
+        groups.setdefault((kind, path), []).append(value)
+    return groups
 
 
 def _current_segments(instance):
@@ -114,34 +113,48 @@ def words_to_translate_after_sync(before, now):
 def source_differences(before, now):
     """What changed in the segments `now` since the segments `before` (those of the
     TranslationSource, each (kind, path, value) in order): a list of {"kind", "path", "text"
-    (new text or None), "previous" (old text or None)}."""
-    before = _keyed_segments(before)
-    now = _keyed_segments(now)
-    previous, current = dict(before), dict(now)
-    differences = []
-    for key, value in now:
-        kind, path, _n = key
-        if previous.get(key, _MISSING) == value:
+    (new text or None), "previous" (old text or None)}.
+
+    The texts of one place (a field; a rich-text block's paragraphs) are aligned as a diff
+    aligns lines (difflib), not by position: a paragraph inserted at the top is one new
+    segment, and the paragraphs below it, unchanged, are not shown as changed; a paragraph
+    rewritten is paired with the one it replaces."""
+    groups_before, groups_now = _grouped_segments(before), _grouped_segments(now)
+    differences, moved = [], False
+    for key, new in groups_now.items():
+        kind, path = key
+        old = groups_before.get(key, [])
+        if kind != "string":
+            if old != new:
+                differences.append({"kind": OTHER, "path": path, "text": None, "previous": None})
             continue
-        if kind == "string":
-            differences.append(
-                {"kind": CHANGED, "path": path, "text": value, "previous": previous.get(key)}
-            )
-        else:
-            differences.append({"kind": OTHER, "path": path, "text": None, "previous": None})
-    for key, value in before:
-        kind, path, _n = key
-        if key not in current:
-            text = value if kind == "string" else None
-            differences.append({"kind": REMOVED, "path": path, "text": None, "previous": text})
-    kept_before = [key for key, _value in before if key in current]
-    kept_now = [key for key, _value in now if key in previous]
-    if kept_before != kept_now:
+        matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+        for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            # A text the place still has, or already had, only moved: wagtail-localize keeps
+            # its translation; the move shows as the reordering below.
+            replaced = [text for text in old[old_start:old_end] if text not in new]
+            added = [text for text in new[new_start:new_end] if text not in old]
+            moved = moved or len(replaced) < old_end - old_start or len(added) < new_end - new_start
+            for offset, text in enumerate(added):
+                previous = replaced[offset] if offset < len(replaced) else None
+                differences.append(
+                    {"kind": CHANGED, "path": path, "text": text, "previous": previous}
+                )
+            for text in replaced[len(added) :]:
+                differences.append({"kind": REMOVED, "path": path, "text": None, "previous": text})
+    for key, old in groups_before.items():
+        kind, path = key
+        if key not in groups_now:
+            for value in old:
+                text = value if kind == "string" else None
+                differences.append({"kind": REMOVED, "path": path, "text": None, "previous": text})
+    kept_before = [key for key in groups_before if key in groups_now]
+    kept_now = [key for key in groups_now if key in groups_before]
+    if moved or kept_before != kept_now:
         differences.append({"kind": REORDERED, "path": "", "text": None, "previous": None})
     return differences
-
-
-_MISSING = object()
 
 
 def record_source_change(instance):

@@ -403,6 +403,12 @@ def test_paragraphs_moved_within_their_block_are_not_words_to_translate(
     response = rows_of(client, EVERYTHING)
     assert status_of(response, page, french) == "outdated"
     assert words_of(response, page, french) == "3"
+    # Shown as one new segment (the paragraphs below it are aligned, not compared by place).
+    assert "1 segment changed" in response.content.decode()
+    changes = client.get(f"/admin/translation-queue/changes/{page.translation_key}/")
+    assert changes.status_code == 200
+    assert "Markets open early." in changes.content.decode()
+    assert changes.content.decode().count("Vendors sell fruit.") == 0
 
     source = TranslationSource.objects.get(object_id=page.translation_key)
     assert client.post(f"/admin/localize/update/{source.pk}/", {}).status_code == 302
