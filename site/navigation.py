@@ -5,9 +5,11 @@ per-request memo of `localisation`). Across requests the markup they feed is kep
 `{% wagtailcache %}` fragments of templates/base.html (ngo_site.page_cache).
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import QueryDict
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -89,9 +91,11 @@ def language_links(request, page=None):
     - on a page, its live translation, with the query parameters the page reads (a filtered
       library's search and filters: facet values are translation keys, the same in every
       language; `query_parameters` on the page class) except the page number;
-    - on a page not translated into a language, its closest ancestor that is (the other
-      language's library for a resource, the programme for a project), marked
-      `is_translation=False`, so the link says where it goes; the home page at worst;
+    - on a page not translated into a language, a page in that language that says so and
+      offers the original and the closest translated ancestor (ngo_site.not_translated), marked
+      `is_translation=False`; on a restricted page (which that page does not show), the
+      closest ancestor translated (the other language's library for a resource, the programme
+      for a project), with its title so the link says where it goes; the home page at worst;
     - on a view of ours (site search, the contact form), the same view in that language with
       its query string (Django's `translate_url`);
 
@@ -116,7 +120,11 @@ def language_links(request, page=None):
         target = target or closest.get(code) or homes.get(code)
         if target is None:
             continue
-        if is_page or request is None:
+        explained = False
+        if is_page and not is_translation and page.depth > 2 and private_sections().is_public(page):
+            url = _not_translated_url(page, code)
+            explained = True
+        elif is_page or request is None:
             url = target.get_url(request)
             if is_translation:
                 url += _kept_query(request, page)
@@ -131,10 +139,17 @@ def language_links(request, page=None):
                 "url": url,
                 "is_current": code == current,
                 "is_translation": is_translation,
-                "target_title": "" if is_translation else target.title,
+                "target_title": "" if is_translation or explained else target.title,
             }
         )
     return links
+
+
+def _not_translated_url(page, code):
+    """The page (ngo_site.not_translated) that says, in language `code`, that `page` is not
+    translated into it, and offers the original and the closest translated section."""
+    with translation.override(code):
+        return reverse("not_translated") + "?" + urlencode({"page": page.pk})
 
 
 def _kept_query(request, page):

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, private_files, robots, search_views, sitemaps
+from . import health, not_translated, private_files, robots, search_views, sitemaps
 
 urlpatterns = [
     # For load balancers: checks the database and the cache (site/health.py).
@@ -43,6 +43,8 @@ if settings.DEBUG:
 # LocaleMiddleware sends `/` to the prefix that best matches the browser's Accept-Language.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # Where the language switcher leads from a page not translated into the language.
+    path("not-translated/", not_translated.not_translated, name="not_translated"),
     # The domain apps' own views, registered with the hook `ngo_site_visitor_urls` (a function
     # returning URL patterns): the contact and newsletter forms (partnerships/wagtail_hooks.py),
     # the library's feed and citation downloads (resources/wagtail_hooks.py). Before Wagtail's

@@ -272,13 +272,38 @@ def test_every_page_links_its_translations(client, demo_content):
     assert 'href="/en/programmes/social-protection/" hreflang="en" lang="en"' in html
 
     # A page without French (a generated resource, left for the translators) has no fr
-    # alternate, and the switcher offers the closest French page instead: the library.
+    # alternate, and the switcher leads to a French page that says so and offers the original
+    # and the closest French page: the library.
     from resources.models import LibraryPage
 
     french_library = LibraryPage.objects.get(locale__language_code="fr").url
     untranslated = client.get("/en/resources/demo-resource-009/").content.decode()
     assert set(alternates(untranslated)) == {"en", "x-default"}
-    assert f'href="{french_library}" hreflang="fr" lang="fr" title=' in untranslated
+    switcher = BeautifulSoup(untranslated, "html.parser").select_one(
+        ".language-switcher a[hreflang=fr]"
+    )
+    assert switcher["href"].startswith("/fr/not-translated/?page=")
+    response = client.get(switcher["href"])
+    assert response.status_code == 200
+    explanation = BeautifulSoup(response.content, "html.parser")
+    assert "Cette page n’est pas encore disponible" in explanation.h1.get_text()
+    original = explanation.select_one("a[data-original]")
+    assert (original["href"], original["hreflang"]) == ("/en/resources/demo-resource-009/", "en")
+    assert explanation.select_one("a[data-closest]")["href"] == french_library
+    visible = VisibleText()
+    visible.feed(response.content.decode())
+    assert english_strings_in(visible.text(), english_interface_strings()) == []
+
+
+def test_the_not_translated_page_hides_private_sections(client, demo_content):
+    from wagtail.models import PageViewRestriction
+
+    from resources.models import ResourcePage
+
+    resource = ResourcePage.objects.get(url_path__endswith="/demo-resource-009/")
+    PageViewRestriction.objects.create(page=resource, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(f"/fr/not-translated/?page={resource.pk}").status_code == 404
+    assert client.get("/fr/not-translated/?page=junk").status_code == 404
 
 
 def test_a_sitemap_per_language_with_alternates(client, demo_content):

@@ -1,6 +1,7 @@
 """The language switcher keeps the visitor's place (issue 26), followed as a visitor follows it:
-from a resource not translated yet it leads to the other language's library (the closest page
-that is translated) and says so, not to the home page; from site search it keeps the query;
+from a resource not translated yet it leads to a page in the other language that says so and
+offers the original and that language's library (the closest page that is translated), not to
+the home page; from site search it keeps the query;
 from a filtered library it keeps the search and the filters (facet values are translation keys,
 the same in every language); from the contact form, the contact form."""
 
@@ -50,17 +51,59 @@ def switcher(client, url, language):
     return link["href"], link.get("title")
 
 
-def test_from_an_untranslated_resource_to_the_other_languages_library(client, site):
-    href, title = switcher(client, site["untranslated"].url, "fr")
-    assert href == "/fr/bibliotheque/"
-    # The link says the page is not translated and where it goes instead.
-    assert "not translated" in title and "Bibliothèque" in title
-    assert client.get(href).status_code == 200
+def test_from_an_untranslated_resource_to_a_page_that_says_so(client, site):
+    untranslated = site["untranslated"]
+    href, title = switcher(client, untranslated.url, "fr")
+    assert href == f"/fr/not-translated/?page={untranslated.pk}"
+    assert "not translated" in title
+
+    # In French, it says the page is not translated and offers the English original and the
+    # closest French section: the library.
+    response = client.get(href)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("html")["lang"] == "fr"
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    assert "pas encore disponible" in page.h1.get_text()
+    original = page.select_one("a[data-original]")
+    assert original["href"] == untranslated.url
+    assert (original["lang"], original["hreflang"]) == ("en", "en")
+    assert original.get_text() == "Childcare for market traders"
+    assert page.select_one("a[data-closest]")["href"] == "/fr/bibliotheque/"
 
     # The French library lists the English original; from there, back to the French library.
-    french_library = BeautifulSoup(client.get(href).content, "html.parser")
-    original = french_library.find("a", string=lambda text: text and "Childcare" in text)
-    assert original["href"] == site["untranslated"].url
+    french_library = BeautifulSoup(client.get("/fr/bibliotheque/").content, "html.parser")
+    listed = french_library.find("a", string=lambda text: text and "Childcare" in text)
+    assert listed["href"] == untranslated.url
+
+
+def test_once_translated_the_page_leads_to_the_translation(client, site):
+    href, _title = switcher(client, site["untranslated"].url, "fr")
+    translate(site["untranslated"], site["bibliotheque"].locale, slug="garde-enfants")
+    response = client.get(href)
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/bibliotheque/garde-enfants/"
+
+
+def test_junk_ids_are_not_found(client, site):
+    for junk in ["", "abc", "1.5", "-1", "99999999", "9" * 40, "%00"]:
+        response = client.get(f"/fr/not-translated/?page={junk}")
+        assert response.status_code == 404, junk
+    assert client.get("/fr/not-translated/").status_code == 404
+
+
+def test_a_draft_or_restricted_page_is_not_found(client, site):
+    from wagtail.models import PageViewRestriction
+
+    untranslated = site["untranslated"]
+    href = f"/fr/not-translated/?page={untranslated.pk}"
+    PageViewRestriction.objects.create(
+        page=untranslated, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get(href).status_code == 404
+    PageViewRestriction.objects.all().delete()
+    untranslated.unpublish()
+    assert client.get(href).status_code == 404
 
 
 def test_a_translated_resource_switches_to_its_translation(client, site):

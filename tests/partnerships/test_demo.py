@@ -25,6 +25,9 @@ def test_english_page_has_the_nine_questions_the_policy_and_funders(client, demo
         "We accept no funding from private companies"
     )
     assert len(soup.select(".funder")) == Funder.objects.filter(locale__language_code="en").count()
+    # The demo's funders are invented, and the section says so to visitors.
+    funders = soup.select_one("section.funders").get_text(" ", strip=True)
+    assert "Example funders: the names below are invented" in funders
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert len(data["mainEntity"]) == 9
     nav = [a.get_text(strip=True) for a in soup.select("nav.primary-nav a")]
@@ -46,7 +49,9 @@ def test_french_page_shows_the_french_faq_policy_and_funders(client, demo_conten
     assert soup.select_one(".funding-policy h2").get_text(strip=True) == (
         "Nous n’acceptons aucun financement d’entreprises privées"
     )
-    assert "Fondation Meridian" in soup.select_one("section.funders").get_text()
+    funders = soup.select_one("section.funders").get_text(" ", strip=True)
+    assert "Fondation Meridian" in funders
+    assert "Bailleuse·eur·s de fonds d’exemple : les noms ci-dessous ont été inventés" in funders
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert data["mainEntity"][0]["name"] == "WIEGO propose-t-il des stages ?"
 

@@ -251,3 +251,36 @@ def test_every_programme_lists_a_project_and_focal_cities_names_its_contributors
     assert statistics.startswith("Evidence for the organisations: research and figures")
     statistics_card = soup_of(client, "/en/programmes/statistics/").select_one(".card__note")
     assert statistics in statistics_card.get_text(" ", strip=True)
+
+
+def test_every_featured_resource_has_its_pdf_date_and_authors(client, demo_content):
+    """In both languages, each resource a programme page features opens on a page with a PDF
+    to download, a publication date and its authors."""
+    programmes = ProgrammePage.objects.live().filter(locale__language_code__in=["en", "fr"])
+    checked = set()
+    for programme in programmes:
+        soup = soup_of(client, programme.url)
+        featured = [a["href"] for a in soup.select("#featured-resources-heading + ul h3 a")]
+        for href in featured:
+            if href in checked:
+                continue
+            checked.add(href)
+            resource = soup_of(client, href)
+            pdf = resource.select_one(".resource__downloads a[href$='.pdf']")
+            assert pdf is not None, href
+            download = client.get(pdf["href"])
+            assert download.status_code == 200, pdf["href"]
+            assert b"".join(
+                download.streaming_content if download.streaming else [download.content]
+            ).startswith(b"%PDF"), pdf["href"]
+            assert resource.select_one(".resource__date time[datetime]"), href
+            authors = resource.select_one(".resource__authors")
+            assert authors is not None and authors.get_text(strip=True), href
+    # Among them, in both languages, the practice record featured on Organisation and
+    # Representation and the brochure featured on Urban Policies.
+    assert {
+        "/en/resources/protecting-migrants-from-covid-19-senegal/",
+        "/fr/ressources/protection-des-migrants-contre-la-covid-19-senegal/",
+        "/en/resources/focal-cities-brochure/",
+        "/fr/ressources/brochure-villes-focales/",
+    } <= checked
