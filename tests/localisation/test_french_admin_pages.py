@@ -23,12 +23,14 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.snippets.models import get_snippet_models
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment
 
 from ngo_site import roles
+from ngo_site.translation_queue.glossary import GlossaryPermissionPolicy
+from ngo_site.translation_queue.models import GlossaryTerm, SourceChange, TranslationJob
 from tests.conftest import SHARED_DEMO
 
 pytestmark = SHARED_DEMO
@@ -220,6 +222,16 @@ def pages_visited_by(user):
     urls.append(reverse("wagtaildocs:edit", args=[document.pk]))
     for status in QUEUE_STATUSES:
         urls.append(reverse("translation_queue:index") + (f"?status={status}" if status else ""))
+    # Pages with a parameter that the queue leads to: an item's changes, a glossary term, a job.
+    for change in SourceChange.objects.all()[:1]:
+        urls.append(reverse("translation_queue:changes", args=[change.translation_key]))
+    for term in GlossaryPermissionPolicy(GlossaryTerm).instances_user_has_permission_for(
+        user, "change"
+    )[:1]:
+        urls.append(reverse("glossary:edit", args=[term.pk]))
+    for job in TranslationJob.objects.filter(target_locale__language_code__in=languages)[:1]:
+        urls.append(reverse("translation_jobs:inspect", args=[job.pk]))
+        urls.append(reverse("translation_jobs:edit", args=[job.pk]))
     return list(dict.fromkeys(urls))
 
 
@@ -249,6 +261,19 @@ def test_the_french_admin_shows_no_english_of_ours(
 ):
     user = french_speaking(group_name)
     client.force_login(user)
+    if works_in_the_queue:
+        TranslationJob.objects.create(
+            name="Lot de décembre",
+            target_locale=Locale.objects.get(language_code="fr"),
+            translator=user,
+            created_by=user,
+        )
+        GlossaryTerm.objects.create(
+            source_term="street market",
+            translation="marché de rue",
+            locale=Locale.objects.get(language_code="fr"),
+            status=GlossaryTerm.Status.PROPOSED,
+        )
     content = content_text()
     ours = {english for english in our_english() if not pattern_for(english).search(content)}
     wagtails = {english for english in WAGTAIL_ENGLISH if not pattern_for(english).search(content)}
@@ -264,6 +289,9 @@ def test_the_french_admin_shows_no_english_of_ours(
             english_found.append(f"{url}: {found}")
     # The walk reached the pages the role works on.
     assert any("/translation-queue/" in url for url in visited) == works_in_the_queue
+    if works_in_the_queue:
+        for part in ("/translation-queue/changes/", "/glossary/edit/", "/translation-jobs/"):
+            assert any(part in url for url in visited), part
     assert any("/edit/" in url and "/pages/" in url for url in visited)
     assert any("/snippets/" in url for url in visited)
     assert not english_found, "English on French admin pages:\n" + "\n".join(english_found)
