@@ -374,30 +374,49 @@ def _search_queries(words, configs):
     """{config: the `words` (AND) that are not its stop words ("the", "la"), each as the start of
     a word stemmed in `config` (three letters or more: "organis" finds "organisation") or as its
     exact stem in another language of the site; None without such a word}. A stop word is left
-    out, rather than required as a word of another language."""
+    out, rather than required as a word of another language. Another language's stem that the
+    first already finds ("domest" for "domest:*") is left out too: every alternative costs the
+    match a look-up in each document's vector (docs/benchmarks.md)."""
     from django.contrib.postgres.search import SearchQuery
 
     configs = sorted(configs)
-    pairs = [(config, word) for config in configs for word in words]
+    others = sorted({text_search_config(code) for code, _name in settings.LANGUAGES} - {"simple"})
+    every = sorted({*configs, *others})
+    pairs = [(config, word) for word in words for config in every]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT " + ", ".join(["numnode(plainto_tsquery(%s::regconfig, %s)) > 0"] * len(pairs)),
+            "SELECT " + ", ".join(["plainto_tsquery(%s::regconfig, %s)::text"] * len(pairs)),
             [value for pair in pairs for value in pair],
         )
-        kept = iter(cursor.fetchone())
-    others = sorted({text_search_config(code) for code, _name in settings.LANGUAGES} - {"simple"})
+        stems = dict(zip(pairs, cursor.fetchone(), strict=True))
     queries = dict.fromkeys(configs)
-    for config, word in pairs:
-        if not next(kept):
-            continue
-        either = SearchQuery(
-            f"{word}:*" if len(word) > 2 else word, config=config, search_type="raw"
-        )
-        for other in others:
-            if other != config:
+    for config in configs:
+        for word in words:
+            if not stems[config, word]:
+                continue  # a stop word of `config`
+            prefix = len(word) > 2
+            stem = _lexeme(stems[config, word])
+            either = SearchQuery(f"{word}:*" if prefix else word, config=config, search_type="raw")
+            found = {stem}
+            for other in others:
+                alternative = stems[other, word]
+                if other == config or not alternative:
+                    continue  # the same, or a stop word there: it would add nothing
+                lexeme = _lexeme(alternative)
+                if lexeme is not None and (
+                    lexeme in found or (prefix and stem and lexeme.startswith(stem))
+                ):
+                    continue  # found by the alternatives kept
+                found.add(lexeme)
                 either |= SearchQuery(word, config=other)
-        queries[config] = either if queries[config] is None else queries[config] & either
+            queries[config] = either if queries[config] is None else queries[config] & either
     return queries
+
+
+def _lexeme(tsquery_text):
+    """The lexeme of a text-search query of one lexeme ("'domest'" gives "domest"), else None."""
+    match = re.fullmatch(r"'([^']*)'", tsquery_text)
+    return match[1] if match else None
 
 
 def _all_of(values, selected, bits):
