@@ -292,6 +292,26 @@ def test_postgresql_text_query_leaves_out_the_stems_its_prefix_already_finds(cli
     assert "'domest':* & ( 'travailleus':* | 'travaill' )" in plan.replace("''", "'")
 
 
+def test_a_text_searched_again_is_not_matched_again_until_a_resource_is_published(client, library):
+    """A text's match is kept in the cache under the search tables' version: the same search
+    again sends fewer queries (no match), and a publication changes what it finds at once."""
+    make_resource(library, title="Waste pickers in Pune", summary="Recycling.")
+
+    def search():
+        with CaptureQueriesContext(connection) as queries:
+            found = titles(client, library, q="waste pickers")
+        return found, len(queries)
+
+    first, first_queries = search()
+    again, again_queries = search()
+    make_resource(library, title="Waste pickers' cooperatives", summary="Bogotá.")
+    after, _after_queries = search()
+
+    assert first == again == ["Waste pickers in Pune"]
+    assert again_queries < first_queries
+    assert after == ["Waste pickers in Pune", "Waste pickers' cooperatives"]
+
+
 def test_rebuild_library_index_restores_lost_rows(client, library):
     """`manage.py rebuild_library_index` (run by `make demo`) rebuilds the tables from the live
     resources: text, stems and facets."""
