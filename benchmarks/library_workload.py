@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Count, F, Max
@@ -568,6 +569,10 @@ def generate_resources(count, seed=0, batch_size=1000, library=None, keep_specs=
 # --- the request mix -------------------------------------------------------------------------
 
 SCENARIOS = ("first page", "text", "facets", "text + 2 facets", "deep page")
+# The requests with a text, whatever their scenario, by whether the run had searched their text
+# (in that sort) before: the library keeps a text's match in Django's cache (resources/search.py,
+# `_text_match`), so the first search of a text pays the match and a repeated one does not.
+TEXT_ROWS = ("text: first time", "text: again")
 
 
 @dataclass
@@ -641,6 +646,8 @@ class Measurement:
     # The time of the request's SQL queries as the client saw it (Django's query log, to the
     # millisecond): the database's share of the elapsed time, queueing for the CPU included.
     sql_milliseconds: float = 0.0
+    # For a request with a text: whether the run had sent its text in its sort before.
+    text_again: bool | None = None
 
 
 # "<p class="library__count" ...>1,234 resources found": the page's own count of results.
@@ -671,13 +678,20 @@ def run_requests(library, requests, client=None, warm_up=5):
     """Send each request to the library page through the whole stack (middleware, Wagtail's
     page serving, the template) with the test client; time it and count its SQL queries.
     The CPU time is this process's: on SQLite it includes the database's work, on PostgreSQL
-    it does not; next to the elapsed time it shows how much a busy machine slowed a request."""
+    it does not; next to the elapsed time it shows how much a busy machine slowed a request.
+    The cache starts empty (no text searched before the warm-up)."""
     client = client or Client()
     url = library.url
+    cache.clear()
+    searched = set()
     for request in requests[:warm_up]:
         client.get(url, request.params)
+        searched.add(_text_and_sort(request.params))
     measurements = []
     for request in requests:
+        text_and_sort = _text_and_sort(request.params)
+        text_again = text_and_sort in searched if text_and_sort[0] else None
+        searched.add(text_and_sort)
         with CaptureQueriesContext(connection) as queries:
             started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url, request.params)
@@ -694,9 +708,14 @@ def run_requests(library, requests, client=None, warm_up=5):
                 dict(request.params),
                 results_of(response.content),
                 sum(float(query["time"]) for query in queries.captured_queries) * 1000,
+                text_again,
             )
         )
     return measurements
+
+
+def _text_and_sort(params):
+    return params.get("q", ""), params.get("sort", "")
 
 
 @without_page_caches
@@ -750,9 +769,11 @@ class Row:
 
 
 def summarise(measurements):
-    """One row per scenario, in the order of SCENARIOS, then "all"."""
+    """One row per scenario, in the order of SCENARIOS, then the TEXT_ROWS, then "all"."""
     rows = []
     groups = [(s, [m for m in measurements if m.scenario == s]) for s in SCENARIOS]
+    for name, again in zip(TEXT_ROWS, (False, True), strict=True):
+        groups.append((name, [m for m in measurements if m.text_again is again]))
     for scenario, group in [*groups, ("all", measurements)]:
         if not group:
             continue

@@ -71,8 +71,9 @@ Link = namedtuple("Link", "label url count", defaults=[0])
 Scope = namedtuple("Scope", "library default_locale fallback_library_id", defaults=[None])
 # What a scope lists: `documents`, the bit set of its resources; `facets`, {facet: {value: bit
 # set}}; `orders`, {sort: resource ids in that order}; `positions`, {sort: the position of each
-# resource id in that order (an array indexed by id; `len(order)` for an id not listed)}.
-LibraryValues = namedtuple("LibraryValues", "documents facets orders positions")
+# resource id in that order (an array indexed by id; `len(order)` for an id not listed)};
+# `version`, the search tables' version they were read at (`LibraryIndexVersion`).
+LibraryValues = namedtuple("LibraryValues", "documents facets orders positions version")
 # Newest: publication date, newest first, undated last; then first publication. Oldest:
 # publication date, undated last. Title: the normalised title. Then the resource's id.
 ORDERS = {
@@ -248,7 +249,7 @@ def _library_values(scope, private):
 
     version = LibraryIndexVersion.objects.values_list("version", flat=True).first()
     restricted = hashlib.sha256("\n".join(sorted(private.paths)).encode()).hexdigest()[:16]
-    key = f"library-values-2:{version}:{scope.library.pk}:{scope.fallback_library_id}:{restricted}"
+    key = f"library-values-3:{version}:{scope.library.pk}:{scope.fallback_library_id}:{restricted}"
     values = cache.get(key)
     if values is not None:
         return values
@@ -270,6 +271,7 @@ def _library_values(scope, private):
         },
         orders=orders,
         positions={sort: _positions(order) for sort, order in orders.items()},
+        version=version,
     )
     cache.set(key, values, LIBRARY_VALUES_SECONDS)
     return values
@@ -294,12 +296,25 @@ def _bits(ids):
     return int(flags.translate(bytes.maketrans(b"\x00\x01", b"01")), 2) if ids else 0
 
 
-def _text_match(query, scope, ranked):
-    """(The bit set of the resources of the scope's libraries matching every word of `query`,
+def _text_match(query, scope, ranked, version):
+    """`_text_match_in_database`, kept in Django's cache under the search tables' `version`, as
+    the library's values are: a text searched again costs no match until the tables change. The
+    first search of a text pays the match (docs/benchmarks.md: "first time" and "again")."""
+    words = normalise(query).split()[:MAX_QUERY_WORDS]
+    scope_key = (scope.library.pk, scope.fallback_library_id, ranked, words)
+    key = f"library-text-1:{version}:" + hashlib.sha256(repr(scope_key).encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        kept = (_text_match_in_database(words, scope, ranked),)
+        cache.set(key, kept, LIBRARY_VALUES_SECONDS)
+    return kept[0]
+
+
+def _text_match_in_database(words, scope, ranked):
+    """(The bit set of the resources of the scope's libraries matching every word of `words`,
     when `ranked` on PostgreSQL the ids of the best of them, best first, else None); None on
     PostgreSQL when every word is a stop word of the library's language, which cannot narrow
     the results. PostgreSQL: `_postgresql_match`. SQLite: the FTS5 table of migration 0008."""
-    words = normalise(query).split()[:MAX_QUERY_WORDS]
     if connection.vendor == "postgresql":
         return _postgresql_match(words, scope, ranked)
     # Each word as the start of a word ("word"*) or as one of its Snowball stems in any of the
@@ -374,30 +389,49 @@ def _search_queries(words, configs):
     """{config: the `words` (AND) that are not its stop words ("the", "la"), each as the start of
     a word stemmed in `config` (three letters or more: "organis" finds "organisation") or as its
     exact stem in another language of the site; None without such a word}. A stop word is left
-    out, rather than required as a word of another language."""
+    out, rather than required as a word of another language. Another language's stem that the
+    first already finds ("domest" for "domest:*") is left out too: every alternative costs the
+    match a look-up in each document's vector (docs/benchmarks.md)."""
     from django.contrib.postgres.search import SearchQuery
 
     configs = sorted(configs)
-    pairs = [(config, word) for config in configs for word in words]
+    others = sorted({text_search_config(code) for code, _name in settings.LANGUAGES} - {"simple"})
+    every = sorted({*configs, *others})
+    pairs = [(config, word) for word in words for config in every]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT " + ", ".join(["numnode(plainto_tsquery(%s::regconfig, %s)) > 0"] * len(pairs)),
+            "SELECT " + ", ".join(["plainto_tsquery(%s::regconfig, %s)::text"] * len(pairs)),
             [value for pair in pairs for value in pair],
         )
-        kept = iter(cursor.fetchone())
-    others = sorted({text_search_config(code) for code, _name in settings.LANGUAGES} - {"simple"})
+        stems = dict(zip(pairs, cursor.fetchone(), strict=True))
     queries = dict.fromkeys(configs)
-    for config, word in pairs:
-        if not next(kept):
-            continue
-        either = SearchQuery(
-            f"{word}:*" if len(word) > 2 else word, config=config, search_type="raw"
-        )
-        for other in others:
-            if other != config:
+    for config in configs:
+        for word in words:
+            if not stems[config, word]:
+                continue  # a stop word of `config`
+            prefix = len(word) > 2
+            stem = _lexeme(stems[config, word])
+            either = SearchQuery(f"{word}:*" if prefix else word, config=config, search_type="raw")
+            found = {stem}
+            for other in others:
+                alternative = stems[other, word]
+                if other == config or not alternative:
+                    continue  # the same, or a stop word there: it would add nothing
+                lexeme = _lexeme(alternative)
+                if lexeme is not None and (
+                    lexeme in found or (prefix and stem and lexeme.startswith(stem))
+                ):
+                    continue  # found by the alternatives kept
+                found.add(lexeme)
                 either |= SearchQuery(word, config=other)
-        queries[config] = either if queries[config] is None else queries[config] & either
+            queries[config] = either if queries[config] is None else queries[config] & either
     return queries
+
+
+def _lexeme(tsquery_text):
+    """The lexeme of a text-search query of one lexeme ("'domest'" gives "domest"), else None."""
+    match = re.fullmatch(r"'([^']*)'", tsquery_text)
+    return match[1] if match else None
 
 
 def _all_of(values, selected, bits):
@@ -534,7 +568,7 @@ def _ways_out(scope, values, query, selected, matching, labels):
     words = query.split()
     for position, word in enumerate(words[:MAX_QUERY_WORDS] if len(words) > 1 else []):
         rest = " ".join(words[:position] + words[position + 1 :])
-        text_match = _text_match(rest, scope, ranked=False) if normalise(rest) else None
+        text_match = _text_match(rest, scope, False, values.version) if normalise(rest) else None
         among = values.documents & text_match[0] if text_match else values.documents
         label = _("Search without the word “%(word)s”") % {"word": word}
         count = _all_of(values, selected, among).bit_count()
@@ -553,7 +587,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
     values = _library_values(scope, private_sections())
     matching, best = values.documents, []
     if normalise(query).split():
-        text_match = _text_match(query, scope, ranked=sort == "relevance")
+        text_match = _text_match(query, scope, sort == "relevance", values.version)
         if text_match is None:
             notices.append(
                 _(

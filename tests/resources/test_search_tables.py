@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resources.index import FTS_TABLE, index_resources
@@ -267,6 +268,48 @@ def test_postgresql_relevance_ranks_when_every_resource_matches_and_with_a_filte
         "Newsletter",
         "Childcare cooperatives",
     ]
+
+
+@pytest.mark.postgres
+def test_postgresql_text_query_leaves_out_the_stems_its_prefix_already_finds(client, library):
+    """Every alternative of a word costs the match a look-up in each document's vector: another
+    language's stem that the word's prefix finds ("domestic" under `domest:*`) is left out, one it
+    does not find (French "travaill" beside English `travailleus:*`) is kept."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's text-search queries")
+    make_resource(library, title="Travail domestique", summary="Les travailleuses domestiques.")
+    make_resource(library, title="Domestic travailleuses", summary="A study.")
+    make_resource(library, title="Street vendors", summary="Markets.")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = titles(client, library, q="domestic travailleuses")
+    match = next(query["sql"] for query in queries if "ARRAY_AGG" in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + match)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+
+    assert found == ["Domestic travailleuses", "Travail domestique"]
+    assert "'domest':* & ( 'travailleus':* | 'travaill' )" in plan.replace("''", "'")
+
+
+def test_a_text_searched_again_is_not_matched_again_until_a_resource_is_published(client, library):
+    """A text's match is kept in the cache under the search tables' version: the same search
+    again sends fewer queries (no match), and a publication changes what it finds at once."""
+    make_resource(library, title="Waste pickers in Pune", summary="Recycling.")
+
+    def search():
+        with CaptureQueriesContext(connection) as queries:
+            found = titles(client, library, q="waste pickers")
+        return found, len(queries)
+
+    first, first_queries = search()
+    again, again_queries = search()
+    make_resource(library, title="Waste pickers' cooperatives", summary="Bogotá.")
+    after, _after_queries = search()
+
+    assert first == again == ["Waste pickers in Pune"]
+    assert again_queries < first_queries
+    assert after == ["Waste pickers in Pune", "Waste pickers' cooperatives"]
 
 
 def test_rebuild_library_index_restores_lost_rows(client, library):
