@@ -19,7 +19,8 @@ def _public_live_page(raw_id):
         page_id = int(raw_id)
     except (TypeError, ValueError):
         raise Http404("No such page") from None
-    page = Page.objects.live().filter(pk=page_id).first()
+    # The tree's root (depth 1) is no page of the site.
+    page = Page.objects.live().filter(pk=page_id, depth__gt=1).first()
     if page is None or not private_sections().is_public(page):
         raise Http404("No such page")
     return page
@@ -29,9 +30,13 @@ def not_translated(request):
     page = _public_live_page(request.GET.get("page"))
     language = translation.get_language()
     translations = live_translations(page)
-    if language in translations:
+    # A page of no site this request reaches (another host) has no URL: nothing to offer.
+    if page.get_url(request) is None:
+        raise Http404("No such page")
+    translated_url = translations[language].get_url(request) if language in translations else None
+    if translated_url:
         # Translated since the link was made (or the switcher back to the original's language).
-        return redirect(translations[language].get_url(request))
+        return redirect(translated_url)
     closest = closest_translated_ancestors(page, [language]).get(language)
     closest = closest or home_translations(request).get(language)
     original_language = next(

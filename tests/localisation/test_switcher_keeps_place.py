@@ -7,6 +7,7 @@ the same in every language); from the contact form, the contact form."""
 
 import pytest
 from bs4 import BeautifulSoup
+from wagtail.models import Page
 
 from tests.resources.factories import LibraryPageFactory, ThemeFactory, make_resource
 
@@ -90,6 +91,10 @@ def test_junk_ids_are_not_found(client, site):
         response = client.get(f"/fr/not-translated/?page={junk}")
         assert response.status_code == 404, junk
     assert client.get("/fr/not-translated/").status_code == 404
+    # The tree's root, and a page of no site this host reaches (found by the long fuzz: 500).
+    root = Page.get_first_root_node()
+    assert client.get(f"/fr/not-translated/?page={root.pk}").status_code == 404
+    assert client.get(f"/en/not-translated/?page={root.pk}").status_code == 404
 
 
 def test_a_draft_or_restricted_page_is_not_found(client, site):
