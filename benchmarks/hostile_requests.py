@@ -291,7 +291,8 @@ class HostileRequest:
         headers = ", ".join(f"{name}: {value[:60]!r}" for name, value in self.headers)
         return (
             f"{self.method} {self.target[:300]!r} as {self.role or 'anonymous'} "
-            f"[{self.content_type[:80]}] body {self.body[:120]!r} headers {headers}"
+            f"[{self.content_type[:80]}] body of {len(self.body)} bytes {self.body[:120]!r} "
+            f"headers {headers}"
         )
 
 
