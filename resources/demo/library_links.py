@@ -1,5 +1,6 @@
 """Demo section, after the programmes: links each demo resource to its programmes (they did not
-exist when the library section ran) and builds the library's search index of the demo."""
+exist when the library section ran), tells the translation section which document a row offers in
+a translation (library.yaml, `translations`), and builds the library's search index of the demo."""
 
 from pathlib import Path
 
@@ -56,8 +57,8 @@ def override_translated_documents(loader, page, item):
     """A document row's `translations` ({language code: document key}): the document the row
     offers on the page's translation into that language (ngo_site.demo.translate)."""
     rows = ResourceDocument.objects.filter(resource=page).order_by("sort_order")
-    for row, data in zip(rows, item.get("documents", []), strict=True):
-        translations = data.get("translations", {}) if isinstance(data, dict) else {}
+    for row, wanted in zip(rows, item.get("documents", []), strict=True):
+        translations = wanted.get("translations", {}) if isinstance(wanted, dict) else {}
         for language_code, key in translations.items():
             path = f"documents.{row.translation_key}.document"
             loader.override_in_translation(page, language_code, path, loader.documents[key].pk)
