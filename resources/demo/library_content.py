@@ -248,7 +248,8 @@ def classification(item, terms):
 
 
 def document_row(row):
-    """A document row of a resource from library.yaml: a document key, or {document, title}."""
+    """A document row of a resource from library.yaml: a document key, or {document, title}
+    (its `translations` are for library_links)."""
     if isinstance(row, str):
         row = {"document": row}
     return {"document": f"@document:{row['document']}", "title": row.get("title", "")}

@@ -1,5 +1,6 @@
 """Demo section, after the programmes: links each demo resource to its programmes (they did not
-exist when the library section ran) and builds the library's search index of the demo."""
+exist when the library section ran), tells the translation section which document a row offers in
+a translation (library.yaml, `translations`), and builds the library's search index of the demo."""
 
 from pathlib import Path
 
@@ -7,7 +8,7 @@ from ngo_site.demo.loader import read_yaml
 from programmes.models import ProgrammePage
 from resources import index
 from resources.demo.library_content import DATA, generated_resources, seed_fields
-from resources.models import LibraryPage, ResourcePage, ResourceProgrammeLink
+from resources.models import LibraryPage, ResourceDocument, ResourcePage, ResourceProgrammeLink
 
 SEED_DATA = Path(DATA)
 
@@ -27,7 +28,8 @@ def load(loader):
     for item in data["resources"]:
         fields, children = seed_fields(item, terms, programmes, related_pages)
         updated_before = loader.counts["updated"]
-        loader.page(library, ResourcePage, item["slug"], fields, children, key=item["key"])
+        page = loader.page(library, ResourcePage, item["slug"], fields, children, key=item["key"])
+        override_translated_documents(loader, page, item)
         if (
             item["key"] in loader.library_seeds_created
             and loader.counts["updated"] > updated_before
@@ -49,3 +51,14 @@ def load(loader):
         for number, slug in enumerate(generated[page.slug]["programmes"])
     )
     index.index_resources(ResourcePage.objects.filter(locale=english).live())
+
+
+def override_translated_documents(loader, page, item):
+    """A document row's `translations` ({language code: document key}): the document the row
+    offers on the page's translation into that language (ngo_site.demo.translate)."""
+    rows = ResourceDocument.objects.filter(resource=page).order_by("sort_order")
+    for row, wanted in zip(rows, item.get("documents", []), strict=True):
+        translations = wanted.get("translations", {}) if isinstance(wanted, dict) else {}
+        for language_code, key in translations.items():
+            path = f"documents.{row.translation_key}.document"
+            loader.override_in_translation(page, language_code, path, loader.documents[key].pk)

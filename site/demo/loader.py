@@ -39,6 +39,8 @@ class DemoLoader(ContentWriter):
         self.images = {}
         self.documents = {}
         self.pages = {}
+        # {(translation key, language code): {segment path: value}}: see override_in_translation.
+        self.translation_overrides = {}
         # The Site record's address (load_demo --hostname --port); None keeps the record's.
         self.site_hostname = None
         self.site_port = None
@@ -68,6 +70,15 @@ class DemoLoader(ContentWriter):
                 except KeyError as exc:
                     raise KeyError(f"Demo data refers to unknown {kind} {key!r}") from exc
         return value
+
+    # --- translations -----------------------------------------------------------------------
+    def override_in_translation(self, instance, language_code, path, value):
+        """Have the translation of `instance` into `language_code` (ngo_site.demo.translate) use
+        `value` for the synchronised field at wagtail-localize's segment `path` (e.g.
+        "documents.<row translation key>.document"), as a translator does with "override" in
+        wagtail-localize's editor: a French file in place of the English one."""
+        key = (instance.translation_key, language_code)
+        self.translation_overrides.setdefault(key, {})[path] = value
 
     # --- media ------------------------------------------------------------------------------
     def image(

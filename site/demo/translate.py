@@ -7,6 +7,11 @@ language this section does what a translator does in wagtail-localize: it create
 translation, fills the strings that the catalogues know, and publishes it. Objects none of whose
 strings are known are left untranslated, so the translators' queue has work to show.
 
+A translation can also put another value in a synchronised field, as a translator does with
+"override" in wagtail-localize's editor: the sections register those with
+`loader.override_in_translation` (the French page of the care-systems paper offers the French PDF
+where the English page offers the English one).
+
 One page is left outdated on purpose, so that the queue's "outdated" filter has an item to show:
 the French of the privacy policy was translated from an earlier version of its English paragraph
 (without the clause in EARLIER_CLAUSE_REMOVED); the English page (site/demo/site.yaml) has the
@@ -16,6 +21,7 @@ again changes nothing.
 `manage.py demo_strings fr` lists the strings that are still missing from the catalogues.
 """
 
+import json
 from pathlib import Path
 
 import polib
@@ -23,7 +29,12 @@ from django.apps import apps
 from django.conf import settings
 from wagtail.models import DraftStateMixin, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
-from wagtail_localize.models import StringSegment, Translation, TranslationSource
+from wagtail_localize.models import (
+    SegmentOverride,
+    StringSegment,
+    Translation,
+    TranslationSource,
+)
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.types import StringSegmentValue
 
@@ -105,6 +116,33 @@ def earlier_version(instance, strings, language_code):
     return earlier, strings
 
 
+def apply_overrides(source, target_locale, overrides):
+    """Set `overrides` ({segment path: value}) in the translation of `source` into
+    `target_locale`, the rows wagtail-localize's editor writes; whether any of them changed."""
+    changed = False
+    for path, value in overrides.items():
+        segment = (
+            source.overridablesegment_set.filter(context__path=path)
+            .select_related("context")
+            .first()
+        )
+        if segment is None:
+            raise ValueError(
+                f"The demo overrides {path!r} in the translation of "
+                f"{source.get_source_instance()}, which has no such synchronised field."
+            )
+        data_json = json.dumps(value)
+        override, created = SegmentOverride.objects.get_or_create(
+            locale=target_locale, context=segment.context, defaults={"data_json": data_json}
+        )
+        if not created and override.data_json != data_json:
+            override.data_json = data_json
+            override.save()
+            changed = True
+        changed = changed or created
+    return changed
+
+
 def translate(loader, instance, target_locale, strings):
     translated_from = instance
     if is_outdated_page(instance) and target_locale.language_code in EARLIER_CLAUSE_REMOVED:
@@ -133,9 +171,13 @@ def translate(loader, instance, target_locale, strings):
         entry.msgstr = strings[entry.msgid]
     if strings_changed:
         translation.import_po(po, translation_type="manual", tool_name="demo content")
+    overrides = loader.translation_overrides.get(
+        (instance.translation_key, target_locale.language_code), {}
+    )
+    overrides_changed = apply_overrides(source, target_locale, overrides)
     label = f"{target_locale.language_code} translation of {instance}"
     exists = instance.has_translation(target_locale)
-    if strings_changed or source_changed or not exists:
+    if strings_changed or overrides_changed or source_changed or not exists:
         publish(translation, instance, target_locale)
         loader._count("updated" if exists else "created", label)
     else:

@@ -111,6 +111,10 @@ class VisibleText(HTMLParser):
 # Wagtail writes this screen-reader button in English in its templates (wagtailadmin/home.html,
 # wagtailadmin/shared/header.html), without marking it for translation: nothing to translate.
 WAGTAIL_UNMARKED = ('<input type="submit" value="Search" class="button" />',)
+# Django labels a model field that has no verbose name with its name, in English, unmarked: the
+# search promotion's `external_link_text` (wagtail.contrib.search_promotions). Nothing to
+# translate; it holds "text", a msgid of ours.
+WAGTAIL_UNMARKED_LABELS = ("External link text",)
 
 
 def visible_text(html):
@@ -118,7 +122,8 @@ def visible_text(html):
         html = html.replace(markup, "")
     parser = VisibleText()
     parser.feed(html)
-    return "\n".join(" ".join(part.split()) for part in parser.parts)
+    parts = (" ".join(part.split()) for part in parser.parts)
+    return "\n".join(part for part in parts if part not in WAGTAIL_UNMARKED_LABELS)
 
 
 def has_placeholder(text):

@@ -144,7 +144,13 @@ def test_demo_downloads_have_their_title_in_the_page_language(client, demo_conte
             for a in soup_of(client.get(url)).select(".resource__downloads a")
         ]
 
-    # The paper's PDF is in French: the English page says so (tests/site/test_demo_content.py).
-    assert downloads("/en/resources/inclusive-care-systems/") == ["Full text in French (PDF)"]
-    assert downloads("/fr/ressources/systemes-de-soins-inclusifs/") == ["Texte intégral (PDF)"]
+    # The paper's PDFs, each page's language first (tests/site/test_demo_content.py).
+    assert downloads("/en/resources/inclusive-care-systems/") == [
+        "The paper in English (PDF)",
+        "The original in French (PDF)",
+    ]
+    assert downloads("/fr/ressources/systemes-de-soins-inclusifs/") == [
+        "Le document en français, sa langue d’origine (PDF)",
+        "Le document en anglais (PDF)",
+    ]
     assert downloads("/fr/ressources/brochure-villes-focales/") == ["Brochure Villes focales"]

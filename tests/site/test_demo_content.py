@@ -4,6 +4,7 @@ duplicates nothing. The demo is loaded once for the module (tests/conftest.py, s
 import io
 import re
 
+import pytest
 from wagtail.models import Page, Revision
 from wagtail.snippets.models import get_snippet_models
 
@@ -213,8 +214,8 @@ def test_every_project_page_has_substance_in_both_languages(client, demo_content
         assert cards(article, "related-resources"), project.url
 
 
-# A word of each of the care-systems paper's eleven annex cases that is in its PDF only (not in
-# its page's title, summary, sections or terms), and the case's heading in the PDF.
+# A word of each of the care-systems paper's eleven annex cases that is in its French PDF only (not
+# in its page's title, summary, sections or terms), and the case's heading in the PDF.
 ANNEX_CASES = {
     "Mercomuna": "Cas 1 : Iztapalapa (Mexico)",
     "Manitas": "Cas 2 : Bogota (Colombie)",
@@ -228,14 +229,43 @@ ANNEX_CASES = {
     "WCK": "Cas 10 : Belgique",
     "Gorkha": "Cas 11 : Japon, Népal et Philippines",
 }
+# The English PDF: each case's heading, which names its place, and the programme's own name.
+ENGLISH_ANNEX_CASES = {
+    "Case 1: Iztapalapa (Mexico City)": "Utopias",
+    "Case 2: Bogotá (Colombia), the district care system": "Sistema Distrital de Cuidado",
+    "Case 3: Pakistan": "All Sindh Lady Health Workers Association",
+    "Case 4: United States, the sanctuary city model": "San Francisco",
+    "Case 5: Durban (South Africa), childcare for market traders": "Silindokuhle",
+    "Case 6: Canada, Norway, Colombia and Nigeria": "On Civil Society",
+    "Case 7: Africa": "Home-Based Care Alliance",
+    "Case 8: Nepal, literacy classes for older people in Kathmandu": "Ageing Nepal",
+    "Case 9: Denmark and Canada": "FixLongTermCare",
+    "Case 10: Belgium": "Welfare Care Kempen",
+    "Case 11: Japan, Nepal and the Philippines, Ibasho communities": "Ibasho",
+}
 CARE_PAPER = {
     "en": "/en/resources/inclusive-care-systems/",
     "fr": "/fr/ressources/systemes-de-soins-inclusifs/",
 }
+# Each page's downloads: the PDF in the page's language first, then the other one.
+CARE_PAPER_DOWNLOADS = {
+    "en": ["The paper in English (PDF)", "The original in French (PDF)"],
+    "fr": ["Le document en français, sa langue d’origine (PDF)", "Le document en anglais (PDF)"],
+}
+# What each PDF's text holds besides its cases: chapter headings and a phrase of its own.
+CARE_PAPER_TEXT = {
+    "en": ["Executive summary", "Recommendations for local and regional governments"],
+    "fr": [
+        "Résumé exécutif",
+        "Recommandations aux gouvernements locaux et régionaux",
+        "travailleuse·eur·s de l’informel",  # cp1252 text comes back intact
+    ],
+}
 
 
-def test_the_care_paper_is_a_french_publication_pdf_with_its_eleven_annex_cases(
-    client, demo_content
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_care_paper_is_a_publication_pdf_in_each_language_with_its_eleven_annex_cases(
+    client, demo_content, language
 ):
     import io
 
@@ -243,44 +273,61 @@ def test_the_care_paper_is_a_french_publication_pdf_with_its_eleven_annex_cases(
 
     from resources.extraction import extract_pdf_text
 
-    soup = soup_of(client, CARE_PAPER["fr"])
-    (link,) = soup.select(".resource__downloads a")
-    assert link.get_text(strip=True) == "Texte intégral (PDF)"
-    response = client.get(link["href"])
+    other = {"en": "fr", "fr": "en"}[language]
+    links = soup_of(client, CARE_PAPER[language]).select(".resource__downloads a")
+    assert [link.get_text(strip=True) for link in links] == CARE_PAPER_DOWNLOADS[language]
+    other_links = soup_of(client, CARE_PAPER[other]).select(".resource__downloads a")
+    # The same two files, in the other order.
+    assert [link["href"] for link in links] == [link["href"] for link in other_links][::-1]
+    response = client.get(links[0]["href"])
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     data = b"".join(response.streaming_content)
     assert len(PdfReader(io.BytesIO(data)).pages) >= 10
-    # What the library's own extraction reads in it: the French text, the chapters, every case.
+    # What the library's own extraction reads in it: the chapters and every case.
     text, note = extract_pdf_text(io.BytesIO(data))
     assert not note
     flat = " ".join(text.split())
-    for heading in ("Résumé exécutif", "Recommandations aux gouvernements locaux et régionaux"):
-        assert heading in flat
-    assert "travailleuse·eur·s de l’informel" in flat  # cp1252 text comes back intact
-    for word, case in ANNEX_CASES.items():
+    for phrase in CARE_PAPER_TEXT[language]:
+        assert phrase in flat
+    cases = ANNEX_CASES if language == "fr" else {v: k for k, v in ENGLISH_ANNEX_CASES.items()}
+    for word, case in cases.items():
         assert case in flat, case
         assert word in flat, word
     assert len(flat.split()) >= 3000
 
 
+# Words of the English PDF alone: in neither the paper's pages nor its French PDF.
+ENGLISH_PDF_WORDS = ["fingerprints", "typhoon", "Homeland", "arithmetic"]
+# Each case by its place and programme, as a visitor would look for it in each library.
+CASE_QUERIES = {
+    "en": ["Iztapalapa Utopias", "Ibasho", "Kathmandu literacy", "Warwick Junction", "Bogotá"],
+    "fr": ["Iztapalapa", "Ibasho", "alphabétisation Katmandou", "Warwick Junction", "Bogota"],
+}
+
+
 def test_each_annex_case_of_the_care_paper_is_listed_and_found_by_the_library(client, demo_content):
+    def found(library, words):
+        query = " ".join(words)
+        return [a["href"] for a in soup_of(client, library, q=query).select(".library-item h3 a")]
+
     for language, url in CARE_PAPER.items():
         soup = soup_of(client, url)
         page_text = soup.select_one("main").get_text(" ", strip=True)
         annex = soup.select(".resource-section--annex ol li")
         assert len(annex) == 11, (language, [li.get_text() for li in annex])
         library = url.rsplit("/", 2)[0] + "/"
-        for word in ANNEX_CASES:
-            assert word not in page_text, word  # so that only the PDF's text can find it
-            found = soup_of(client, library, q=word).select(".library-item h3 a")
-            assert url in [a["href"] for a in found], (language, word)
-    english = soup_of(client, CARE_PAPER["en"])
-    body = english.select_one("main").get_text(" ", strip=True)
-    assert "The full text of the paper is in French" in body
-    assert [a.get_text(strip=True) for a in english.select(".resource__downloads a")] == [
-        "Full text in French (PDF)"
-    ]
+        for word in [*ANNEX_CASES, *ENGLISH_PDF_WORDS]:
+            assert word not in page_text, word  # so that only the PDFs' text can find it
+        # The library finds a resource that has every word of a query: one search tries them all.
+        assert url in found(library, ANNEX_CASES), language
+        for query in CASE_QUERIES[language]:
+            assert url in found(library, [query]), (language, query)
+    assert CARE_PAPER["en"] in found("/en/resources/", ENGLISH_PDF_WORDS)
+    english = soup_of(client, CARE_PAPER["en"]).select_one("main").get_text(" ", strip=True)
+    assert "The paper is under Downloads in English and in French" in english
+    french = soup_of(client, CARE_PAPER["fr"]).select_one("main").get_text(" ", strip=True)
+    assert "en français, sa langue d’origine, et en anglais" in french
 
 
 def test_the_featured_paper_of_social_protection_has_a_pdf_a_date_and_an_author(
