@@ -6,19 +6,25 @@ Only live content is indexed, read from the database (not a draft in memory)."""
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import Func, Value
+from wagtail.models import Page
 
+from ngo_site import stemming
 from ngo_site.page_cache import clear_now_and_on_commit
-
-# Lower case, accents removed, punctuation as spaces: what both the stored text and the words of
-# a query are reduced to, so "Économie" finds "economie" and vice versa (the site's one normaliser).
 from ngo_site.text import normalise
+
+from .models import (
+    MAX_DOCUMENT_CHARS,
+    LibraryIndexVersion,
+    ResourceFacet,
+    ResourcePage,
+    ResourceSearchDocument,
+)
 
 # PostgreSQL text search configuration per language of the site; others use "simple".
 TEXT_SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
-# Bounds on what a document's extracted text adds to a resource's search text.
-MAX_DOCUMENT_CHARS = 200_000
-FACETS = ("type", "programme", "theme", "region", "language", "year")
 # SQLite's full-text table over ResourceSearchDocument.text, kept in step by triggers (migration
 # resources 0008).
 FTS_TABLE = "resources_search_fts"
@@ -54,38 +60,27 @@ def _texts(resource):
     """(title, summary, the rest, normalised; [(language code, the downloads' normalised text)]
     for each language of the site the resource says it is in besides its page's, in which its
     downloads are stemmed too: a French report listed on the English site is found by "social"
-    for "sociaux"; the search tries every site language's stems of a query's words)."""
-    downloads = " ".join(
-        row.document.extracted_text[:MAX_DOCUMENT_CHARS] for row in resource.documents.all()
-    )
+    for "sociaux")."""
     parts = [_stream_text(resource.body), _stream_text(resource.sections)]
     parts.append(_stream_text(resource.practice_record))
-    parts += [author.name for author in resource.authors.all()]
     if resource.resource_type_id:
         parts.append(resource.resource_type.name)
-    parts += [link.theme.name for link in resource.theme_links.all()]
-    parts += [link.region.name for link in resource.region_links.all()]
     parts += [link.programme.title for link in resource.programme_links.all()]
-    parts += [resource.publisher, resource.series]
-    for row in resource.documents.all():
-        parts += [row.title, row.document.title]
-    texts = (
-        resource.title,
-        resource.summary,
-        " ".join(part for part in [*parts, downloads] if part),
+    parts.append(resource.related_search_text())
+    rest = " ".join(part for part in parts if part)
+    downloads = " ".join(
+        row.document.extracted_text[:MAX_DOCUMENT_CHARS] for row in resource.documents.all()
     )
     languages = {row.language for row in resource.languages.all()}
     languages &= {code for code, _name in settings.LANGUAGES} - {resource.locale.language_code}
     other = [(code, normalise(downloads)) for code in sorted(languages)] if downloads else []
-    return [*(normalise(text) for text in texts), other]
+    return normalise(resource.title), normalise(resource.summary), normalise(rest), other
 
 
 def _with_stems(resource):
-    """SQLite: the whole text followed by the Snowball stems (ngo_site.stemming) of its words in
-    the resource's language, and those of its downloads in their other languages, once each, so
-    the FTS5 table finds "travailleuses" for "travailleuse"."""
-    from ngo_site import stemming
-
+    """SQLite: the whole text followed by the Snowball stems of its words in the resource's
+    language, and those of its downloads in their other languages, once each, so the FTS5 table
+    finds "travailleuses" for "travailleuse"."""
     *parts, other_downloads = _texts(resource)
     text = " " + " ".join(part for part in parts if part) + " "
     stems = set(stemming.stems(text, resource.locale.language_code))
@@ -99,9 +94,6 @@ def _search_vectors(resource):
     """PostgreSQL, in the configuration of the resource's language: (the vector matched, the
     whole text stripped of positions and weights, which the match reads for every result; the
     vector ranked, the title weighted A and the summary B)."""
-    from django.contrib.postgres.search import SearchVector
-    from django.db.models import Func, Value
-
     config = text_search_config(resource.locale.language_code)
     title, summary, rest, other_downloads = _texts(resource)
     ranked = SearchVector(Value(title), config=config, weight="A")
@@ -115,10 +107,6 @@ def _search_vectors(resource):
 def index_resources(resources):
     """(Re)build the rows of `resources` (ResourcePage objects or a queryset): live ones are
     indexed, others removed. A few queries for any number of resources."""
-    from wagtail.models import Page
-
-    from .models import ResourceFacet, ResourcePage, ResourceSearchDocument
-
     ids = [resource.pk for resource in resources]
     fresh = list(
         ResourcePage.objects.filter(pk__in=ids, live=True)
@@ -167,8 +155,6 @@ def index_resources(resources):
 
 
 def remove_resources(ids):
-    from .models import LibraryIndexVersion, ResourceFacet, ResourceSearchDocument
-
     with transaction.atomic():
         ResourceFacet.objects.filter(resource_id__in=ids).delete()
         ResourceSearchDocument.objects.filter(resource_id__in=ids).delete()

@@ -26,7 +26,12 @@ from ngo_site.page_cache import lazily
 from ngo_site.rich_text import BODY_FEATURES, INLINE_FEATURES
 
 from .document_chooser import NotedDocumentChooser
-from .index import FACETS
+
+# The library's facets: the `facet` of `ResourceFacet` rows and the query parameters filtering
+# on them.
+FACETS = ("type", "programme", "theme", "region", "language", "year")
+# Bounds on what a document's extracted text adds to a resource's search text.
+MAX_DOCUMENT_CHARS = 200_000
 
 # The languages a resource itself can be written in (not the site's languages: a French PDF may
 # be listed on the English site). ISO 639-1 codes; add one here, no migration of the search.
@@ -627,8 +632,6 @@ class ResourcePage(BasePage):
         return context
 
     def related_search_text(self):
-        from .index import MAX_DOCUMENT_CHARS
-
         parts = [author.name for author in self.authors.all()]
         parts += [link.theme.name for link in self.theme_links.all()]
         parts += [link.region.name for link in self.region_links.all()]

@@ -21,20 +21,37 @@ from operator import itemgetter, or_
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from ngo_site import stemming
 from ngo_site.localisation import prefer_locale
 from ngo_site.text import normalise
 from ngo_site.visibility import private_sections
+from programmes.models import ProgrammePage
 
-from .index import FACETS, FTS_TABLE, text_search_config
+from .index import FTS_TABLE, text_search_config
+from .models import (
+    FACETS,
+    RESOURCE_LANGUAGES,
+    LibraryIndexVersion,
+    LibraryPage,
+    Region,
+    ResourceFacet,
+    ResourcePage,
+    ResourceSearchDocument,
+    ResourceType,
+    Theme,
+)
+from .queries import without_stream_fields
 
 RESULTS_PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
@@ -96,8 +113,6 @@ LibrarySearch = namedtuple(
 
 
 def _scope(library):
-    from .models import LibraryPage
-
     default = Locale.get_default()
     if library.locale_id == default.pk:
         return Scope(library, default)
@@ -193,10 +208,6 @@ def _clean_sort_and_page(params, query, notices):
 def _labels(scope):
     """{facet: {value: label}}: every value a filter accepts, labelled in the library's language,
     falling back to the default language for terms not translated yet (prefer_locale)."""
-    from programmes.models import ProgrammePage
-
-    from .models import RESOURCE_LANGUAGES, Region, ResourceType, Theme
-
     locale_ids = [scope.library.locale_id, scope.default_locale.pk]
     fields = ("translation_key", "locale_id")
     querysets = {
@@ -221,19 +232,12 @@ def _base(scope, private):
     """The documents the library lists: its own resources plus, for a library in another
     language than the default, the default language's resources with no live translation in
     it; none under a view restriction."""
-    from .models import ResourceSearchDocument
-
     in_library = Q(library_id=scope.library.pk)
     if scope.fallback_library_id:
-        own = ResourceSearchDocument.objects.filter(library_id=scope.library.pk)
-        translated_keys = Page.objects.filter(pk__in=own.values("resource_id")).values(
-            "translation_key"
-        )
-        translated_originals = Page.objects.filter(
-            translation_key__in=translated_keys, locale_id=scope.default_locale.pk
-        ).values("pk")
+        own = ResourceSearchDocument.objects.filter(in_library)
+        translated_keys = own.values("resource__translation_key")
         in_library |= Q(library_id=scope.fallback_library_id) & ~Q(
-            resource_id__in=translated_originals
+            resource__translation_key__in=translated_keys
         )
     documents = ResourceSearchDocument.objects.filter(in_library)
     if private.paths:
@@ -245,8 +249,6 @@ def _base(scope, private):
 def _library_values(scope, private):
     """The scope's `LibraryValues`, from the cache when the search tables have not changed
     since they were read (one query), else read (four more)."""
-    from .models import LibraryIndexVersion, ResourceFacet
-
     version = LibraryIndexVersion.objects.values_list("version", flat=True).first()
     restricted = hashlib.sha256("\n".join(sorted(private.paths)).encode()).hexdigest()[:16]
     key = f"library-values-3:{version}:{scope.library.pk}:{scope.fallback_library_id}:{restricted}"
@@ -278,7 +280,7 @@ def _library_values(scope, private):
 
 
 def _positions(order):
-    """The array giving each id of `order` its position in it, `len(order)` for other ids."""
+    """The array giving each id of `order` its position in it (`len(order)` for other ids)."""
     positions = array("q", [len(order)]) * (max(order, default=-1) + 1)
     for position, resource_id in enumerate(order):
         positions[resource_id] = position
@@ -298,8 +300,7 @@ def _bits(ids):
 
 def _text_match(query, scope, ranked, version):
     """`_text_match_in_database`, kept in Django's cache under the search tables' `version`, as
-    the library's values are: a text searched again costs no match until the tables change. The
-    first search of a text pays the match (docs/benchmarks.md: "first time" and "again")."""
+    the library's values are: a text searched again costs no match until the tables change."""
     words = normalise(query).split()[:MAX_QUERY_WORDS]
     scope_key = (scope.library.pk, scope.fallback_library_id, ranked, words)
     key = f"library-text-1:{version}:" + hashlib.sha256(repr(scope_key).encode()).hexdigest()
@@ -311,18 +312,14 @@ def _text_match(query, scope, ranked, version):
 
 
 def _text_match_in_database(words, scope, ranked):
-    """(The bit set of the resources of the scope's libraries matching every word of `words`,
-    when `ranked` on PostgreSQL the ids of the best of them, best first, else None); None on
-    PostgreSQL when every word is a stop word of the library's language, which cannot narrow
-    the results. PostgreSQL: `_postgresql_match`. SQLite: the FTS5 table of migration 0008."""
+    """(The bit set of the scope's resources matching every word of `words`; when `ranked` on
+    PostgreSQL the ids of the best of them, best first, else None); None on PostgreSQL when every
+    word is a stop word of the library's language, which cannot narrow the results."""
     if connection.vendor == "postgresql":
         return _postgresql_match(words, scope, ranked)
-    # Each word as the start of a word ("word"*) or as one of its Snowball stems in any of the
-    # site's languages: the indexed text carries the stems in its resource's language
-    # (resources.index._with_stems), and the French library lists English originals. Words
-    # hold only letters, digits and "_" (normalise()).
-    from ngo_site import stemming
-
+    # SQLite's FTS5 table: each word as the start of a word ("word"*) or as one of its Snowball
+    # stems in any of the site's languages: the indexed text carries the stems in its resource's
+    # language (resources.index._with_stems), and the French library lists English originals.
     alternatives = []
     for word in words:
         stems = {stem for code, _name in settings.LANGUAGES for stem in stemming.stems(word, code)}
@@ -336,16 +333,8 @@ def _text_match_in_database(words, scope, ranked):
 
 def _postgresql_match(words, scope, ranked):
     """One query: the ids of the matches of `search_vector` and, when `ranked`, those of them whose
-    `rank_vector` (title A, summary B) has every word with their `SearchRank`, best first, newest
-    first among equal ranks; the other matches follow them, newest first (`library_search`).
-    The ids come back as arrays (one row, not one row per match), and only the candidates of
-    relevance are ranked, in the same pass over the matches (docs/benchmarks.md)."""
-    from django.contrib.postgres.aggregates import ArrayAgg
-    from django.contrib.postgres.search import SearchRank
-    from django.db.models import Case, When
-
-    from .models import ResourceSearchDocument
-
+    `rank_vector` (title A, summary B) has every word, best first, newest first among equal ranks.
+    The ids come back as arrays: one row, not one row per match."""
     locale_id = scope.library.locale_id
     config = text_search_config(scope.library.locale.language_code)
     # The originals listed in another language's library are matched in their language.
@@ -388,12 +377,9 @@ def _postgresql_match(words, scope, ranked):
 def _search_queries(words, configs):
     """{config: the `words` (AND) that are not its stop words ("the", "la"), each as the start of
     a word stemmed in `config` (three letters or more: "organis" finds "organisation") or as its
-    exact stem in another language of the site; None without such a word}. A stop word is left
-    out, rather than required as a word of another language. Another language's stem that the
-    first already finds ("domest" for "domest:*") is left out too: every alternative costs the
-    match a look-up in each document's vector (docs/benchmarks.md)."""
-    from django.contrib.postgres.search import SearchQuery
-
+    exact stem in another language of the site; None without such a word}. Another language's
+    stem that the first already finds ("domest" for "domest:*") is left out: each alternative
+    costs a look-up in every matched vector."""
     configs = sorted(configs)
     others = sorted({text_search_config(code) for code, _name in settings.LANGUAGES} - {"simple"})
     every = sorted({*configs, *others})
@@ -443,21 +429,13 @@ def _all_of(values, selected, bits):
     return bits
 
 
-# The positions of the bits set in each byte value: BIT_POSITIONS[0b101] == (0, 2).
-BIT_POSITIONS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
-
-
-def _flags(bits):
-    """The bit set `bits` as bytes: bit n is `flags[n >> 3] & (1 << (n & 7))`."""
-    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+def _digits(bits):
+    """The bit set `bits` as its binary digits, lowest first: `digits[n] == "1"` for resource n."""
+    return bin(bits)[:1:-1]
 
 
 def _ids_of(bits):
-    ids = []
-    for index, byte in enumerate(_flags(bits)):
-        if byte:
-            ids.extend(index * 8 + bit for bit in BIT_POSITIONS[byte])
-    return ids
+    return [digit.start() for digit in re.finditer("1", _digits(bits))]
 
 
 def _page_in_order(order, positions, results, start, count):
@@ -468,15 +446,16 @@ def _page_in_order(order, positions, results, start, count):
     total = results.bit_count()
     if start >= total or count <= 0:
         return []
+    if total == len(order):  # the whole library
+        return list(order[start : start + count])
     # Walking meets about len(order) / total ids per result, and stops at the page's end.
     walk = (start + count) * len(order) / total
     if total * math.log2(total + 1) < walk:
-        ids = sorted(_ids_of(results), key=lambda resource_id: _position(positions, resource_id))
+        ids = sorted(_ids_of(results), key=positions.__getitem__)
         return ids[start : start + count]
-    flags, page, seen = _flags(results), [], 0
+    digits, page, seen = _digits(results), [], 0
     for resource_id in order:
-        byte, bit = resource_id >> 3, 1 << (resource_id & 7)
-        if byte < len(flags) and flags[byte] & bit:
+        if resource_id < len(digits) and digits[resource_id] == "1":
             if seen >= start:
                 page.append(resource_id)
                 if len(page) == count:
@@ -485,19 +464,14 @@ def _page_in_order(order, positions, results, start, count):
     return page
 
 
-def _position(positions, resource_id):
-    return positions[resource_id] if resource_id < len(positions) else len(positions)
-
-
 def _page_of_ids(values, sort, best, results, start, count):
     """Ids number `start` to `start + count` of `results`: first the `best` ones (the ids of
     the text's candidates of relevance, best first), then the others in the order of `sort`
     ("newest" for relevance)."""
     order_name = "newest" if sort == "relevance" else sort
-    flags, page, ranked = _flags(results), [], []
+    digits, page, ranked = _digits(results), [], []
     for resource_id in best:
-        byte = resource_id >> 3
-        if byte < len(flags) and flags[byte] & (1 << (resource_id & 7)):
+        if resource_id < len(digits) and digits[resource_id] == "1":
             ranked.append(resource_id)
             if len(ranked) == start + count:
                 break
@@ -519,20 +493,17 @@ def _page_of_resources(ids, type_labels, scope):
     """The resources of one page of results, in order. Those shown in their original language
     (not translated into the library's yet) carry `is_original`, `language_code` and
     `language_name` (in that language: "English"), for the "English" label and `lang`."""
-    from .models import ResourcePage
-    from .queries import without_stream_fields
-
     # The list shows no image and no StreamField: neither is read.
     pages = ResourcePage.objects.filter(pk__in=ids).select_related("resource_type")
     by_id = without_stream_fields(pages).in_bulk()
     language = scope.default_locale.language_code
+    language_name = get_language_info(language)["name_local"]
     for resource in by_id.values():
         key = resource.resource_type_id and str(resource.resource_type.translation_key)
         resource.type_label = type_labels.get(key) if key else ""
         resource.is_original = resource.locale_id != scope.library.locale_id
         resource.language_code = language if resource.is_original else ""
-        is_original = resource.is_original
-        resource.language_name = get_language_info(language)["name_local"] if is_original else ""
+        resource.language_name = language_name if resource.is_original else ""
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -609,12 +580,7 @@ def library_search(library, params, per_page=RESULTS_PER_PAGE):
         page_number = num_pages
     start = (page_number - 1) * per_page
     # "Relevance": the best matches (PostgreSQL), then the others newest first (on SQLite all).
-    if results == values.documents and not best:
-        ids = list(
-            values.orders["newest" if sort == "relevance" else sort][start : start + per_page]
-        )
-    else:
-        ids = _page_of_ids(values, sort, best, results, start, per_page)
+    ids = _page_of_ids(values, sort, best, results, start, per_page)
 
     facets, chips = [], []
     for facet in FACETS:

@@ -9,10 +9,9 @@ looks for the stems of the visitor's words in the visitor's language. "travaille
 "travailleuses" in French, "organising" finds "organisations" in English, on SQLite and on
 PostgreSQL alike.
 
-Accents and case are removed before stemming, on both sides, so "securite" finds "sécurité"
-(ngo_site.text, the normaliser the library's search uses too).
-A language gets the Snowball stemmer named like it in Django's language list ("fr": "French":
-"french"), so adding Spanish needs nothing here; a language without one keeps its words unstemmed.
+Accents and case are removed first (ngo_site.text), so "securite" finds "sécurité". A language
+gets the Snowball stemmer named like it in Django's language list ("fr": "French": "french");
+a language without one keeps its words unstemmed.
 """
 
 import contextlib
