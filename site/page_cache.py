@@ -133,8 +133,8 @@ def _is_personal(request, response):
 
 class PrivateResponseMiddleware(MiddlewareMixin):
     """Marks a response made for this visitor `private, no-cache`: wagtail-cache does not store
-    it and no proxy keeps it. Place it after MessageMiddleware and before wagtail-cache's
-    FetchFromCacheMiddleware."""
+    it and no proxy keeps it. Place it below MessageMiddleware and wagtail-cache's
+    UpdateCacheMiddleware; below FetchFromCacheMiddleware, a page-cache hit skips it."""
 
     def process_response(self, request, response):
         if _is_personal(request, response):

@@ -75,11 +75,15 @@ MIDDLEWARE = [
     "wagtailcache.cache.UpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "ngo_site.localisation.RequestLocaleMemoMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # ...and serves them here, once the host is checked, the visitor known to be anonymous
+    # with no message waiting and the language set: a hit skips everything below, which an
+    # anonymous GET of a stored page does not need (the headers added below are stored).
+    "wagtailcache.cache.FetchFromCacheMiddleware",
+    "ngo_site.localisation.RequestLocaleMemoMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     # Responses made for one visitor (a form, a message, a login) are marked private, so the
     # page cache above never stores them.
     "ngo_site.page_cache.PrivateResponseMiddleware",
@@ -96,8 +100,6 @@ MIDDLEWARE = [
     "ngo_site.page_locks.TreeRootLockMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # ...and serves them here, once the visitor is known to be anonymous and the language set.
-    "wagtailcache.cache.FetchFromCacheMiddleware",
     # Wrong page and document passwords count in django-axes like wrong logins.
     "ngo_site.security.PasswordRestrictionThrottleMiddleware",
     # Last, as django-axes requires.
