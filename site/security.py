@@ -2,17 +2,13 @@
 proxies, the login lockout parameters and response, and the throttle of page and document
 passwords."""
 
-import functools
 import ipaddress
 import logging
 
-from csp.constants import HEADER, SELF
-from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
-from csp.utils import build_policy
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core import checks
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -43,44 +39,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         ):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
         return parts
-
-    def process_response(self, request, response):
-        """django-csp builds the header from the settings again for every response, a sixth of
-        a page-cache hit's instructions; the settings' own policy, which nearly every response
-        gets, is built once. Anything else (a view's own policy or header, a nonce, the admin,
-        a preview, exempt views, report-only or excluded prefixes in the settings) goes to
-        django-csp as before."""
-        header = settings_policy()
-        if (
-            header is None
-            or HEADER in response
-            or getattr(response, "_csp_exempt", False)
-            or (settings.DEBUG and response.status_code in (404, 500))
-            or self.get_policy_parts(request, response) != PolicyParts()
-            or self.get_policy_parts(request, response, report_only=True) != PolicyParts()
-        ):
-            return super().process_response(request, response)
-        response[HEADER] = header
-        # As django-csp does: a nonce asked for once the header is written raises.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-        return response
-
-
-@functools.cache
-def settings_policy():
-    """CONTENT_SECURITY_POLICY's header, or None when the settings add a report-only policy or
-    excluded prefixes (django-csp handles those)."""
-    if getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or (
-        settings.CONTENT_SECURITY_POLICY.get("EXCLUDE_URL_PREFIXES")
-    ):
-        return None
-    return build_policy()
-
-
-@receiver(setting_changed, dispatch_uid="forget_settings_policy")
-def forget_settings_policy(setting, **kwargs):
-    if setting in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
-        settings_policy.cache_clear()
 
 
 # --- The client's address -------------------------------------------------------------------
