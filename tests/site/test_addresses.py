@@ -13,7 +13,9 @@ import bibtexparser
 import feedparser
 import pytest
 import rispy
+from django.core import mail
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.test import Client
 from lxml import etree, html
 from wagtail.models import Site
@@ -22,6 +24,7 @@ from ngo_site.demo import site_content
 from ngo_site.demo.loader import DemoLoader
 from ngo_site.models import CustomDocument
 from resources.demo.library_content import pdf_bytes
+from tests.partnerships.helpers import newsletter_data
 from tests.resources.factories import (
     ImageFactory,
     LibraryPageFactory,
@@ -97,11 +100,11 @@ def head_urls(client, path):
     return found
 
 
-def assert_on_origin(urls):
+def assert_on_origin(urls, origin=ORIGIN):
     urls = list(urls)
     assert urls
     for url in urls:
-        assert url.startswith(f"{ORIGIN}/"), url
+        assert url.startswith(f"{origin}/"), url
 
 
 def test_page_heads_name_the_address_the_site_is_served_on(served):
@@ -196,6 +199,71 @@ def test_citations_name_the_address_the_site_is_served_on(served):
     shown = " ".join(page.xpath("//section[contains(@class, 'resource__cite')]//code/text()"))
     assert_on_origin(URL.findall(shown))
     assert_on_origin(URL.findall(bib))
+
+
+PUBLIC = "https://www.example.org"
+
+
+@pytest.fixture
+def deployed_on_site_url(served, settings):
+    """`served` deployed with SITE_URL, as docs/deployment.md does it: the variable, then
+    `migrate`, which keeps the Site record in step."""
+    settings.SITE_URL = PUBLIC
+    call_command("migrate", verbosity=0)
+    return served
+
+
+def test_with_site_url_every_address_is_on_it_whatever_the_requests_host(deployed_on_site_url):
+    """A request on 127.0.0.1:8000 (a health check, a proxy that rewrites Host, a spoofed Host
+    that ALLOWED_HOSTS lets through) still gets the public address everywhere."""
+    client, resource = deployed_on_site_url["client"], deployed_on_site_url["resource"]
+    for path in ("/en/about/", "/fr/a-propos/", resource.url):
+        urls = head_urls(client, path)
+        assert urls["canonical"] == urls["og:url"] == f"{PUBLIC}{path}"
+        assert_on_origin([url for url in urls.values() if URL.match(url)], PUBLIC)
+    assert head_urls(client, "/en/about/")["alternate:fr"] == f"{PUBLIC}/fr/a-propos/"
+
+    assert f"Sitemap: {PUBLIC}/sitemap.xml" in client.get("/robots.txt").content.decode()
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    sitemaps = index.xpath("//sm:sitemap/sm:loc/text()", namespaces=SITEMAP_NS)
+    assert sorted(sitemaps) == [f"{PUBLIC}/sitemap-en.xml", f"{PUBLIC}/sitemap-fr.xml"]
+    english = etree.fromstring(client.get("/sitemap-en.xml").content)
+    locations = english.xpath("//sm:url/sm:loc/text()", namespaces=SITEMAP_NS)
+    assert f"{PUBLIC}/en/about/" in locations
+    assert_on_origin(locations + english.xpath("//xhtml:link/@href", namespaces=SITEMAP_NS), PUBLIC)
+
+    feed = etree.fromstring(client.get("/en/library-feed/").content)
+    atom = {"atom": "http://www.w3.org/2005/Atom"}
+    assert f"{PUBLIC}{resource.url}" in feed.xpath("//atom:entry/atom:id/text()", namespaces=atom)
+    assert_on_origin(
+        feed.xpath("//@href") + feed.xpath("//atom:id/text()", namespaces=atom), PUBLIC
+    )
+
+    bib = client.get(f"/en/library-cite/{resource.pk}.bib").content.decode()
+    (entry,) = bibtexparser.loads(bib).entries
+    assert entry["url"] == f"{PUBLIC}{resource.url}"
+    assert entry["file"].startswith(f"{PUBLIC}/documents/")
+
+    # Emails: the newsletter's confirmation link.
+    assert client.post("/en/newsletter/", newsletter_data()).status_code == 302
+    (message,) = mail.outbox
+    assert f"{PUBLIC}/en/newsletter/" in message.body
+
+
+def test_migrate_keeps_the_site_record_in_step_with_site_url(deployed_on_site_url, settings):
+    """Addresses made without a request (emails, commands) are on SITE_URL too, on a port
+    Wagtail's own `Site.root_url` would write as http:// as well."""
+    resource = deployed_on_site_url["resource"]
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("www.example.org", 443)
+    assert resource.get_full_url() == f"{PUBLIC}{resource.url}"
+
+    settings.SITE_URL = "https://www.example.org:8443"
+    call_command("migrate", verbosity=0)
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("www.example.org", 8443)
+    resource = type(resource).objects.get(pk=resource.pk)  # not the site paths it has read
+    assert resource.get_full_url() == f"https://www.example.org:8443{resource.url}"
 
 
 def test_without_a_request_the_site_record_is_used(served):
