@@ -109,7 +109,7 @@ def check_site_url(app_configs, **kwargs):
             "SITE_URL is not set: canonical links, sitemaps, feeds, citations and emails take "
             "the site's address from each request's Host header or from the Site record.",
             hint="Set SITE_URL to the public address, e.g. https://www.example.org "
-            '(docs/deployment.md, "Environment variables").',
+            '(docs/deployment.md, "The site\'s public address").',
             id="ngo_site.W002",
         )
     ]

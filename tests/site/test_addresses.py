@@ -204,19 +204,14 @@ def test_citations_name_the_address_the_site_is_served_on(served):
 PUBLIC = "https://www.example.org"
 
 
-@pytest.fixture
-def deployed_on_site_url(served, settings):
-    """`served` deployed with SITE_URL, as docs/deployment.md does it: the variable, then
-    `migrate`, which keeps the Site record in step."""
+def test_with_site_url_every_address_is_on_it_whatever_the_requests_host(served, settings):
+    """Deployed as docs/deployment.md says (SITE_URL, then `migrate`, which keeps the Site record
+    in step), a request on 127.0.0.1:8000 (a health check, a proxy that rewrites Host, a spoofed
+    Host that ALLOWED_HOSTS lets through) still gets the public address everywhere, and so do
+    addresses made without a request (emails, commands)."""
     settings.SITE_URL = PUBLIC
     call_command("migrate", verbosity=0)
-    return served
-
-
-def test_with_site_url_every_address_is_on_it_whatever_the_requests_host(deployed_on_site_url):
-    """A request on 127.0.0.1:8000 (a health check, a proxy that rewrites Host, a spoofed Host
-    that ALLOWED_HOSTS lets through) still gets the public address everywhere."""
-    client, resource = deployed_on_site_url["client"], deployed_on_site_url["resource"]
+    client, resource = served["client"], served["resource"]
     for path in ("/en/about/", "/fr/a-propos/", resource.url):
         urls = head_urls(client, path)
         assert urls["canonical"] == urls["og:url"] == f"{PUBLIC}{path}"
@@ -230,14 +225,14 @@ def test_with_site_url_every_address_is_on_it_whatever_the_requests_host(deploye
     english = etree.fromstring(client.get("/sitemap-en.xml").content)
     locations = english.xpath("//sm:url/sm:loc/text()", namespaces=SITEMAP_NS)
     assert f"{PUBLIC}/en/about/" in locations
-    assert_on_origin(locations + english.xpath("//xhtml:link/@href", namespaces=SITEMAP_NS), PUBLIC)
+    alternates = english.xpath("//xhtml:link/@href", namespaces=SITEMAP_NS)
+    assert_on_origin(locations + alternates, PUBLIC)
 
     feed = etree.fromstring(client.get("/en/library-feed/").content)
     atom = {"atom": "http://www.w3.org/2005/Atom"}
     assert f"{PUBLIC}{resource.url}" in feed.xpath("//atom:entry/atom:id/text()", namespaces=atom)
-    assert_on_origin(
-        feed.xpath("//@href") + feed.xpath("//atom:id/text()", namespaces=atom), PUBLIC
-    )
+    feed_urls = feed.xpath("//@href") + feed.xpath("//atom:id/text()", namespaces=atom)
+    assert_on_origin(feed_urls, PUBLIC)
 
     bib = client.get(f"/en/library-cite/{resource.pk}.bib").content.decode()
     (entry,) = bibtexparser.loads(bib).entries
@@ -249,15 +244,11 @@ def test_with_site_url_every_address_is_on_it_whatever_the_requests_host(deploye
     (message,) = mail.outbox
     assert f"{PUBLIC}/en/newsletter/" in message.body
 
-
-def test_migrate_keeps_the_site_record_in_step_with_site_url(deployed_on_site_url, settings):
-    """Addresses made without a request (emails, commands) are on SITE_URL too, on a port
-    Wagtail's own `Site.root_url` would write as http:// as well."""
-    resource = deployed_on_site_url["resource"]
+    # Without a request: the Site record names SITE_URL's host and port...
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("www.example.org", 443)
     assert resource.get_full_url() == f"{PUBLIC}{resource.url}"
-
+    # ... and SITE_URL's scheme wins on a port Wagtail's `Site.root_url` writes as http://.
     settings.SITE_URL = "https://www.example.org:8443"
     call_command("migrate", verbosity=0)
     site.refresh_from_db()
