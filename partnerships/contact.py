@@ -12,6 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from ngo_site.addresses import absolute_url
+
 from . import emails, spam
 from .models import ContactSubmission
 
@@ -30,8 +32,8 @@ def record_message(request, data):
 
     recipients = settings.PARTNERSHIPS_CONTACT_RECIPIENTS
     if recipients:
-        admin_url = request.build_absolute_uri(
-            reverse("contact_messages:inspect", kwargs={"pk": submission.pk})
+        admin_url = absolute_url(
+            reverse("contact_messages:inspect", kwargs={"pk": submission.pk}), request
         )
         # Staff read it in the default language, whatever language the sender wrote in;
         # answering the notification writes to the sender.

@@ -25,6 +25,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ngo_site.addresses import absolute_url
+
 from . import emails, spam
 from .models import NewsletterSubscriber, SubscriptionStatus
 
@@ -128,7 +130,7 @@ def unsubscribe(subscriber):
 
 def _absolute(request, view_name, token, language):
     with translation.override(language):
-        return request.build_absolute_uri(reverse(view_name, kwargs={"token": token}))
+        return absolute_url(reverse(view_name, kwargs={"token": token}), request)
 
 
 def _send(subscriber, template, context):

@@ -12,7 +12,7 @@ register with Wagtail's hooks `programmes_programme_page_regions` and
 
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import OuterRef, Q, Subquery
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -162,13 +162,11 @@ def project_contributions(project):
     }
     missing = {row.programme.translation_key for row in rows} - shown.keys()
     if missing:
-        default_first = Case(
-            When(locale_id=default_locale().pk, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
         found = private.exclude_from(
-            Page.objects.live().filter(translation_key__in=missing).order_by(default_first)
+            Page.objects.live().filter(
+                translation_key__in=missing,
+                locale_id__in=[project.locale_id, default_locale().pk],
+            )
         )
         shown.update(prefer_locale(found, project.locale_id))
     return [

@@ -11,7 +11,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from .addresses import on_request_origin
+from .addresses import on_public_origin
 from .blocks import BodyStreamBlock, LinkBlock
 from .images import BoundedRenditionsMixin
 from .visibility import private_sections
@@ -157,10 +157,10 @@ class BasePage(Page):
         return self.search_description or self.summary
 
     def get_url_parts(self, request=None):
-        """Wagtail's, with the address the request was served on for a page of the request's own
-        Site (ngo_site.addresses): canonical links, sitemaps, feeds and citations then lead where
-        the visitor is."""
-        return on_request_origin(super().get_url_parts(request=request), request)
+        """Wagtail's, on the site's public address (ngo_site.addresses): SITE_URL when set, else
+        the address the request was served on for a page of the request's own Site; canonical
+        links, sitemaps, feeds and citations then lead where the visitor is."""
+        return on_public_origin(super().get_url_parts(request=request), request)
 
     def stemmed_search_text(self):
         """Every other search field's text, stemmed in the page's language (ngo_site.stemming)."""

@@ -10,6 +10,7 @@ Queries are bounded: one for the pages of the sitemap page, one for all their tr
 """
 
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import views as django_sitemap_views
@@ -17,7 +18,7 @@ from django.http import Http404
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from .addresses import page_full_url
+from .addresses import absolute_url, page_full_url
 from .localisation import locales_by_language
 from .visibility import private_sections
 
@@ -111,9 +112,16 @@ def locale_sitemaps(request):
 
 
 def sitemap_index(request):
-    return django_sitemap_views.index(
+    response = django_sitemap_views.index(
         request, locale_sitemaps(request), sitemap_url_name="sitemap-language"
     )
+    # Django writes the request's host into each location; the site's public address instead
+    # (ngo_site.addresses), before the response is rendered.
+    for item in response.context_data["sitemaps"]:
+        parts = urlsplit(item.location)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        item.location = absolute_url(path, request)
+    return response
 
 
 def sitemap_for_language(request, section):

@@ -9,7 +9,7 @@ import dj_database_url
 import PIL.Image
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_origin, env_str
 
 # site/settings/base.py -> repository root
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -273,7 +273,13 @@ if AWS_STORAGE_BUCKET_NAME:
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "WIEGO")
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address (e.g. https://www.example.org). When set, every absolute address the
+# site gives (canonical links, og:url, hreflang, sitemaps, feeds, citations, robots.txt, emails)
+# is on it, whatever Host header a request came with, and `migrate` keeps the default Site
+# record in step with it; when empty, addresses follow each request (ngo_site.addresses).
+SITE_URL = env_origin("SITE_URL")
+# Wagtail's admin emails and the editors' user bar: the same address.
+WAGTAILADMIN_BASE_URL = SITE_URL or env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "ngo_site.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "ngo_site.CustomDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

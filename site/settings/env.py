@@ -1,8 +1,10 @@
 """Small readers for environment variables, so every setting parses them the same way."""
 
 import os
+from urllib.parse import urlsplit
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -57,3 +59,26 @@ def env_required(name, hint):
     if not value:
         raise ImproperlyConfigured(f"The environment variable {name} is required: {hint}")
     return value
+
+
+def env_origin(name):
+    """An origin, "scheme://host[:port]" (http or https, nothing after the host but an optional
+    "/"), lower-cased and without its scheme's default port; "" when unset. Anything else stops
+    start-up with a message naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    problem = f"{name} must be the site's public address, e.g. https://www.example.org, not {raw!r}"
+    try:
+        URLValidator(schemes=["http", "https"])(raw)
+        parts = urlsplit(raw)
+        port = parts.port
+    except (ValidationError, ValueError) as exc:
+        raise ImproperlyConfigured(f"{problem}.") from exc
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ImproperlyConfigured(f"{problem}: no path, query, fragment or user name.")
+    scheme, host = parts.scheme.lower(), parts.hostname
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    if port is None or port == {"http": 80, "https": 443}[scheme]:
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"

@@ -356,11 +356,9 @@ def test_after_a_sync_the_queue_counts_only_the_new_words_of_changed_segments(
     assert "0 words new or changed" in client.get(inspect).content.decode()
 
 
-def test_after_a_sync_a_rich_text_block_counts_the_new_words_of_its_changed_paragraph(
-    client, home_page, french, translator
-):
-    """The paragraphs of one rich-text block share their place (wagtail-localize's context):
-    each new paragraph is compared with the closest one translated before."""
+def translated_paragraphs_changed_to(client, home_page, french, paragraphs):
+    """A page whose rich-text block "<p>Vendors sell fruit.</p><p>Cities decide.</p>" is
+    translated into French, then published in English with `paragraphs` in that block."""
     page = StandardPageFactory(
         parent=home_page,
         title="Markets",
@@ -370,9 +368,23 @@ def test_after_a_sync_a_rich_text_block_counts_the_new_words_of_its_changed_para
     translate_everything(submit_translation(client, page, french))
     english = Page.objects.get(pk=page.pk).specific
     blocks = [dict(block) for block in english.body.raw_data]
-    blocks[0]["value"] = "<p>Vendors sell fruit.</p><p>Cities vote.</p><p>Markets open early.</p>"
+    blocks[0]["value"] = paragraphs
     english.body = blocks
     english.save_revision().publish()
+    return page
+
+
+def test_after_a_sync_a_rich_text_block_counts_the_new_words_of_its_changed_paragraph(
+    client, home_page, french, translator
+):
+    """The paragraphs of one rich-text block share their place (wagtail-localize's context):
+    each new paragraph is compared with the closest one translated before."""
+    page = translated_paragraphs_changed_to(
+        client,
+        home_page,
+        french,
+        "<p>Vendors sell fruit.</p><p>Cities vote.</p><p>Markets open early.</p>",
+    )
     assert words_of(rows_of(client, EVERYTHING), page, french) == "4"  # "vote." + 3 new words
 
     source = TranslationSource.objects.get(object_id=page.translation_key)
@@ -388,18 +400,12 @@ def test_paragraphs_moved_within_their_block_are_not_words_to_translate(
     """wagtail-localize keeps a paragraph's translation by its text and block: one inserted at
     the top of a rich-text block, the others moved, leaves only the inserted one's 3 words,
     before the sync as after it (not each paragraph against the one that was in its place)."""
-    page = StandardPageFactory(
-        parent=home_page,
-        title="Markets",
-        body=[{"type": "paragraph", "value": "<p>Vendors sell fruit.</p><p>Cities decide.</p>"}],
+    page = translated_paragraphs_changed_to(
+        client,
+        home_page,
+        french,
+        "<p>Markets open early.</p><p>Cities decide.</p><p>Vendors sell fruit.</p>",
     )
-    submit_translation(client, home_page, french)
-    translate_everything(submit_translation(client, page, french))
-    english = Page.objects.get(pk=page.pk).specific
-    blocks = [dict(block) for block in english.body.raw_data]
-    blocks[0]["value"] = "<p>Markets open early.</p><p>Cities decide.</p><p>Vendors sell fruit.</p>"
-    english.body = blocks
-    english.save_revision().publish()
     response = rows_of(client, EVERYTHING)
     assert status_of(response, page, french) == "outdated"
     assert words_of(response, page, french) == "3"

@@ -13,7 +13,9 @@ import bibtexparser
 import feedparser
 import pytest
 import rispy
+from django.core import mail
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.test import Client
 from lxml import etree, html
 from wagtail.models import Site
@@ -22,6 +24,7 @@ from ngo_site.demo import site_content
 from ngo_site.demo.loader import DemoLoader
 from ngo_site.models import CustomDocument
 from resources.demo.library_content import pdf_bytes
+from tests.partnerships.helpers import newsletter_data
 from tests.resources.factories import (
     ImageFactory,
     LibraryPageFactory,
@@ -97,11 +100,11 @@ def head_urls(client, path):
     return found
 
 
-def assert_on_origin(urls):
+def assert_on_origin(urls, origin=ORIGIN):
     urls = list(urls)
     assert urls
     for url in urls:
-        assert url.startswith(f"{ORIGIN}/"), url
+        assert url.startswith(f"{origin}/"), url
 
 
 def test_page_heads_name_the_address_the_site_is_served_on(served):
@@ -196,6 +199,62 @@ def test_citations_name_the_address_the_site_is_served_on(served):
     shown = " ".join(page.xpath("//section[contains(@class, 'resource__cite')]//code/text()"))
     assert_on_origin(URL.findall(shown))
     assert_on_origin(URL.findall(bib))
+
+
+PUBLIC = "https://www.example.org"
+
+
+def test_with_site_url_every_address_is_on_it_whatever_the_requests_host(served, settings):
+    """Deployed as docs/deployment.md says (SITE_URL, then `migrate`, which keeps the Site record
+    in step), a request on 127.0.0.1:8000 (a health check, a proxy that rewrites Host, a spoofed
+    Host that ALLOWED_HOSTS lets through) still gets the public address everywhere, and so do
+    addresses made without a request (emails, commands)."""
+    settings.SITE_URL = PUBLIC
+    call_command("migrate", verbosity=0)
+    client, resource = served["client"], served["resource"]
+    for path in ("/en/about/", "/fr/a-propos/", resource.url):
+        urls = head_urls(client, path)
+        assert urls["canonical"] == urls["og:url"] == f"{PUBLIC}{path}"
+        assert_on_origin([url for url in urls.values() if URL.match(url)], PUBLIC)
+    assert head_urls(client, "/en/about/")["alternate:fr"] == f"{PUBLIC}/fr/a-propos/"
+
+    assert f"Sitemap: {PUBLIC}/sitemap.xml" in client.get("/robots.txt").content.decode()
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    sitemaps = index.xpath("//sm:sitemap/sm:loc/text()", namespaces=SITEMAP_NS)
+    assert sorted(sitemaps) == [f"{PUBLIC}/sitemap-en.xml", f"{PUBLIC}/sitemap-fr.xml"]
+    english = etree.fromstring(client.get("/sitemap-en.xml").content)
+    locations = english.xpath("//sm:url/sm:loc/text()", namespaces=SITEMAP_NS)
+    assert f"{PUBLIC}/en/about/" in locations
+    alternates = english.xpath("//xhtml:link/@href", namespaces=SITEMAP_NS)
+    assert_on_origin(locations + alternates, PUBLIC)
+
+    feed = etree.fromstring(client.get("/en/library-feed/").content)
+    atom = {"atom": "http://www.w3.org/2005/Atom"}
+    assert f"{PUBLIC}{resource.url}" in feed.xpath("//atom:entry/atom:id/text()", namespaces=atom)
+    feed_urls = feed.xpath("//@href") + feed.xpath("//atom:id/text()", namespaces=atom)
+    assert_on_origin(feed_urls, PUBLIC)
+
+    bib = client.get(f"/en/library-cite/{resource.pk}.bib").content.decode()
+    (entry,) = bibtexparser.loads(bib).entries
+    assert entry["url"] == f"{PUBLIC}{resource.url}"
+    assert entry["file"].startswith(f"{PUBLIC}/documents/")
+
+    # Emails: the newsletter's confirmation link.
+    assert client.post("/en/newsletter/", newsletter_data()).status_code == 302
+    (message,) = mail.outbox
+    assert f"{PUBLIC}/en/newsletter/" in message.body
+
+    # Without a request: the Site record names SITE_URL's host and port...
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("www.example.org", 443)
+    assert resource.get_full_url() == f"{PUBLIC}{resource.url}"
+    # ... and SITE_URL's scheme wins on a port Wagtail's `Site.root_url` writes as http://.
+    settings.SITE_URL = "https://www.example.org:8443"
+    call_command("migrate", verbosity=0)
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("www.example.org", 8443)
+    resource = type(resource).objects.get(pk=resource.pk)  # not the site paths it has read
+    assert resource.get_full_url() == f"https://www.example.org:8443{resource.url}"
 
 
 def test_without_a_request_the_site_record_is_used(served):

@@ -47,6 +47,7 @@ SETTINGS_VARIABLES = {
     "SECURE_SSL_REDIRECT",
     "WAGTAIL_SITE_NAME",
     "WAGTAILADMIN_BASE_URL",
+    "SITE_URL",
     # Set by test tooling at times; `check --deploy` rightly reports it as an error.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -59,7 +60,12 @@ json.dump({name: getattr(settings, name) for name in sys.argv[1:]}, sys.stdout, 
 
 def production_environment(**variables):
     """The least a production installation sets, plus `variables`."""
-    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.org", **variables}
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.org",
+        "SITE_URL": "https://example.org",
+        **variables,
+    }
 
 
 def run_python(code, args=(), module=PRODUCTION, **variables):
@@ -241,3 +247,46 @@ def test_deploy_check_passes_with_the_documented_variables(tmp_path):
     assert result.returncode == 0, output
     assert "System check identified no issues" in result.stdout, output
     assert "WARNINGS" not in output and "ERRORS" not in output, output
+
+
+def test_site_url_is_the_admins_address_too():
+    values = read_settings(
+        ["SITE_URL", "WAGTAILADMIN_BASE_URL"],
+        **production_environment(SITE_URL="HTTPS://www.Example.org:443/"),
+    )
+    assert values == {
+        "SITE_URL": "https://www.example.org",
+        "WAGTAILADMIN_BASE_URL": "https://www.example.org",
+    }
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "www.example.org",
+        "https://www.example.org/en/",
+        "ftp://www.example.org",
+        "https://",
+        "https://www.example.org:99999",
+        "https://www.example.org?lang=en",
+        "https://user@www.example.org",
+        "not an address",
+    ],
+)
+def test_a_site_url_that_is_no_origin_stops_start_up_with_a_message_naming_it(value, monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from ngo_site.settings.env import env_origin
+
+    monkeypatch.setenv("SITE_URL", value)
+    with pytest.raises(ImproperlyConfigured, match=r"^SITE_URL must be the site's public address"):
+        env_origin("SITE_URL")
+
+
+def test_the_deploy_check_names_a_missing_site_url(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.SITE_URL = ""
+    with pytest.raises(SystemCheckError, match=r"ngo_site\.W002"):
+        call_command("check", "--deploy", "--fail-level", "WARNING")
