@@ -55,9 +55,10 @@ def test_demo_library_has_every_facet_and_searchable_pdf_text(client, demo_conte
         client.get("/en/resources/protecting-migrants-from-covid-19-senegal/").content,
         "html.parser",
     )
-    # Its author in English on the English page, though the record itself is in French.
+    # Its author as the French record names it, on the English page too: author names are
+    # cited as the source gives them, not translated.
     authors = practice.select_one(".resource__authors").get_text(strip=True)
-    assert authors == "Migrant workers' organisation, Dakar"
+    assert authors == "Organisation de travailleuse·eur·s migrant·e·s, Dakar"
     record = practice.select_one("section.practice-record")
     headings = [h.get_text(strip=True) for h in record.find_all("h3")]
     assert headings[:4] == ["Objectives", "Summary", "Organisations", "Partners"]
