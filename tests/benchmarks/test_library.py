@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from benchmarks import library_workload as benchmark
 from benchmarks.library import Command as BenchLibrary
-from resources.index import FACETS
+from resources.models import FACETS
 from tests.programmes.factories import ProgrammeIndexPageFactory, ProgrammePageFactory
 from tests.resources.factories import (
     LibraryPageFactory,
