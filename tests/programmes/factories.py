@@ -124,3 +124,13 @@ class ProjectRelatedResourceFactory(factory.django.DjangoModelFactory):
         model = ProjectRelatedResource
 
     sort_order = factory.Sequence(int)
+
+
+def publish_translation(page, locale, **fields):
+    """`page`'s translation into `locale` (its parents copied too), with `fields` set, published."""
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation.specific

@@ -16,6 +16,7 @@ from tests.programmes.factories import (
     ProgrammePageFactory,
     ProjectContributionFactory,
     ProjectPageFactory,
+    publish_translation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,15 +52,6 @@ def soup_of(client, url):
 
 def contributed_cards(soup):
     return soup.select("#contributed-projects-heading + ul .card")
-
-
-def publish_translation(page, locale, **fields):
-    translation = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    translation.refresh_from_db()
-    return translation.specific
 
 
 def test_both_pages_show_the_contribution_and_a_draft_project_is_not_listed(client, tree):

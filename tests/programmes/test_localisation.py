@@ -12,18 +12,10 @@ from tests.programmes.factories import (
     ProjectPageFactory,
     ProjectPlaceFactory,
     ResourcePageFactory,
+    publish_translation,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def publish_translation(page, locale, **fields):
-    translation = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    translation.refresh_from_db()
-    return translation.specific
 
 
 @pytest.fixture
